@@ -1,0 +1,9 @@
+import type { DataSource } from 'typeorm';
+import type { Mailer } from '../libs/mail/mailer';
+
+/** What the worker injects into activities; tests pass real instances of the same. */
+export interface ActivityDeps {
+  dataSource: DataSource;
+  mailer: Mailer;
+  mailFrom: string;
+}

@@ -1,0 +1,24 @@
+import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { CaseEventEntity } from '../../libs/db/entities';
+
+export interface NewCaseEvent {
+  caseId: string;
+  type: string;
+  /** `system` for the workflow itself, else a user id. */
+  actor: string;
+  occurredAt: Date;
+  data?: Record<string, unknown>;
+  /** Same key, same event: a retried activity appends nothing twice. */
+  dedupeKey: string;
+}
+
+export async function appendCaseEvent(em: EntityManager, event: NewCaseEvent): Promise<void> {
+  await em
+    .createQueryBuilder()
+    .insert()
+    .into(CaseEventEntity)
+    .values({ ...event, data: event.data ?? {} } as QueryDeepPartialEntity<CaseEventEntity>)
+    .orIgnore()
+    .execute();
+}

@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Config } from '../../../libs/config/config';
+import { ConfigModule } from '../../../libs/config/config.module';
+import { dataSourceOptions } from '../../../libs/db/data-source-options';
+import { CodecController } from './codec/codec.controller';
+import { HealthController } from './health/health.controller';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
+import { temporalClientProvider } from './temporal.provider';
+
+/** Root module of the HTTP app: controllers, the Temporal client, the read model. No worker. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [ConfigModule.forRoot(config), TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 })],
+      controllers: [ReportsController, HealthController, CodecController],
+      providers: [temporalClientProvider, ReportsService],
+    };
+  }
+}

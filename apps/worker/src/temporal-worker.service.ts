@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { createActivities } from '../../../activities';
+import type { Config } from '../../../libs/config/config';
+import { CONFIG } from '../../../libs/config/config.module';
+import type { Mailer } from '../../../libs/mail/mailer';
+import { createDataConverter } from '../../../libs/temporal/data-converter';
+import { prebuiltWorkflowBundle } from '../../../libs/temporal/workflow-bundle';
+import { MAILER } from './mailer.provider';
+
+/** Hosts the Temporal worker: activities bound to the injected database and mailer. */
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private worker?: Worker;
+  private connection?: NativeConnection;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly dataSource: DataSource,
+    @Inject(MAILER) private readonly mailer: Mailer,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    Runtime.install({ shutdownSignals: [] }); // Nest owns signal handling and calls shutdown below.
+    this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.temporal.namespace,
+      taskQueue: this.config.temporal.taskQueue,
+      ...(prebuiltWorkflowBundle() ? { workflowBundle: prebuiltWorkflowBundle() } : { workflowsPath: require.resolve('../../../workflows') }),
+      activities: createActivities({ dataSource: this.dataSource, mailer: this.mailer, mailFrom: this.config.mailFrom }),
+      dataConverter: createDataConverter(this.config),
+    });
+    this.running = this.worker.run();
+    this.running.catch((err: unknown) => {
+      this.logger.error(`worker stopped: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    });
+    this.logger.log(`polling task queue "${this.config.temporal.taskQueue}" on ${this.config.temporal.address}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Configuration is read and validated once at start. A missing or malformed value stops the
+ * process with a message naming the key, instead of failing later in the middle of a case.
+ */
+export interface PayloadKey {
+  id: string;
+  key: Buffer;
+}
+
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+export interface Config {
+  databaseUrl: string;
+  temporal: TemporalConfig;
+  payloadKeys: PayloadKey[];
+  activePayloadKeyId: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  apiPort: number;
+  codecCorsOrigins: string[];
+  codecAuthToken?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export interface ConfigNeeds {
+  /** The worker sends mail; the API does not. */
+  mail?: boolean;
+}
+
+export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Config {
+  const problems: string[] = [];
+  const text = (key: string, fallback?: string): string => {
+    const v = env[key]?.trim();
+    if (v) return v;
+    if (fallback === undefined) problems.push(`${key} is required`);
+    return fallback ?? '';
+  };
+  const url = (key: string, protocols: string[], required = true): string | undefined => {
+    const raw = env[key]?.trim();
+    if (!raw) {
+      if (required) problems.push(`${key} is required (${protocols.join(' or ')} URL)`);
+      return undefined;
+    }
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol.replace(/:$/, ''))) {
+        problems.push(`${key} must be a ${protocols.join(' or ')} URL, got protocol "${u.protocol}"`);
+      }
+    } catch {
+      problems.push(`${key} is not a valid URL`);
+    }
+    return raw;
+  };
+  const port = (key: string, fallback: number): number => {
+    const raw = env[key]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) problems.push(`${key} must be a port number (1-65535), got "${raw}"`);
+    return n;
+  };
+
+  const databaseUrl = url('DATABASE_URL', ['postgres', 'postgresql']) ?? '';
+  const temporalAddress = text('TEMPORAL_ADDRESS', '127.0.0.1:7233');
+  if (!/^[^\s:]+:\d{1,5}$/.test(temporalAddress)) problems.push(`TEMPORAL_ADDRESS must be host:port, got "${temporalAddress}"`);
+
+  const payloadKeys = parsePayloadKeys(env.PAYLOAD_KEYS, problems);
+  const activePayloadKeyId = env.PAYLOAD_ACTIVE_KEY_ID?.trim() || payloadKeys[0]?.id || '';
+  if (payloadKeys.length && !payloadKeys.some((k) => k.id === activePayloadKeyId)) {
+    problems.push(`PAYLOAD_ACTIVE_KEY_ID "${activePayloadKeyId}" is not one of the ids in PAYLOAD_KEYS`);
+  }
+
+  const smtpUrl = url('SMTP_URL', ['smtp', 'smtps'], needs.mail === true);
+
+  const config: Config = {
+    databaseUrl,
+    temporal: {
+      address: temporalAddress,
+      namespace: text('TEMPORAL_NAMESPACE', 'default'),
+      taskQueue: text('TEMPORAL_TASK_QUEUE', 'closer-cases'),
+    },
+    payloadKeys,
+    activePayloadKeyId,
+    smtpUrl,
+    mailFrom: text('MAIL_FROM', 'Closer <no-reply@closer.local>'),
+    apiPort: port('API_PORT', 3000),
+    codecCorsOrigins: text('CODEC_CORS_ORIGINS', 'http://localhost:8233,http://127.0.0.1:8233')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    codecAuthToken: env.CODEC_AUTH_TOKEN?.trim() || undefined,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/** PAYLOAD_KEYS="2026-11:<base64 32 bytes>,2026-05:<base64 32 bytes>" — several ids allow rotation. */
+function parsePayloadKeys(raw: string | undefined, problems: string[]): PayloadKey[] {
+  if (!raw?.trim()) {
+    problems.push('PAYLOAD_KEYS is required: comma-separated "keyId:base64key" entries, each key 32 bytes (AES-256)');
+    return [];
+  }
+  const keys: PayloadKey[] = [];
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const sep = entry.indexOf(':');
+    const id = sep > 0 ? entry.slice(0, sep) : '';
+    const key = Buffer.from(sep > 0 ? entry.slice(sep + 1) : '', 'base64');
+    if (!id || !/^[A-Za-z0-9._-]+$/.test(id)) {
+      problems.push('PAYLOAD_KEYS has an entry without a valid key id (expected "keyId:base64key")');
+    } else if (key.length !== 32) {
+      problems.push(`PAYLOAD_KEYS entry "${id}" must be 32 bytes of base64 (AES-256), got ${key.length} bytes`);
+    } else if (keys.some((k) => k.id === id)) {
+      problems.push(`PAYLOAD_KEYS has the key id "${id}" twice`);
+    } else {
+      keys.push({ id, key });
+    }
+  }
+  return keys;
+}

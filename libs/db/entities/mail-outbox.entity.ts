@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export type OutboxStatus = 'pending' | 'sent';
+
+/**
+ * Mail goes through this outbox. Its primary key is the idempotency key of the message
+ * (e.g. `receipt:<reportId>`), so a retried activity finds the row and never sends twice.
+ */
+@Entity({ name: 'mail_outbox' })
+export class MailOutboxEntity {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'case_id', type: 'uuid', nullable: true })
+  caseId!: string | null;
+
+  @Column({ name: 'to_address', type: 'text' })
+  toAddress!: string;
+
+  @Column({ type: 'text' })
+  subject!: string;
+
+  @Column({ name: 'body_text', type: 'text' })
+  bodyText!: string;
+
+  @Column({ type: 'text', default: 'pending' })
+  status!: OutboxStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'message_id', type: 'text', nullable: true })
+  messageId!: string | null;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,117 @@
+// `npm run dev`: the whole system on one machine with embedded defaults.
+// Temporal dev server (state in .data/), PostgreSQL (DATABASE_URL or embedded, data in .data/),
+// maildev, the worker and the API. Ctrl-C stops all of it.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, ensureNodeVersion, ensureNpmDependencies } from './lib/deps.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const dataDir = join(root, '.data');
+const env = process.env;
+const port = (name, fallback) => Number(env[name] || fallback);
+
+const running = [];
+let stopping = false;
+const stopAll = async (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping Closer...');
+  for (const stop of running.reverse()) await stop().catch((e) => console.error(e?.message ?? e));
+  process.exit(code);
+};
+const watch = (stack, proc) => {
+  running.push(() => stack.stopProcess(proc));
+  proc.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${proc.name} exited (${signal ?? code}); see .data/logs/${proc.name}.log. Stopping everything.`);
+      void stopAll(1);
+    }
+  });
+  return proc;
+};
+async function main() {
+  ensureNodeVersion();
+  ensureNpmDependencies(root);
+  const { ensureTemporalCli } = await import('./lib/temporal-cli.mjs');
+  const stack = await import('./lib/stack.mjs');
+  const { devSecrets } = await import('./lib/secrets.mjs');
+  const cli = env.TEMPORAL_ADDRESS ? undefined : ensureTemporalCli();
+  build(root);
+  const { SEARCH_ATTRIBUTE_REGISTRATION } = createRequire(import.meta.url)(join(root, 'dist', 'workflows', 'contract.js'));
+
+  const logDir = join(dataDir, 'logs');
+  const apiPort = port('API_PORT', 3000);
+
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    const pgPort = port('PG_PORT', 5433);
+    console.log(`Starting embedded PostgreSQL on ${pgPort} (data in .data/postgres)...`);
+    const pg = await stack.startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: pgPort });
+    running.push(() => pg.stop());
+    await stack.ensureDatabase(pg.url('postgres'), 'closer');
+    databaseUrl = pg.url('closer');
+  }
+  const { runMigrations } = createRequire(import.meta.url)(join(root, 'dist', 'libs', 'db', 'migrate.js'));
+  const applied = await runMigrations(databaseUrl);
+  console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
+
+  let temporalAddress = env.TEMPORAL_ADDRESS;
+  const uiPort = port('TEMPORAL_UI_PORT', 8233);
+  if (!temporalAddress) {
+    const temporalPort = port('TEMPORAL_PORT', 7233);
+    console.log(`Starting Temporal dev server on ${temporalPort}, Web UI on ${uiPort} (state in .data/temporal.db)...`);
+    const proc = await stack.startTemporal({
+      cli,
+      port: temporalPort,
+      uiPort,
+      dbFile: join(dataDir, 'temporal.db'),
+      searchAttributes: SEARCH_ATTRIBUTE_REGISTRATION,
+      codecEndpoint: `http://localhost:${apiPort}/codec`,
+      logDir,
+    });
+    watch(stack, proc);
+    temporalAddress = `127.0.0.1:${temporalPort}`;
+  }
+
+  let smtpUrl = env.SMTP_URL;
+  const mailWebPort = port('MAIL_WEB_PORT', 1080);
+  if (!smtpUrl) {
+    const smtpPort = port('SMTP_PORT', 1025);
+    console.log(`Starting maildev: SMTP on ${smtpPort}, inbox on ${mailWebPort}...`);
+    watch(stack, await stack.startMailCatcher({ root, smtpPort, webPort: mailWebPort, logDir, mailDir: join(dataDir, 'mail') }));
+    smtpUrl = `smtp://127.0.0.1:${smtpPort}`;
+  }
+
+  const appEnv = {
+    ...env,
+    ...devSecrets(dataDir),
+    ...(env.PAYLOAD_KEYS ? { PAYLOAD_KEYS: env.PAYLOAD_KEYS } : {}),
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    SMTP_URL: smtpUrl,
+    API_PORT: String(apiPort),
+    CODEC_CORS_ORIGINS: env.CODEC_CORS_ORIGINS || `http://localhost:${uiPort},http://127.0.0.1:${uiPort}`,
+  };
+  watch(stack, stack.startProcess('worker', process.execPath, [join(root, 'dist', 'apps', 'worker', 'src', 'main.js')], { env: appEnv, logDir, echo: true }));
+  const api = watch(stack, stack.startProcess('api', process.execPath, [join(root, 'dist', 'apps', 'api', 'src', 'main.js')], { env: appEnv, logDir, echo: true }));
+  await stack.waitForPort(apiPort, { name: 'API', proc: api });
+
+  console.log(`
+Closer is running. Ctrl-C stops everything.
+  API            http://localhost:${apiPort}
+  OpenAPI docs   http://localhost:${apiPort}/docs
+  Health         http://localhost:${apiPort}/health
+  Temporal UI    ${env.TEMPORAL_ADDRESS ? '(your Temporal cluster)' : `http://localhost:${uiPort}`}
+  Mail inbox     ${env.SMTP_URL ? '(your SMTP server)' : `http://localhost:${mailWebPort}`}
+  PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}
+  Logs           .data/logs/
+`);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+main().catch((err) => {
+  console.error(`\nnpm run dev failed: ${err?.message ?? err}`);
+  void stopAll(1);
+});

@@ -1,0 +1,34 @@
+// Makes sure npm dependencies are installed before anything imports them.
+// Only Node built-ins are imported here, so this runs on a fresh clone.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function ensureNodeVersion() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    throw new Error(`Closer needs Node.js >= 20.19 (found ${process.versions.node}). Install a newer Node.js.`);
+  }
+}
+
+export function ensureNpmDependencies(root) {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
+  if (fresh) return;
+  console.log('Installing npm dependencies (npm ci)...');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    throw new Error('npm ci failed: check that the npm registry is reachable, then run again.');
+  }
+}
+
+export function build(root) {
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error('TypeScript build failed (see the errors above).');
+  const b = spawnSync(process.execPath, [join(root, 'dist', 'libs', 'temporal', 'bundle-workflows.js')], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) throw new Error('Bundling the workflows failed (see the errors above).');
+}

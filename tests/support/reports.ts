@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+
+/** A valid report of concern with unique personal data, so each test can find exactly its own. */
+export function sampleReport(overrides: Record<string, unknown> = {}) {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    reporter: { name: `Hanne Holm ${tag}`, email: `hanne.${tag}@skole.example.dk`, type: 'professional' },
+    childReference: `0101${tag}`,
+    concern: `Eleven kommer ofte sulten i skole (${tag}).`,
+    idempotencyKey: `key-${randomUUID()}`,
+    ...overrides,
+  };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, body: json, headers: res.headers, text };
+}

@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from '../../libs/config/config';
+
+const key = Buffer.alloc(32, 7).toString('base64');
+const valid = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/closer',
+  PAYLOAD_KEYS: `k1:${key}`,
+  SMTP_URL: 'smtp://localhost:1025',
+};
+
+function problemsOf(env: Record<string, string | undefined>, needs = {}): string[] {
+  try {
+    loadConfig(env, needs);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('reads a complete environment with defaults for the optional keys', () => {
+    const config = loadConfig(valid, { mail: true });
+    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'closer-cases' });
+    expect(config.payloadKeys).toEqual([{ id: 'k1', key: Buffer.alloc(32, 7) }]);
+    expect(config.activePayloadKeyId).toBe('k1');
+    expect(config.apiPort).toBe(3000);
+  });
+
+  it('names every missing key', () => {
+    const problems = problemsOf({}, { mail: true });
+    expect(problems.join('\n')).toMatch(/DATABASE_URL is required/);
+    expect(problems.join('\n')).toMatch(/PAYLOAD_KEYS is required/);
+    expect(problems.join('\n')).toMatch(/SMTP_URL is required/);
+  });
+
+  it('only asks for SMTP_URL where mail is sent', () => {
+    expect(problemsOf({ ...valid, SMTP_URL: undefined })).toEqual([]);
+  });
+
+  it('names malformed values and what was expected', () => {
+    expect(problemsOf({ ...valid, DATABASE_URL: 'mysql://x/y' })).toEqual([expect.stringMatching(/^DATABASE_URL must be a postgres/)]);
+    expect(problemsOf({ ...valid, API_PORT: '70000' })).toEqual([expect.stringMatching(/^API_PORT must be a port number/)]);
+    expect(problemsOf({ ...valid, TEMPORAL_ADDRESS: 'localhost' })).toEqual([expect.stringMatching(/^TEMPORAL_ADDRESS must be host:port/)]);
+    expect(problemsOf({ ...valid, PAYLOAD_KEYS: 'k1:c2hvcnQ=' })).toEqual([expect.stringMatching(/"k1" must be 32 bytes/)]);
+    expect(problemsOf({ ...valid, PAYLOAD_ACTIVE_KEY_ID: 'k9' })).toEqual([expect.stringMatching(/PAYLOAD_ACTIVE_KEY_ID "k9" is not one of/)]);
+  });
+
+  it('takes several payload keys for rotation and an explicit active key', () => {
+    const other = Buffer.alloc(32, 9).toString('base64');
+    const config = loadConfig({ ...valid, PAYLOAD_KEYS: `old:${key},new:${other}`, PAYLOAD_ACTIVE_KEY_ID: 'new' });
+    expect(config.payloadKeys.map((k) => k.id)).toEqual(['old', 'new']);
+    expect(config.activePayloadKeyId).toBe('new');
+  });
+});

@@ -1,0 +1,2 @@
+// The worker bundles this file: every workflow type Closer runs is exported here.
+export { caseWorkflow } from './case.workflow';
