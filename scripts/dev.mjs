@@ -93,8 +93,18 @@ async function main() {
     API_PORT: String(apiPort),
     CODEC_CORS_ORIGINS: env.CODEC_CORS_ORIGINS || `http://localhost:${uiPort},http://127.0.0.1:${uiPort}`,
   };
-  watch(stack, stack.startProcess('worker', process.execPath, [join(root, 'dist', 'apps', 'worker', 'src', 'main.js')], { env: appEnv, logDir, echo: true }));
-  const api = watch(stack, stack.startProcess('api', process.execPath, [join(root, 'dist', 'apps', 'api', 'src', 'main.js')], { env: appEnv, logDir, echo: true }));
+  watch(
+    stack,
+    stack.startProcess('worker', process.execPath, [join(root, 'dist', 'apps', 'worker', 'src', 'main.js')], {
+      env: appEnv,
+      logDir,
+      echo: true,
+    }),
+  );
+  const api = watch(
+    stack,
+    stack.startProcess('api', process.execPath, [join(root, 'dist', 'apps', 'api', 'src', 'main.js')], { env: appEnv, logDir, echo: true }),
+  );
   await stack.waitForPort(apiPort, { name: 'API', proc: api });
 
   console.log(`

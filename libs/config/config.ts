@@ -112,7 +112,10 @@ function parsePayloadKeys(raw: string | undefined, problems: string[]): PayloadK
     return [];
   }
   const keys: PayloadKey[] = [];
-  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const sep = entry.indexOf(':');
     const id = sep > 0 ? entry.slice(0, sep) : '';
     const key = Buffer.from(sep > 0 ? entry.slice(sep + 1) : '', 'base64');

@@ -71,7 +71,17 @@ export async function stopProcess(child, { timeoutMs = 10_000 } = {}) {
  * The Temporal dev server. With `dbFile` its state survives restarts (dev); without, it lives in
  * memory (tests). Search attributes are registered at start so workflows can upsert them at once.
  */
-export async function startTemporal({ cli, port, uiPort, dbFile, searchAttributes, codecEndpoint, dynamicConfig = {}, logDir, headless = false }) {
+export async function startTemporal({
+  cli,
+  port,
+  uiPort,
+  dbFile,
+  searchAttributes,
+  codecEndpoint,
+  dynamicConfig = {},
+  logDir,
+  headless = false,
+}) {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   if (headless) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
@@ -133,7 +143,23 @@ export async function dropDatabase(adminUrl, name) {
 /** maildev: an SMTP server that keeps every mail and shows it in a web inbox. */
 export async function startMailCatcher({ root, smtpPort, webPort, logDir, mailDir }) {
   const bin = join(root, 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js');
-  const proc = startProcess('maildev', process.execPath, [bin, '--smtp', String(smtpPort), '--web', String(webPort), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', ...(mailDir ? ['--mail-directory', mailDir] : [])], { logDir });
+  const proc = startProcess(
+    'maildev',
+    process.execPath,
+    [
+      bin,
+      '--smtp',
+      String(smtpPort),
+      '--web',
+      String(webPort),
+      '--ip',
+      '127.0.0.1',
+      '--web-ip',
+      '127.0.0.1',
+      ...(mailDir ? ['--mail-directory', mailDir] : []),
+    ],
+    { logDir },
+  );
   await waitForPort(smtpPort, { name: 'maildev SMTP', proc });
   await waitForPort(webPort, { name: 'maildev web', proc });
   return proc;

@@ -29,10 +29,13 @@ describe('POST /reports', () => {
     expect(res.body.workflowId).toBe(`case-${res.body.caseId}`);
     expect(res.body.caseId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const [receipt] = await eventually(async () => {
-      const msgs = await mail.messagesTo(report.reporter.email);
-      return msgs.length ? msgs : undefined;
-    }, { what: 'the receipt mail' });
+    const [receipt] = await eventually(
+      async () => {
+        const msgs = await mail.messagesTo(report.reporter.email);
+        return msgs.length ? msgs : undefined;
+      },
+      { what: 'the receipt mail' },
+    );
     expect(receipt.subject).toMatch(/^Kvittering for modtagelse af underretning/);
     expect(receipt.text).toContain(`Kære ${report.reporter.name}`);
     // The receipt leaves the municipality: nothing about the child or the concern in it.
@@ -41,16 +44,26 @@ describe('POST /reports', () => {
 
     const [kase] = await sql('SELECT phase, policy_version FROM cases WHERE id = $1', [res.body.caseId]);
     expect(kase).toEqual({ phase: expect.any(String), policy_version: 'statutory-2025.1' });
-    const reports = await sql('SELECT reporter_email, reporter_type, child_reference, concern FROM reports WHERE case_id = $1', [res.body.caseId]);
+    const reports = await sql('SELECT reporter_email, reporter_type, child_reference, concern FROM reports WHERE case_id = $1', [
+      res.body.caseId,
+    ]);
     expect(reports).toEqual([
-      { reporter_email: report.reporter.email, reporter_type: 'professional', child_reference: report.childReference, concern: report.concern },
+      {
+        reporter_email: report.reporter.email,
+        reporter_type: 'professional',
+        child_reference: report.childReference,
+        concern: report.concern,
+      },
     ]);
     const outbox = await sql('SELECT status, to_address FROM mail_outbox WHERE case_id = $1', [res.body.caseId]);
     expect(outbox).toEqual([{ status: 'sent', to_address: report.reporter.email }]);
-    const events = await eventually(async () => {
-      const rows = await sql<{ type: string }>('SELECT type FROM case_events WHERE case_id = $1 ORDER BY id', [res.body.caseId]);
-      return rows.length >= 4 ? rows : undefined;
-    }, { what: 'the case events' });
+    const events = await eventually(
+      async () => {
+        const rows = await sql<{ type: string }>('SELECT type FROM case_events WHERE case_id = $1 ORDER BY id', [res.body.caseId]);
+        return rows.length >= 4 ? rows : undefined;
+      },
+      { what: 'the case events' },
+    );
     expect(events.map((e) => e.type)).toEqual(['case.opened', 'report.received', 'mail.sent', 'case.phase-changed']);
   });
 
@@ -81,7 +94,11 @@ describe('POST /reports', () => {
   it.each([
     ['a missing field', (r: any) => delete r.concern, /concern/],
     ['a bad email', (r: any) => (r.reporter.email = 'not-an-email'), /reporter\.email must be an email/],
-    ['an unknown reporter type', (r: any) => (r.reporter.type = 'neighbour'), /reporter\.type must be one of the following values: professional, citizen/],
+    [
+      'an unknown reporter type',
+      (r: any) => (r.reporter.type = 'neighbour'),
+      /reporter\.type must be one of the following values: professional, citizen/,
+    ],
     ['a missing reporter', (r: any) => delete r.reporter, /reporter/],
     ['a short idempotency key', (r: any) => (r.idempotencyKey = 'x'), /idempotencyKey/],
     ['an unknown field', (r: any) => (r.cpr = '0101101234'), /property cpr should not exist/],

@@ -75,7 +75,9 @@ function startNode(name: string, script: string, env: NodeJS.ProcessEnv): Runnin
 }
 
 /** The built worker (dist/), as `npm run dev` and production run it. */
-export async function startWorker(env: { taskQueue: string; smtpUrl: string } & Record<string, string | undefined>): Promise<RunningProcess> {
+export async function startWorker(
+  env: { taskQueue: string; smtpUrl: string } & Record<string, string | undefined>,
+): Promise<RunningProcess> {
   const { taskQueue, smtpUrl, ...rest } = env;
   const p = startNode('worker', 'dist/apps/worker/src/main.js', appEnv({ TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: smtpUrl, ...rest }));
   await p.waitForOutput(/polling task queue/);
@@ -96,7 +98,10 @@ export async function startApi(env: { taskQueue: string } & Record<string, strin
 }
 
 /** Starts a process that is expected to fail at once, and returns its exit code and output. */
-export async function runToExit(kind: 'api' | 'worker', overrides: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+export async function runToExit(
+  kind: 'api' | 'worker',
+  overrides: Record<string, string | undefined>,
+): Promise<{ code: number | null; output: string }> {
   const p = startNode(kind, kind === 'api' ? 'dist/apps/api/src/main.js' : 'dist/apps/worker/src/main.js', appEnv(overrides));
   const timer = setTimeout(() => p.proc.kill('SIGKILL'), 30_000);
   const code = await p.exited;

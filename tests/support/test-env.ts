@@ -18,7 +18,10 @@ export function uniqueTaskQueue(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}`;
 }
 
-export async function eventually<T>(fn: () => Promise<T | undefined | false>, { timeoutMs = 30_000, intervalMs = 200, what = 'condition' } = {}): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false>,
+  { timeoutMs = 30_000, intervalMs = 200, what = 'condition' } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

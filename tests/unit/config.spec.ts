@@ -42,7 +42,9 @@ describe('config', () => {
     expect(problemsOf({ ...valid, API_PORT: '70000' })).toEqual([expect.stringMatching(/^API_PORT must be a port number/)]);
     expect(problemsOf({ ...valid, TEMPORAL_ADDRESS: 'localhost' })).toEqual([expect.stringMatching(/^TEMPORAL_ADDRESS must be host:port/)]);
     expect(problemsOf({ ...valid, PAYLOAD_KEYS: 'k1:c2hvcnQ=' })).toEqual([expect.stringMatching(/"k1" must be 32 bytes/)]);
-    expect(problemsOf({ ...valid, PAYLOAD_ACTIVE_KEY_ID: 'k9' })).toEqual([expect.stringMatching(/PAYLOAD_ACTIVE_KEY_ID "k9" is not one of/)]);
+    expect(problemsOf({ ...valid, PAYLOAD_ACTIVE_KEY_ID: 'k9' })).toEqual([
+      expect.stringMatching(/PAYLOAD_ACTIVE_KEY_ID "k9" is not one of/),
+    ]);
   });
 
   it('takes several payload keys for rotation and an explicit active key', () => {

@@ -30,7 +30,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      ...(prebuiltWorkflowBundle() ? { workflowBundle: prebuiltWorkflowBundle() } : { workflowsPath: require.resolve('../../../workflows') }),
+      ...(prebuiltWorkflowBundle()
+        ? { workflowBundle: prebuiltWorkflowBundle() }
+        : { workflowsPath: require.resolve('../../../workflows') }),
       activities: createActivities({ dataSource: this.dataSource, mailer: this.mailer, mailFrom: this.config.mailFrom }),
       dataConverter: createDataConverter(this.config),
     });

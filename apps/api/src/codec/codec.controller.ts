@@ -1,4 +1,14 @@
-import { BadRequestException, Body, Controller, ForbiddenException, Headers, HttpCode, Inject, Post, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  Headers,
+  HttpCode,
+  Inject,
+  Post,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Payload } from '@temporalio/common';
 import { timingSafeEqual } from 'node:crypto';

@@ -20,7 +20,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     if (isTemporalUnavailable(exception)) {
-      res.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: 'The workflow engine (Temporal) is unavailable; try again shortly' });
+      res.status(503).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'The workflow engine (Temporal) is unavailable; try again shortly',
+      });
       return;
     }
     const correlationId = randomUUID();

@@ -1,0 +1,120 @@
+// Personal data never reaches the Temporal server in clear text; Temporal UI reads it through /codec.
+import { temporal } from '@temporalio/proto';
+import type { Client } from '@temporalio/client';
+import { closeDatabase } from '../support/database';
+import { MailCatcher } from '../support/mail-catcher';
+import { type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
+import { postJson, sampleReport } from '../support/reports';
+import { temporalClient } from '../support/temporal';
+import { eventually, uniqueTaskQueue } from '../support/test-env';
+
+const UI_ORIGIN = 'http://localhost:8233';
+let mail: MailCatcher;
+let worker: RunningProcess;
+let api: RunningApi;
+let raw: Client;
+
+beforeAll(async () => {
+  const taskQueue = uniqueTaskQueue('codec');
+  mail = await MailCatcher.start();
+  worker = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl });
+  api = await startApi({ taskQueue, CODEC_CORS_ORIGINS: UI_ORIGIN });
+  raw = await temporalClient({ raw: true });
+});
+
+afterAll(async () => {
+  await raw?.connection.close();
+  await Promise.all([api?.stop(), worker?.stop(), mail?.stop()]);
+  await closeDatabase();
+});
+
+async function recordedHistory(workflowId: string, reporterEmail: string) {
+  await eventually(async () => (await mail.messagesTo(reporterEmail)).length > 0, { what: 'the receipt' });
+  return raw.workflow.getHandle(workflowId).fetchHistory();
+}
+
+describe('payload encryption', () => {
+  it('stores no personal field of a report in clear text anywhere in the workflow history', async () => {
+    const report = sampleReport();
+    const { body } = await postJson(`${api.url}/reports`, report);
+    const history = await recordedHistory(body.workflowId, report.reporter.email);
+    expect(history.events!.length).toBeGreaterThan(10);
+
+    const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+    for (const value of [report.reporter.name, report.reporter.email, report.childReference, report.concern]) {
+      expect({ value, found: bytes.includes(Buffer.from(value)) }).toEqual({ value, found: false });
+    }
+    // Ids and search attributes are clear text by design: they must be opaque.
+    expect(body.workflowId).not.toContain(report.childReference);
+  });
+
+  it('lets Temporal UI read the payloads through POST /codec/decode, and encode them back', async () => {
+    const report = sampleReport();
+    const { body } = await postJson(`${api.url}/reports`, report);
+    const history = await recordedHistory(body.workflowId, report.reporter.email);
+    const signaled = history.events!.find((e) => e.workflowExecutionSignaledEventAttributes)!;
+    const payload = signaled.workflowExecutionSignaledEventAttributes!.input!.payloads![0];
+    expect(Buffer.from(payload.metadata!.encoding).toString()).toBe('binary/encrypted');
+    const asJson = {
+      metadata: Object.fromEntries(Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      data: Buffer.from(payload.data!).toString('base64'),
+    };
+
+    const decoded = await postJson(`${api.url}/codec/decode`, { payloads: [asJson] }, { 'X-Namespace': 'default', Origin: UI_ORIGIN });
+    expect(decoded.status).toBe(200);
+    expect(decoded.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    const clear = JSON.parse(Buffer.from(decoded.body.payloads[0].data, 'base64').toString());
+    expect(clear).toMatchObject({ reporter: report.reporter, childReference: report.childReference, concern: report.concern });
+    expect(Buffer.from(decoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
+
+    const encoded = await postJson(`${api.url}/codec/encode`, decoded.body, { 'X-Namespace': 'default' });
+    expect(Buffer.from(encoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+    const again = await postJson(`${api.url}/codec/decode`, encoded.body, { 'X-Namespace': 'default' });
+    expect(again.body).toEqual(decoded.body);
+  });
+
+  it('answers the browser preflight of Temporal UI', async () => {
+    const res = await fetch(`${api.url}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { Origin: UI_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-namespace' },
+    });
+    expect(res.status).toBeLessThan(300);
+    expect(res.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-namespace');
+  });
+
+  it('refuses another namespace and malformed bodies with 4xx', async () => {
+    expect((await postJson(`${api.url}/codec/decode`, { payloads: [] }, { 'X-Namespace': 'other' })).status).toBe(403);
+    const bad = await postJson(`${api.url}/codec/decode`, { nope: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/payloads must be an array/);
+    const garbage = await postJson(`${api.url}/codec/decode`, {
+      payloads: [
+        {
+          metadata: {
+            encoding: Buffer.from('binary/encrypted').toString('base64'),
+            'encryption-key-id': Buffer.from('test-1').toString('base64'),
+          },
+          data: 'AAAA',
+        },
+      ],
+    });
+    expect(garbage.status).toBe(400);
+  });
+});
+
+describe('codec endpoint with a bearer token', () => {
+  let guarded: RunningApi;
+  beforeAll(async () => {
+    guarded = await startApi({ taskQueue: 'unused', CODEC_AUTH_TOKEN: 'ui-secret-token' });
+  });
+  afterAll(() => guarded?.stop());
+
+  it('requires the token when one is configured', async () => {
+    expect((await postJson(`${guarded.url}/codec/decode`, { payloads: [] })).status).toBe(401);
+    expect((await postJson(`${guarded.url}/codec/decode`, { payloads: [] }, { Authorization: 'Bearer wrong' })).status).toBe(401);
+    const ok = await postJson(`${guarded.url}/codec/decode`, { payloads: [] }, { Authorization: 'Bearer ui-secret-token' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ payloads: [] });
+  });
+});
