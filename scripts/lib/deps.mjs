@@ -16,10 +16,13 @@ export function ensureNpmDependencies(root) {
   const lock = join(root, 'package-lock.json');
   const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
   if (fresh) return;
-  console.log('Installing npm dependencies (npm ci)...');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // `npm install --no-save` rather than `npm ci`: it installs the locked versions too, but
+  // tolerates optional platform packages (other OSes' native binaries) that a registry mirror
+  // does not carry, where `npm ci` refuses the whole lock file.
+  console.log('Installing npm dependencies (locked versions)...');
+  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
-    throw new Error('npm ci failed: check that the npm registry is reachable, then run again.');
+    throw new Error('npm install failed: check that the npm registry is reachable, then run again.');
   }
 }
 
