@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CaseEntity } from './case.entity';
 
 /**
  * Append-only event log: the audit trail and the source of every figure supervisors see.
@@ -10,9 +11,13 @@ export class CaseEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
-  @Index()
+  @Index('IDX_case_events_case_id')
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
+
+  @ManyToOne(() => CaseEntity, { nullable: false })
+  @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'FK_case_events_case' })
+  case?: CaseEntity;
 
   @Column({ type: 'text' })
   type!: string;
@@ -23,10 +28,10 @@ export class CaseEventEntity {
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt!: Date;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   data!: Record<string, unknown>;
 
-  @Index({ unique: true })
+  @Index('UQ_case_events_dedupe_key', { unique: true })
   @Column({ name: 'dedupe_key', type: 'text' })
   dedupeKey!: string;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CaseEntity } from './case.entity';
 
 export type OutboxStatus = 'pending' | 'sent';
 
@@ -7,12 +8,17 @@ export type OutboxStatus = 'pending' | 'sent';
  * (e.g. `receipt:<reportId>`), so a retried activity finds the row and never sends twice.
  */
 @Entity({ name: 'mail_outbox' })
+@Check('CHK_mail_outbox_status', `status IN ('pending', 'sent')`)
 export class MailOutboxEntity {
   @PrimaryColumn({ type: 'text' })
   id!: string;
 
   @Column({ name: 'case_id', type: 'uuid', nullable: true })
   caseId!: string | null;
+
+  @ManyToOne(() => CaseEntity, { nullable: true })
+  @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'FK_mail_outbox_case' })
+  case?: CaseEntity;
 
   @Column({ name: 'to_address', type: 'text' })
   toAddress!: string;

@@ -1,4 +1,4 @@
-import { InitialSchema1763830000000 } from './1763830000000-initial-schema';
+import { InitialSchema1795373656091 } from './1795373656091-initial-schema';
 
 /** Listed by class, not by glob, so the same list works from TypeScript sources and from dist/. */
-export const MIGRATIONS = [InitialSchema1763830000000];
+export const MIGRATIONS = [InitialSchema1795373656091];
