@@ -9,14 +9,7 @@ export interface RecordReportInput {
   report: ReportOfConcern;
 }
 
-export interface SetCasePhaseInput {
-  caseId: string;
-  phase: string;
-  /** Workflow time of the change, so a retry records the same instant. */
-  at: string;
-}
-
-/** Projections of the case into the read model. Each is idempotent: safe to run twice. */
+/** Opens the case in the read model with its first report. Idempotent: safe to run twice. */
 export function createCaseRecordActivities({ dataSource }: Pick<ActivityDeps, 'dataSource'>) {
   return {
     async recordReport({ caseId, policyVersion, report }: RecordReportInput): Promise<void> {
@@ -63,22 +56,6 @@ export function createCaseRecordActivities({ dataSource }: Pick<ActivityDeps, 'd
           occurredAt: receivedAt,
           data: { reportId: report.reportId, reporterType: report.reporter.type },
           dedupeKey: `report.received:${report.reportId}`,
-        });
-      });
-    },
-
-    async setCasePhase({ caseId, phase, at }: SetCasePhaseInput): Promise<void> {
-      await dataSource.transaction(async (em) => {
-        const current = await em.getRepository(CaseEntity).findOneByOrFail({ id: caseId });
-        if (current.phase === phase) return;
-        await em.getRepository(CaseEntity).update({ id: caseId }, { phase, closedAt: phase === 'closed' ? new Date(at) : null });
-        await appendCaseEvent(em, {
-          caseId,
-          type: 'case.phase-changed',
-          actor: 'system',
-          occurredAt: new Date(at),
-          data: { from: current.phase, to: phase },
-          dedupeKey: `case.phase-changed:${caseId}:${phase}:${at}`,
         });
       });
     },

@@ -1,6 +1,8 @@
 import { createCaseRecordActivities } from './case-record.activity';
+import { createCaseloadActivities } from './caseload.activity';
 import type { ActivityDeps } from './deps';
 import { createMailActivities } from './mail.activity';
+import { createProjectionActivities } from './projection.activity';
 
 export type { ActivityDeps } from './deps';
 
@@ -8,7 +10,9 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseRecordActivities(deps),
+    ...createCaseloadActivities(deps),
     ...createMailActivities(deps),
+    ...createProjectionActivities(deps),
   };
 }
 

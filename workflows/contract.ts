@@ -1,16 +1,18 @@
 /**
- * The one contract between the apps and the case workflow: task queue, workflow ids, search
- * attributes, signals, updates, queries and their payload types. The API, the worker and the
- * workflow code all import it, so a name can only be changed in one place.
+ * The one contract between the apps and the workflows: task queue, workflow ids, search
+ * attributes, signals, updates, queries and their payload types. The API, the worker, the tests
+ * and the workflow code all import it, so a name can only change in one place.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { CasePolicy } from '../libs/policy/case-policy';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CasePolicy, Role, Span } from '../libs/policy/case-policy';
 
 export const DEFAULT_TASK_QUEUE = 'closer-cases';
 
 /** Workflow ids are opaque: a UUID, never a CPR number or a name (ids are stored in clear text). */
 export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
+export const measureWorkflowId = (measureId: string): string => `measure-${measureId}`;
+export const familyWorkflowId = (familyId: string): string => `family-${familyId}`;
 
 /** Search attributes hold no personal data. Registered on the dev server at start. */
 export const searchAttributes = {
@@ -30,6 +32,23 @@ export const SEARCH_ATTRIBUTE_REGISTRATION: Record<string, 'Keyword' | 'Int' | '
   EscalationLevel: 'Int',
 };
 
+/** Stable failure types of rejected commands; the API turns them into HTTP statuses. */
+export const CommandRejection = {
+  /** The command is not allowed in the case's current phase or state (HTTP 409). */
+  WrongPhase: 'WrongPhase',
+  /** The command's data is invalid (HTTP 400). */
+  InvalidCommand: 'InvalidCommand',
+  /** A child conversation (børnesamtale) must come before this decision (HTTP 409). */
+  ChildConversationMissing: 'ChildConversationMissing',
+  /** A re-assessment must be made by someone new to the case (BL § 137) (HTTP 409). */
+  NotNewToCase: 'NotNewToCase',
+  /** The coordinator's caseload is at the policy's cap (HTTP 409). */
+  CaseloadCapReached: 'CaseloadCapReached',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Reports, tasks, decisions
+
 export type ReporterType = 'professional' | 'citizen';
 
 /** A report of concern (underretning) as it enters the workflow. Encrypted by the payload codec. */
@@ -39,23 +58,271 @@ export interface ReportOfConcern {
   reporter: { name: string; email: string; type: ReporterType };
   childReference: string;
   concern: string;
+  /** The report concerns abuse (overgreb): a re-assessment then needs a child conversation. */
+  concernsAbuse?: boolean;
 }
 
-export type CasePhase = 'intake' | 'urgency-assessment' | 'closed';
+export type TaskKind =
+  | 'urgency-assessment'
+  | 'manual-receipt'
+  | 'reassessment'
+  | 'assessment'
+  | 'preliminary-assessment'
+  | 'approval'
+  | 'plan'
+  | 'follow-up'
+  | 'agreed-action'
+  | 'supervision-visit'
+  | 'measure-end-decision'
+  | 'turning-18'
+  | 'read-in'
+  | 'inquiry-response'
+  | 'appointment-conflict';
 
-export interface CaseWorkflowInput {
-  caseId: string;
-  policy: CasePolicy;
+export type TaskAssignee = Role | 'partner';
+
+export interface TaskView {
+  taskId: string;
+  kind: TaskKind;
+  assignee: TaskAssignee;
+  /** The person or department it is assigned to, when known. */
+  assigneeId?: string;
+  /** What the task is about: a decision, measure, action or report id. */
+  subjectId?: string;
+  openedAt: string;
+  dueAt: string;
+  /** 0 until the first escalation, then 1 (e.g. supervisor), 2 (e.g. head of department). */
+  escalationLevel: number;
+  status: 'open' | 'done' | 'cancelled';
+  completedAt?: string;
+  completedBy?: string;
 }
 
-/** What a query returns: ids and phases only, no personal data. */
+export type CasePhase = 'intake' | 'screening' | 'assessment' | 'decision' | 'measures' | 'closed';
+export type TriageDecision = 'close' | 'screening' | 'assessment' | 'acute-measure';
+
+export interface MeasureDetails {
+  /** e.g. "familiebehandling", "plejefamilie". */
+  type: string;
+  /** Step on the intervention ladder (indsatstrappen), 1 least to 6 most intrusive. */
+  ladderStep: number;
+  provider: string;
+  monthlyCost: number;
+  startDate: string;
+  plannedEnd: string;
+  /** Goals of the child's plan that this measure serves. */
+  goalIds: string[];
+  /** For placements: the child's date of birth, to decide on support after 18 in time. */
+  childBirthDate?: string;
+}
+
+export interface PlanGoal {
+  goalId: string;
+  description: string;
+  /** The department responsible: the family's own goals may belong to the jobcenter, health, housing. */
+  ownerDepartment: string;
+  successMeasure: string;
+}
+
+export type DecisionKind = 'measure' | 'plan';
+
+export interface DecisionView {
+  decisionId: string;
+  kind: DecisionKind;
+  status: 'pending' | 'approved' | 'rejected';
+  proposedBy: string;
+  proposedAt: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
+  /** For measure decisions: the measure it starts once approved. */
+  measureId?: string;
+}
+
 export interface CaseView {
   caseId: string;
   phase: CasePhase;
   policyVersion: string;
+  coordinatorId?: string;
+  teamId?: string;
+  coordinatorChanges: number;
   reportIds: string[];
   receiptsSent: string[];
+  urgency?: { childInDanger: boolean; acuteHelpNeeded: boolean; at: string; onTime: boolean };
+  triage?: { decision: TriageDecision; at: string };
+  assessment?: { startedAt: string; dueAt: string; submittedAt?: string; conclusion?: AssessmentConclusion };
+  childConversations: number;
+  decisions: DecisionView[];
+  plan?: { status: 'pending' | 'approved'; goalIds: string[]; dueAt?: string };
+  measures: { measureId: string; status: 'active' | 'ended'; ladderStep: number }[];
+  openTasks: TaskView[];
+  closure?: { reason: string; at: string };
+  runs: number;
+}
+
+export type AssessmentConclusion = 'measures-needed' | 'no-measures';
+
+export interface CaseOutcome {
+  caseId: string;
+  closedAt: string;
+  reason: string;
+}
+
+export interface CaseWorkflowInput {
+  caseId: string;
+  policy: CasePolicy;
+  /** Set by continue-as-new: the state the previous run ended with. */
+  resume?: unknown;
+}
+
+// Commands. Every command names the person acting (`actor`, a user id): it goes to the audit trail.
+export interface AssignCoordinatorCommand {
+  actor: string;
+  coordinatorId: string;
+  teamId: string;
+  reason?: string;
+}
+export interface UrgencyAssessmentCommand {
+  actor: string;
+  childInDanger: boolean;
+  acuteHelpNeeded: boolean;
+}
+export interface TriageCommand {
+  actor: string;
+  decision: TriageDecision;
+  reason: string;
+}
+export interface ChildConversationCommand {
+  actor: string;
+  heldAt?: string;
+  /** A recorded reason why no conversation could be held (e.g. the child's age). */
+  exceptionReason?: string;
+}
+export interface AssessmentCommand {
+  actor: string;
+  conclusion: AssessmentConclusion;
+  summary: string;
+}
+export interface MeasureProposalCommand {
+  actor: string;
+  measure: MeasureDetails;
+}
+export interface ApprovalCommand {
+  actor: string;
+  decisionId: string;
+  approved: boolean;
+  reason: string;
+}
+export interface PlanCommand {
+  actor: string;
+  goals: PlanGoal[];
+}
+export interface ReassessmentCommand {
+  actor: string;
+  taskId: string;
+  outcome: string;
+  childConversationHeld: boolean;
+}
+export interface CompleteTaskCommand {
+  actor: string;
+  taskId: string;
+  note?: string;
+}
+export interface CloseCaseCommand {
+  actor: string;
+  reason: string;
 }
 
 export const reportReceivedSignal = defineSignal<[ReportOfConcern]>('reportReceived');
+export const measureEndedSignal = defineSignal<[{ measureId: string; reason: string; at: string }]>('measureEnded');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+
+export const assignCoordinatorUpdate = defineUpdate<CaseView, [AssignCoordinatorCommand]>('assignCoordinator');
+export const recordUrgencyAssessmentUpdate = defineUpdate<CaseView, [UrgencyAssessmentCommand]>('recordUrgencyAssessment');
+export const decideTriageUpdate = defineUpdate<CaseView, [TriageCommand]>('decideTriage');
+export const recordChildConversationUpdate = defineUpdate<CaseView, [ChildConversationCommand]>('recordChildConversation');
+export const submitAssessmentUpdate = defineUpdate<CaseView, [AssessmentCommand]>('submitAssessment');
+export const proposeMeasureUpdate = defineUpdate<DecisionView, [MeasureProposalCommand]>('proposeMeasure');
+export const decideApprovalUpdate = defineUpdate<CaseView, [ApprovalCommand]>('decideApproval');
+export const submitPlanUpdate = defineUpdate<DecisionView, [PlanCommand]>('submitPlan');
+export const recordReassessmentUpdate = defineUpdate<CaseView, [ReassessmentCommand]>('recordReassessment');
+export const completeTaskUpdate = defineUpdate<CaseView, [CompleteTaskCommand]>('completeTask');
+export const closeCaseUpdate = defineUpdate<CaseView, [CloseCaseCommand]>('closeCase');
+
+// ---------------------------------------------------------------------------------------------
+// Measures (foranstaltninger): one child workflow each
+
+export type FollowUpDecision = 'continue' | 'adjust' | 'stop' | 'replace' | 'step-down';
+
+export interface FollowUpCommand {
+  actor: string;
+  heldAt?: string;
+  /** Progress on each goal of the measure, 1 (far from) to 10 (reached). */
+  scores: { goalId: string; score: number }[];
+  decision: FollowUpDecision;
+  /** For step-down: the new, lower ladder step. */
+  newLadderStep?: number;
+  agreedActions: { description: string; owner: string }[];
+  /** A cadence other than the policy's, with the reason the law asks for. */
+  nextFollowUp?: { after: Span; reason: string };
+}
+export interface AgreedActionDoneCommand {
+  actor: string;
+  actionId: string;
+}
+export interface SupervisionVisitCommand {
+  actor: string;
+  visitedAt?: string;
+  spokeWithChild: boolean;
+}
+export interface EndDecisionCommand {
+  actor: string;
+  decision: 'extend' | 'end' | 'step-down';
+  newPlannedEnd?: string;
+  newLadderStep?: number;
+  reason: string;
+}
+
+export interface FollowUpView {
+  followUpId: string;
+  heldAt: string;
+  onTime: boolean;
+  decision: FollowUpDecision;
+  scores: { goalId: string; score: number }[];
+  /** Actions agreed at the previous meeting that were not done by this one: shown and escalated. */
+  actionsNotDone: string[];
+  nextDueAt?: string;
+}
+
+export interface MeasureView {
+  measureId: string;
+  caseId: string;
+  status: 'active' | 'ended';
+  ladderStep: number;
+  plannedEnd: string;
+  nextFollowUpDueAt?: string;
+  followUps: FollowUpView[];
+  agreedActions: { actionId: string; owner: string; dueAt: string; status: 'open' | 'done'; followUpId: string }[];
+  supervisionVisits: number;
+  openTasks: TaskView[];
+  endReason?: string;
+  runs: number;
+}
+
+export interface MeasureWorkflowInput {
+  measureId: string;
+  caseId: string;
+  decisionId: string;
+  measure: MeasureDetails;
+  policy: CasePolicy;
+  /** The child-welfare assessment is still running: the first follow-up comes at its end if earlier. */
+  assessmentOngoing: boolean;
+  resume?: unknown;
+}
+
+export const assessmentCompletedSignal = defineSignal<[{ at: string }]>('assessmentCompleted');
+export const measureViewQuery = defineQuery<MeasureView>('measureView');
+export const recordFollowUpUpdate = defineUpdate<MeasureView, [FollowUpCommand]>('recordFollowUp');
+export const completeAgreedActionUpdate = defineUpdate<MeasureView, [AgreedActionDoneCommand]>('completeAgreedAction');
+export const recordSupervisionVisitUpdate = defineUpdate<MeasureView, [SupervisionVisitCommand]>('recordSupervisionVisit');
+export const decideMeasureEndUpdate = defineUpdate<MeasureView, [EndDecisionCommand]>('decideMeasureEnd');

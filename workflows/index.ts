@@ -1,2 +1,3 @@
 // The worker bundles this file: every workflow type Closer runs is exported here.
 export { caseWorkflow } from './case.workflow';
+export { measureWorkflow } from './measure.workflow';

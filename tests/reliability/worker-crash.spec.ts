@@ -56,7 +56,7 @@ it('finishes the case with exactly one receipt when the worker is killed between
       },
       { what: 'the workflow to record the receipt' },
     );
-    expect(view).toMatchObject({ phase: 'urgency-assessment', reportIds: [body.reportId], receiptsSent: [body.reportId] });
+    expect(view).toMatchObject({ phase: 'intake', reportIds: [body.reportId], receiptsSent: [body.reportId] });
   } finally {
     await client.connection.close();
   }

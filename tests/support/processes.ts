@@ -25,8 +25,14 @@ export class RunningProcess {
     readonly name: string,
     readonly proc: ChildProcess,
   ) {
-    proc.stdout?.on('data', (c: Buffer) => (this.output += c.toString()));
-    proc.stderr?.on('data', (c: Buffer) => (this.output += c.toString()));
+    // CLOSER_TEST_ECHO=1 shows what the apps print while a test runs (for debugging).
+    const echo = process.env.CLOSER_TEST_ECHO === '1';
+    const keep = (c: Buffer) => {
+      this.output += c.toString();
+      if (echo) process.stderr.write(`[${name}] ${c.toString()}`);
+    };
+    proc.stdout?.on('data', keep);
+    proc.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
   }
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** Read model of a child case (børnesag). The case workflow is the single writer. */
 @Entity({ name: 'cases' })
@@ -18,11 +18,32 @@ export class CaseEntity {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 
+  @Index('IDX_cases_coordinator_id')
   @Column({ name: 'coordinator_id', type: 'text', nullable: true })
   coordinatorId!: string | null;
 
   @Column({ name: 'team_id', type: 'text', nullable: true })
   teamId!: string | null;
+
+  @Column({ name: 'coordinator_changes', type: 'int', default: 0 })
+  coordinatorChanges!: number;
+
+  /** The earliest due time of the case's open tasks: what the supervisor's "late now" list sorts by. */
+  @Column({ name: 'next_deadline', type: 'timestamptz', nullable: true })
+  nextDeadline!: Date | null;
+
+  @Column({ name: 'escalation_level', type: 'int', default: 0 })
+  escalationLevel!: number;
+
+  @Column({ name: 'triage_decision', type: 'text', nullable: true })
+  triageDecision!: string | null;
+
+  @Column({ name: 'closure_reason', type: 'text', nullable: true })
+  closureReason!: string | null;
+
+  /** Snapshot of goals, scores and measures at closure. */
+  @Column({ type: 'jsonb', nullable: true })
+  outcome!: Record<string, unknown> | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

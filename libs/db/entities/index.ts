@@ -1,7 +1,32 @@
+import { AgreedActionEntity } from './agreed-action.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
+import { FollowUpEntity } from './follow-up.entity';
+import { GoalEntity } from './goal.entity';
 import { MailOutboxEntity } from './mail-outbox.entity';
+import { MeasureEntity } from './measure.entity';
 import { ReportEntity } from './report.entity';
+import { TaskEntity } from './task.entity';
 
-export { CaseEntity, CaseEventEntity, MailOutboxEntity, ReportEntity };
-export const ENTITIES = [CaseEntity, ReportEntity, CaseEventEntity, MailOutboxEntity];
+export {
+  AgreedActionEntity,
+  CaseEntity,
+  CaseEventEntity,
+  FollowUpEntity,
+  GoalEntity,
+  MailOutboxEntity,
+  MeasureEntity,
+  ReportEntity,
+  TaskEntity,
+};
+export const ENTITIES = [
+  CaseEntity,
+  ReportEntity,
+  CaseEventEntity,
+  MailOutboxEntity,
+  TaskEntity,
+  MeasureEntity,
+  GoalEntity,
+  FollowUpEntity,
+  AgreedActionEntity,
+];

@@ -1,0 +1,63 @@
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AgreedActionEntity, CaseEntity, FollowUpEntity, GoalEntity, MeasureEntity, TaskEntity } from '../libs/db/entities';
+import type { ActivityDeps } from './deps';
+import { appendCaseEvent } from './support/case-events';
+
+/** A row as the workflow computes it; the case id is filled in from the projection. */
+type Row<T> = Omit<QueryDeepPartialEntity<T>, 'caseId'> & { id: string };
+
+export interface ProjectedEvent {
+  /** Deterministic per workflow step: the dedupe key that makes a retry harmless. */
+  eventId: string;
+  type: string;
+  actor: string;
+  at: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * One step of a workflow, as it should show in the read model. Everything in it is applied in one
+ * transaction, and all of it is idempotent: rows are upserted with the values the workflow
+ * computed, events are appended once per eventId. Running it twice changes nothing twice.
+ */
+export interface Projection {
+  caseId: string;
+  events?: ProjectedEvent[];
+  case?: QueryDeepPartialEntity<CaseEntity>;
+  tasks?: Row<TaskEntity>[];
+  measures?: Row<MeasureEntity>[];
+  goals?: Omit<QueryDeepPartialEntity<GoalEntity>, 'caseId'>[];
+  followUps?: Row<FollowUpEntity>[];
+  actions?: Row<AgreedActionEntity>[];
+}
+
+export function createProjectionActivities({ dataSource }: Pick<ActivityDeps, 'dataSource'>) {
+  return {
+    async project(p: Projection): Promise<void> {
+      await dataSource.transaction(async (em) => {
+        const withCase = <T>(rows: Row<T>[] | undefined) =>
+          (rows ?? []).map((r) => ({ ...r, caseId: p.caseId }) as QueryDeepPartialEntity<T>);
+        if (p.case && Object.keys(p.case).length) await em.getRepository(CaseEntity).update({ id: p.caseId }, p.case);
+        // Parents before children: measures before their follow-ups, follow-ups before their actions.
+        if (p.measures?.length) await em.getRepository(MeasureEntity).upsert(withCase(p.measures), ['id']);
+        if (p.goals?.length) {
+          const goals = p.goals.map((g) => ({ ...g, caseId: p.caseId }) as QueryDeepPartialEntity<GoalEntity>);
+          await em.getRepository(GoalEntity).upsert(goals, ['caseId', 'goalId']);
+        }
+        if (p.followUps?.length) await em.getRepository(FollowUpEntity).upsert(withCase(p.followUps), ['id']);
+        if (p.actions?.length) await em.getRepository(AgreedActionEntity).upsert(withCase(p.actions), ['id']);
+        if (p.tasks?.length) await em.getRepository(TaskEntity).upsert(withCase(p.tasks), ['id']);
+        for (const e of p.events ?? []) {
+          await appendCaseEvent(em, {
+            caseId: p.caseId,
+            type: e.type,
+            actor: e.actor,
+            occurredAt: new Date(e.at),
+            data: e.data,
+            dedupeKey: e.eventId,
+          });
+        }
+      });
+    },
+  };
+}

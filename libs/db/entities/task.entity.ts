@@ -1,0 +1,52 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CaseEntity } from './case.entity';
+
+/** Everything a person must do by a time: the inboxes and the "late now" lists read this table. */
+@Entity({ name: 'tasks' })
+@Index('IDX_tasks_open_due', ['status', 'dueAt'])
+@Index('IDX_tasks_assignee', ['assigneeId', 'status'])
+export class TaskEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Index('IDX_tasks_case_id')
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  @ManyToOne(() => CaseEntity, { nullable: false })
+  @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'FK_tasks_case' })
+  case?: CaseEntity;
+
+  @Column({ name: 'measure_id', type: 'uuid', nullable: true })
+  measureId!: string | null;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ name: 'assignee_role', type: 'text' })
+  assigneeRole!: string;
+
+  @Column({ name: 'assignee_id', type: 'text', nullable: true })
+  assigneeId!: string | null;
+
+  @Column({ name: 'subject_id', type: 'text', nullable: true })
+  subjectId!: string | null;
+
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ name: 'opened_at', type: 'timestamptz' })
+  openedAt!: Date;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ name: 'escalation_level', type: 'int', default: 0 })
+  escalationLevel!: number;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  @Column({ name: 'completed_by', type: 'text', nullable: true })
+  completedBy!: string | null;
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { CasePolicy } from '../../libs/policy/case-policy';
+import { caseViewQuery, caseWorkflowId, type ReportOfConcern, reportReceivedSignal } from '../../workflows/contract';
+import { sql } from './database';
+import { eventually } from './test-env';
+
+export function reportOfConcern(overrides: Partial<ReportOfConcern> = {}): ReportOfConcern {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    reportId: randomUUID(),
+    receivedAt: new Date().toISOString(),
+    reporter: { name: `Lærer ${tag}`, email: `laerer.${tag}@skole.example.dk`, type: 'professional' },
+    childReference: `CHILD-${tag}`,
+    concern: `Bekymring ${tag}`,
+    ...overrides,
+  };
+}
+
+/** Opens a case the way the API does (signal-with-start), with the policy the test chooses. */
+export async function openCase(client: Client, taskQueue: string, policy: CasePolicy, report = reportOfConcern()) {
+  const caseId = randomUUID();
+  const handle = await client.workflow.signalWithStart('caseWorkflow', {
+    workflowId: caseWorkflowId(caseId),
+    taskQueue,
+    args: [{ caseId, policy }],
+    signal: reportReceivedSignal,
+    signalArgs: [report],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  await eventually(async () => (await handle.query(caseViewQuery)).reportIds.length > 0, { what: 'the report to be recorded' });
+  return { caseId, handle, report };
+}
+
+/** The failure type a rejected update carries (WrongPhase, InvalidCommand, …) and its message. */
+export async function rejection(p: Promise<unknown>): Promise<{ type?: string; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure)
+      return { type: err.cause.type ?? undefined, message: err.cause.message };
+    throw err;
+  }
+  throw new Error('expected the command to be rejected, but it was accepted');
+}
+
+export interface EventRow {
+  type: string;
+  actor: string;
+  occurred_at: Date;
+  data: Record<string, any>;
+}
+
+export async function caseEvents(caseId: string): Promise<EventRow[]> {
+  return sql<EventRow>('SELECT type, actor, occurred_at, data FROM case_events WHERE case_id = $1 ORDER BY occurred_at, id', [caseId]);
+}
+
+/** The events of one task, in the order they happened. */
+export async function taskEvents(caseId: string, taskId: string): Promise<EventRow[]> {
+  return (await caseEvents(caseId)).filter((e) => e.data?.taskId === taskId);
+}

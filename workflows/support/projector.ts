@@ -1,0 +1,44 @@
+/**
+ * The workflow's single path into the read model. Projections run one after another, in the order
+ * the workflow made them, so a later state never gets overwritten by an earlier one; and the
+ * workflow can ask whether any is still in flight before it continues as new.
+ */
+import { proxyActivities, uuid4 } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { Projection, ProjectedEvent } from '../../activities/projection.activity';
+
+// Projections are idempotent upserts: retry until the database is back, however long that takes.
+const { project } = proxyActivities<Pick<Activities, 'project'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export class Projector {
+  private chain: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+
+  constructor(private readonly caseId: string) {}
+
+  /** An event with a fresh id (deterministic on replay); pass `eventId` for one that must stay unique across runs. */
+  event(type: string, actor: string, data?: Record<string, unknown>, eventId?: string): ProjectedEvent {
+    return { eventId: eventId ?? uuid4(), type, actor, at: new Date().toISOString(), data };
+  }
+
+  project(p: Omit<Projection, 'caseId'>): Promise<void> {
+    this.inFlight++;
+    const run = this.chain.then(() => project({ caseId: this.caseId, ...p }));
+    this.chain = run.then(
+      () => {
+        this.inFlight--;
+      },
+      () => {
+        this.inFlight--;
+      },
+    );
+    return run;
+  }
+
+  get idle(): boolean {
+    return this.inFlight === 0;
+  }
+}

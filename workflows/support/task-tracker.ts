@@ -1,0 +1,228 @@
+/**
+ * Deadlines as one reusable primitive: a task (persisted, for inboxes) plus timers —
+ * remind → due → escalate → escalate further — cancelled the moment the task is done. Every step
+ * is recorded as an event. Task records are plain data in the workflow's state, so tracking
+ * resumes where it was after continue-as-new.
+ */
+import { condition, uuid4 } from '@temporalio/workflow';
+import type { CalendarPolicy } from '../../libs/calendar/danish-calendar';
+import type { DeadlineRule, Span } from '../../libs/policy/case-policy';
+import { addSpan, deadlineSteps, type ScheduledStep } from '../../libs/policy/deadline-schedule';
+import type { TaskAssignee, TaskKind, TaskView } from '../contract';
+import type { Projector } from './projector';
+
+export interface TaskRecord extends TaskView {
+  measureId?: string;
+  steps: ScheduledStep[];
+  /** How many steps have fired (and been recorded). */
+  fired: number;
+  repeatAfterDue?: Span;
+  repeats: number;
+  projected: boolean;
+}
+
+export interface OpenTask {
+  kind: TaskKind;
+  assignee: TaskAssignee;
+  assigneeId?: string;
+  subjectId?: string;
+  dueAt: Date;
+  rule: Omit<DeadlineRule, 'due'>;
+  actor?: string;
+}
+
+export class TaskTracker {
+  constructor(
+    private readonly tasks: Record<string, TaskRecord>,
+    private readonly ctx: {
+      cal: CalendarPolicy;
+      projector: Projector;
+      measureId?: string;
+      /** Called after every change, so the workflow can refresh its search attributes. */
+      onChange: () => void;
+      /** Extra columns for the case row with every task change (next deadline, escalation level). */
+      caseSummary: () => { nextDeadline: Date | null; escalationLevel: number } | undefined;
+    },
+  ) {}
+
+  open(o: OpenTask): TaskRecord {
+    const openedAt = new Date();
+    const rec: TaskRecord = {
+      taskId: uuid4(),
+      kind: o.kind,
+      assignee: o.assignee,
+      assigneeId: o.assigneeId,
+      subjectId: o.subjectId,
+      measureId: this.ctx.measureId,
+      openedAt: openedAt.toISOString(),
+      dueAt: o.dueAt.toISOString(),
+      escalationLevel: 0,
+      status: 'open',
+      steps: deadlineSteps(openedAt, o.dueAt, o.rule, this.ctx.cal),
+      fired: 0,
+      repeatAfterDue: o.rule.repeatAfterDue,
+      repeats: 0,
+      projected: false,
+    };
+    this.tasks[rec.taskId] = rec;
+    this.ctx.onChange();
+    void this.track(rec, o.actor ?? 'system');
+    return rec;
+  }
+
+  /** After continue-as-new: pick up every open task where the previous run left it. */
+  resumeAll(): void {
+    for (const rec of Object.values(this.tasks)) if (rec.status === 'open') void this.track(rec, 'system');
+  }
+
+  get(taskId: string): TaskRecord | undefined {
+    return this.tasks[taskId];
+  }
+
+  openTasks(): TaskRecord[] {
+    return Object.values(this.tasks).filter((t) => t.status === 'open');
+  }
+
+  findOpen(kind: TaskKind, subjectId?: string): TaskRecord | undefined {
+    return this.openTasks().find((t) => t.kind === kind && (subjectId === undefined || t.subjectId === subjectId));
+  }
+
+  nextDeadline(): Date | null {
+    const open = this.openTasks()
+      .map((t) => t.dueAt)
+      .sort();
+    return open.length ? new Date(open[0]) : null;
+  }
+
+  maxEscalationLevel(): number {
+    return Math.max(0, ...this.openTasks().map((t) => t.escalationLevel));
+  }
+
+  async complete(taskId: string, actor: string, data?: Record<string, unknown>): Promise<TaskRecord> {
+    return this.close(taskId, 'done', actor, data);
+  }
+
+  async cancel(taskId: string, actor: string, reason: string): Promise<TaskRecord> {
+    return this.close(taskId, 'cancelled', actor, { reason });
+  }
+
+  /** Drops finished tasks from the state that travels through continue-as-new (the read model keeps them). */
+  forgetFinished(): void {
+    for (const [id, rec] of Object.entries(this.tasks)) if (rec.status !== 'open') delete this.tasks[id];
+  }
+
+  private async close(taskId: string, status: 'done' | 'cancelled', actor: string, data?: Record<string, unknown>): Promise<TaskRecord> {
+    const rec = this.tasks[taskId];
+    if (!rec || rec.status !== 'open') return rec;
+    const now = new Date();
+    rec.status = status;
+    rec.completedAt = now.toISOString();
+    rec.completedBy = actor;
+    this.ctx.onChange();
+    const late = now.getTime() > new Date(rec.dueAt).getTime();
+    await this.ctx.projector.project({
+      tasks: [this.row(rec)],
+      case: this.ctx.caseSummary(),
+      events: [
+        this.ctx.projector.event(
+          status === 'done' ? 'task.completed' : 'task.cancelled',
+          actor,
+          { taskId, kind: rec.kind, late, dueAt: rec.dueAt, subjectId: rec.subjectId, ...data },
+          `task:${taskId}:${status}`,
+        ),
+      ],
+    });
+    return rec;
+  }
+
+  private async track(rec: TaskRecord, actor: string): Promise<void> {
+    if (!rec.projected) {
+      await this.ctx.projector.project({
+        tasks: [this.row(rec)],
+        case: this.ctx.caseSummary(),
+        events: [
+          this.ctx.projector.event(
+            'task.opened',
+            actor,
+            {
+              taskId: rec.taskId,
+              kind: rec.kind,
+              assignee: rec.assignee,
+              assigneeId: rec.assigneeId,
+              dueAt: rec.dueAt,
+              subjectId: rec.subjectId,
+            },
+            `task:${rec.taskId}:opened`,
+          ),
+        ],
+      });
+      rec.projected = true;
+    }
+    while (rec.status === 'open') {
+      const step = this.nextStep(rec);
+      if (!step) {
+        await condition(() => rec.status !== 'open');
+        return;
+      }
+      const wait = new Date(step.at).getTime() - Date.now();
+      if (wait > 0 && (await condition(() => rec.status !== 'open', wait))) return;
+      if (rec.status !== 'open') return;
+      await this.fire(rec, step);
+    }
+  }
+
+  private nextStep(rec: TaskRecord): ScheduledStep | undefined {
+    if (rec.fired < rec.steps.length) return rec.steps[rec.fired];
+    if (!rec.repeatAfterDue) return undefined;
+    const last = rec.steps[rec.steps.length - 1];
+    let at = new Date(last.at);
+    for (let i = 0; i <= rec.repeats; i++) at = addSpan(at, rec.repeatAfterDue, this.ctx.cal);
+    return { at: at.toISOString(), type: 'reminder', to: 'assignee', level: rec.escalationLevel };
+  }
+
+  private async fire(rec: TaskRecord, step: ScheduledStep): Promise<void> {
+    const repeating = rec.fired >= rec.steps.length;
+    const n = repeating ? `repeat:${rec.repeats}` : `step:${rec.fired}`;
+    rec.escalationLevel = Math.max(rec.escalationLevel, step.level);
+    if (repeating) rec.repeats++;
+    else rec.fired++;
+    this.ctx.onChange();
+    const type = step.type === 'reminder' ? 'task.reminded' : step.type === 'due' ? 'task.overdue' : 'task.escalated';
+    await this.ctx.projector.project({
+      tasks: [this.row(rec)],
+      case: this.ctx.caseSummary(),
+      events: [
+        this.ctx.projector.event(
+          type,
+          'system',
+          { taskId: rec.taskId, kind: rec.kind, to: step.to, level: step.level, dueAt: rec.dueAt, scheduledFor: step.at },
+          `task:${rec.taskId}:${n}`,
+        ),
+      ],
+    });
+  }
+
+  /** The task as a full read-model row. */
+  row(rec: TaskRecord) {
+    return {
+      id: rec.taskId,
+      measureId: rec.measureId ?? null,
+      kind: rec.kind,
+      assigneeRole: rec.assignee,
+      assigneeId: rec.assigneeId ?? null,
+      subjectId: rec.subjectId ?? null,
+      status: rec.status,
+      openedAt: new Date(rec.openedAt),
+      dueAt: new Date(rec.dueAt),
+      escalationLevel: rec.escalationLevel,
+      completedAt: rec.completedAt ? new Date(rec.completedAt) : null,
+      completedBy: rec.completedBy ?? null,
+    };
+  }
+}
+
+/** The public view of a task record (what queries return). */
+export function taskView(rec: TaskRecord): TaskView {
+  const { steps: _s, fired: _f, repeatAfterDue: _r, repeats: _n, projected: _p, measureId: _m, ...view } = rec;
+  return view;
+}
