@@ -1,0 +1,117 @@
+// Deadlines as one primitive: remind → due → escalate → escalate further, stopped by the work being done.
+import {
+  caseViewQuery,
+  decideTriageUpdate,
+  recordChildConversationUpdate,
+  recordUrgencyAssessmentUpdate,
+  submitAssessmentUpdate,
+} from '../../workflows/contract';
+import { openCase, taskEvents } from '../support/cases';
+import { fastRule, testPolicy } from '../support/test-policy';
+import { eventually, sleep } from '../support/test-env';
+import { useWorkflowHarness } from '../support/workflow-harness';
+
+const h = useWorkflowHarness('deadlines');
+const ms = (d: Date | string) => new Date(d).getTime();
+
+describe('the 24-hour urgency assessment (test policy: seconds)', () => {
+  it('missed: reminds half-way, goes overdue, escalates to the supervisor and then the head of department, in that order and on time', async () => {
+    const policy = testPolicy({ urgencyAssessment: fastRule(3, { escalateEvery: 2 }) });
+    const { caseId, handle } = await openCase(h.client, h.taskQueue, policy);
+    const task = (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'urgency-assessment')!;
+
+    const events = await eventually(
+      async () => {
+        const e = await taskEvents(caseId, task.taskId);
+        return e.filter((x) => x.type === 'task.escalated').length === 2 ? e : undefined;
+      },
+      { what: 'both escalations' },
+    );
+    expect(events.map((e) => [e.type, e.data.to ?? null, e.data.level ?? null])).toEqual([
+      ['task.opened', null, null],
+      ['task.reminded', 'assignee', 0],
+      ['task.overdue', 'assignee', 0],
+      ['task.escalated', 'supervisor', 1],
+      ['task.escalated', 'head-of-department', 2],
+    ]);
+    // Each step fired at the minute it was due, not when somebody looked.
+    const opened = ms(task.openedAt);
+    const due = ms(task.dueAt);
+    expect(ms(events[1].occurred_at) - opened).toBeGreaterThanOrEqual(1400);
+    expect(ms(events[2].occurred_at)).toBeGreaterThanOrEqual(due);
+    expect(ms(events[2].occurred_at) - due).toBeLessThan(1500);
+    expect(ms(events[4].occurred_at) - due).toBeGreaterThanOrEqual(2000);
+
+    const described = await handle.describe();
+    expect(described.typedSearchAttributes.getAll().find((p) => p.key.name === 'EscalationLevel')?.value).toBe(2);
+
+    const view = await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
+      args: [{ actor: 'radgiver', childInDanger: true, acuteHelpNeeded: false }],
+    });
+    expect(view.urgency).toMatchObject({ onTime: false, childInDanger: true });
+    const done = await eventually(async () => (await taskEvents(caseId, task.taskId)).find((e) => e.type === 'task.completed'), {
+      what: 'completion',
+    });
+    expect(done.data).toMatchObject({ late: true });
+  });
+
+  it('met: done in time, the task closes and nothing fires afterwards', async () => {
+    const policy = testPolicy({ urgencyAssessment: fastRule(3, { escalateEvery: 1 }) });
+    const { caseId, handle } = await openCase(h.client, h.taskQueue, policy);
+    const task = (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'urgency-assessment')!;
+    const view = await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
+      args: [{ actor: 'radgiver', childInDanger: false, acuteHelpNeeded: false }],
+    });
+    expect(view.urgency?.onTime).toBe(true);
+    expect(view.openTasks.some((t) => t.taskId === task.taskId)).toBe(false);
+    await sleep(5000);
+    const types = (await taskEvents(caseId, task.taskId)).map((e) => e.type);
+    expect(types).toEqual(['task.opened', 'task.completed']);
+    expect((await handle.describe()).typedSearchAttributes.getAll().find((p) => p.key.name === 'EscalationLevel')?.value).toBe(0);
+  });
+});
+
+describe('the 4-month assessment (test policy: seconds)', () => {
+  it('when the deadline passes: escalates to the supervisor, opens a preliminary assessment, and reminds again and again until done', async () => {
+    const policy = testPolicy({
+      assessment: {
+        due: { seconds: 4 },
+        remindAtFractions: [0.5, 0.75, 0.9],
+        escalations: [{ after: { seconds: 0 }, to: 'supervisor' }],
+        repeatAfterDue: { seconds: 1 },
+      },
+    });
+    const { caseId, handle } = await openCase(h.client, h.taskQueue, policy);
+    await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
+      args: [{ actor: 'radgiver', childInDanger: false, acuteHelpNeeded: false }],
+    });
+    const started = await handle.executeUpdate(decideTriageUpdate, {
+      args: [{ actor: 'radgiver', decision: 'assessment', reason: 'Undersøgelse' }],
+    });
+    const assessment = started.openTasks.find((t) => t.kind === 'assessment')!;
+
+    const view = await eventually(
+      async () => {
+        const v = await handle.query(caseViewQuery);
+        return v.openTasks.some((t) => t.kind === 'preliminary-assessment') ? v : undefined;
+      },
+      { what: 'the preliminary assessment task' },
+    );
+    expect(view.openTasks.find((t) => t.kind === 'preliminary-assessment')).toMatchObject({ assignee: 'coordinator', status: 'open' });
+    await eventually(async () => (await taskEvents(caseId, assessment.taskId)).filter((e) => e.type === 'task.reminded').length >= 5, {
+      what: '50/75/90 % reminders and repeats after the deadline',
+    });
+    const events = await taskEvents(caseId, assessment.taskId);
+    expect(events.filter((e) => e.type === 'task.escalated').map((e) => e.data.to)).toEqual(['supervisor']);
+
+    await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver' }] });
+    const after = await handle.executeUpdate(submitAssessmentUpdate, {
+      args: [{ actor: 'radgiver', conclusion: 'no-measures', summary: 'Ingen foranstaltninger' }],
+    });
+    expect(after.phase).toBe('decision');
+    expect(after.openTasks.filter((t) => ['assessment', 'preliminary-assessment'].includes(t.kind))).toEqual([]);
+    const count = (await taskEvents(caseId, assessment.taskId)).length;
+    await sleep(2500);
+    expect((await taskEvents(caseId, assessment.taskId)).length).toBe(count);
+  });
+});
