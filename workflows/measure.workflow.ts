@@ -117,9 +117,12 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
   // Follow-up meetings come and go (see recordFollowUp) until a decision ends the measure.
   // Between meetings, when the history has grown long, the measure continues as new.
+  const ended = () => s.status === 'ended';
   for (;;) {
-    await condition(() => s.status === 'ended' || safeToContinueAsNew());
-    if (s.status === 'ended') break;
+    await condition(() => ended() || workflowInfo().continueAsNewSuggested);
+    if (ended()) break;
+    await condition(() => ended() || (projector.idle && allHandlersFinished()));
+    if (ended()) break;
     tasks.forgetFinished();
     await continueAsNew<typeof measureWorkflow>({ ...input, resume: s });
   }
@@ -128,10 +131,6 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   return view();
 
   // ---------------------------------------------------------------------------------------------
-
-  function safeToContinueAsNew(): boolean {
-    return workflowInfo().continueAsNewSuggested && projector.idle && allHandlersFinished();
-  }
 
   function openFollowUp(dueAt: Date): void {
     s.followUpTaskId = tasks.open({
