@@ -60,7 +60,8 @@ async function main() {
       port: temporalPort,
       headless: true,
       searchAttributes: SEARCH_ATTRIBUTE_REGISTRATION,
-      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 },
+      // CLOSER_TEST_CONTINUE_AS_NEW_AFTER raises it when recording whole histories for tests/histories/.
+      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': Number(process.env.CLOSER_TEST_CONTINUE_AS_NEW_AFTER || 40) },
       logDir: join(tmp, 'logs'),
     });
     cleanups.push(() => stack.stopProcess(temporal));

@@ -20,6 +20,7 @@ import {
 } from '../../workflows/contract';
 import { caseEvents, openCase } from '../support/cases';
 import { closeDatabase, sql } from '../support/database';
+import { maybeRecordHistories } from '../support/histories';
 import { MailCatcher } from '../support/mail-catcher';
 import { type RunningProcess, startWorker } from '../support/processes';
 import { temporalClient } from '../support/temporal';
@@ -198,6 +199,7 @@ it('takes a case from report to closure through every phase, each deadline met o
     'case.opened',
     'report.received',
     'mail.sent',
+    'receipt.sent',
     'case.coordinator-assigned',
     'urgency-assessment.recorded',
     'triage.decided',
@@ -231,4 +233,10 @@ it('takes a case from report to closure through every phase, each deadline met o
     if (late) expect({ kind: t.kind, escalated }).toEqual({ kind: t.kind, escalated: true });
   }
   expect(tasks.find((t) => t.kind === 'plan')).toBeDefined();
+
+  await maybeRecordHistories(client, {
+    'case-lifecycle.case': handle.workflowId,
+    'case-lifecycle.measure-home-support': home.workflowId,
+    'case-lifecycle.measure-foster-care': foster.workflowId,
+  });
 });
