@@ -1,0 +1,111 @@
+// A worker that dies in the middle of a case loses nothing: timers fire when a worker is back,
+// an update in flight completes on the next worker, and nothing is recorded or sent twice.
+import type { Client } from '@temporalio/client';
+import {
+  assignCoordinatorUpdate,
+  caseViewQuery,
+  decideApprovalUpdate,
+  decideTriageUpdate,
+  proposeMeasureUpdate,
+  recordChildConversationUpdate,
+  recordUrgencyAssessmentUpdate,
+  submitAssessmentUpdate,
+} from '../../workflows/contract';
+import { caseEvents, openCase, taskEvents } from '../support/cases';
+import { closeDatabase, sql } from '../support/database';
+import { MailCatcher } from '../support/mail-catcher';
+import { type RunningProcess, startWorker } from '../support/processes';
+import { temporalClient } from '../support/temporal';
+import { fastRule, testPolicy } from '../support/test-policy';
+import { eventually, sleep, uniqueTaskQueue } from '../support/test-env';
+
+const taskQueue = uniqueTaskQueue('killed');
+let mail: MailCatcher;
+let client: Client;
+const workers: RunningProcess[] = [];
+const newWorker = async () => {
+  const w = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl });
+  workers.push(w);
+  return w;
+};
+
+beforeAll(async () => {
+  mail = await MailCatcher.start();
+  client = await temporalClient();
+});
+afterAll(async () => {
+  await client?.connection.close();
+  await Promise.all([...workers.map((w) => w.stop()), mail?.stop()]);
+  await closeDatabase();
+});
+
+it('carries a case on through two worker crashes with every deadline fired once and every command applied once', async () => {
+  const first = await newWorker();
+  const policy = testPolicy({ urgencyAssessment: fastRule(3, { escalateEvery: 1 }) });
+  const { caseId, handle, report } = await openCase(client, taskQueue, policy);
+  const urgency = (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'urgency-assessment')!;
+  await eventually(async () => (await mail.messagesTo(report.reporter.email)).length === 1, { what: 'the receipt' });
+
+  // Crash 1: no worker while the 24-hour clock runs out. The timers live in Temporal, not the worker.
+  await first.kill();
+  await sleep(6000);
+  expect((await taskEvents(caseId, urgency.taskId)).map((e) => e.type)).toEqual(['task.opened']);
+  const second = await newWorker();
+  const chain = await eventually(
+    async () => {
+      const e = await taskEvents(caseId, urgency.taskId);
+      return e.filter((x) => x.type === 'task.escalated').length === 2 ? e : undefined;
+    },
+    { what: 'the escalations once a worker is back' },
+  );
+  expect(chain.map((e) => e.type)).toEqual(['task.opened', 'task.reminded', 'task.overdue', 'task.escalated', 'task.escalated']);
+
+  await handle.executeUpdate(assignCoordinatorUpdate, { args: [{ actor: 'leder', coordinatorId: 'radgiver-kim', teamId: 'team-c' }] });
+  await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
+    args: [{ actor: 'radgiver-kim', childInDanger: false, acuteHelpNeeded: false }],
+  });
+  await handle.executeUpdate(decideTriageUpdate, { args: [{ actor: 'radgiver-kim', decision: 'assessment', reason: 'x' }] });
+  await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver-kim' }] });
+  await handle.executeUpdate(submitAssessmentUpdate, { args: [{ actor: 'radgiver-kim', conclusion: 'measures-needed', summary: 'x' }] });
+  await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver-kim' }] });
+  const measure = {
+    type: 'familiebehandling',
+    ladderStep: 3,
+    provider: 'Familiehuset',
+    monthlyCost: 14000,
+    startDate: new Date().toISOString(),
+    plannedEnd: new Date(Date.now() + 86400_000).toISOString(),
+    goalIds: [],
+  };
+  const d = await handle.executeUpdate(proposeMeasureUpdate, { args: [{ actor: 'radgiver-kim', measure }] });
+
+  // Crash 2: the supervisor's approval is on its way when the worker dies.
+  const approval = handle.executeUpdate(decideApprovalUpdate, {
+    args: [{ actor: 'leder', decisionId: d.decisionId, approved: true, reason: 'ok' }],
+  });
+  await second.kill();
+  await newWorker();
+  const view = await approval;
+  expect(view.measures).toEqual([{ measureId: d.measureId, status: 'active', ladderStep: 3 }]);
+  expect(view.phase).toBe('measures');
+
+  await eventually(async () => (await sql('SELECT id FROM measures WHERE case_id = $1', [caseId])).length === 1, {
+    what: 'the measure row',
+  });
+  await sleep(2000);
+  const events = await caseEvents(caseId);
+  const count = (type: string) => events.filter((e) => e.type === type).length;
+  expect({
+    approved: count('decision.approved'),
+    started: count('measure.started'),
+    received: count('report.received'),
+    mails: count('mail.sent'),
+  }).toEqual({
+    approved: 1,
+    started: 1,
+    received: 1,
+    mails: 1,
+  });
+  expect(await mail.messagesTo(report.reporter.email)).toHaveLength(1);
+  expect(await sql('SELECT id FROM measures WHERE case_id = $1', [caseId])).toHaveLength(1);
+});
