@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { Mailer } from '../libs/mail/mailer';
 
@@ -6,4 +7,6 @@ export interface ActivityDeps {
   dataSource: DataSource;
   mailer: Mailer;
   mailFrom: string;
+  /** For activities that send commands to other workflows (handovers). */
+  temporal?: Client;
 }

@@ -1,17 +1,20 @@
 import { createCaseRecordActivities } from './case-record.activity';
 import { createCaseloadActivities } from './caseload.activity';
 import type { ActivityDeps } from './deps';
-import { createMailActivities } from './mail.activity';
+import { createFamilyActivities } from './family.activity';
+import { createMailActivities, createOutbox } from './mail.activity';
 import { createProjectionActivities } from './projection.activity';
 
 export type { ActivityDeps } from './deps';
 
 /** Every activity the worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  const outbox = createOutbox(deps);
   return {
+    ...createFamilyActivities(deps, outbox),
     ...createCaseRecordActivities(deps),
     ...createCaseloadActivities(deps),
-    ...createMailActivities(deps),
+    ...createMailActivities(deps, outbox),
     ...createProjectionActivities(deps),
   };
 }

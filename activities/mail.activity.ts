@@ -22,7 +22,8 @@ export interface SendReceiptResult {
  * message but before the row is marked sent will send once more; the deterministic Message-ID
  * lets the receiving side recognise that copy.
  */
-export function createMailActivities({ dataSource, mailer, mailFrom }: ActivityDeps) {
+export function createOutbox({ dataSource, mailer, mailFrom }: Pick<ActivityDeps, 'dataSource' | 'mailer' | 'mailFrom'>) {
+  /** Sends one outbox message unless it was sent before; true when it had already been sent. */
   async function deliver(outboxId: string): Promise<boolean> {
     return dataSource.transaction(async (em) => {
       const repo = em.getRepository(MailOutboxEntity);
@@ -38,9 +39,10 @@ export function createMailActivities({ dataSource, mailer, mailFrom }: ActivityD
         throw ApplicationFailure.retryable(`SMTP delivery failed: ${(err as Error).message}`, 'SmtpDeliveryFailed');
       }
       await repo.update({ id: outboxId }, { status: 'sent', sentAt: new Date(), messageId, attempts: row.attempts + 1 });
-      if (row.caseId) {
+      if (row.caseId || row.familyId) {
         await appendCaseEvent(em, {
           caseId: row.caseId,
+          familyId: row.familyId,
           type: 'mail.sent',
           actor: 'system',
           occurredAt: new Date(),
@@ -52,6 +54,13 @@ export function createMailActivities({ dataSource, mailer, mailFrom }: ActivityD
     });
   }
 
+  return { deliver };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+export function createMailActivities(deps: ActivityDeps, { deliver }: Outbox = createOutbox(deps)) {
+  const { dataSource } = deps;
   return {
     async sendReceipt({ caseId, reportId }: SendReceiptInput): Promise<SendReceiptResult> {
       const report = await dataSource.getRepository(ReportEntity).findOneBy({ id: reportId });

@@ -1,5 +1,6 @@
+import { In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AgreedActionEntity, CaseEntity, FollowUpEntity, GoalEntity, MeasureEntity, TaskEntity } from '../libs/db/entities';
+import { AgreedActionEntity, CaseEntity, FamilyEntity, FollowUpEntity, GoalEntity, MeasureEntity, TaskEntity } from '../libs/db/entities';
 import type { ActivityDeps } from './deps';
 import { appendCaseEvent } from './support/case-events';
 
@@ -21,7 +22,12 @@ export interface ProjectedEvent {
  * computed, events are appended once per eventId. Running it twice changes nothing twice.
  */
 export interface Projection {
-  caseId: string;
+  /** Whose step this is: a case, or a family (for family-level tasks and events). */
+  caseId?: string;
+  familyId?: string;
+  family?: QueryDeepPartialEntity<FamilyEntity>;
+  /** Child cases that belong to the family. */
+  linkCases?: string[];
   events?: ProjectedEvent[];
   case?: QueryDeepPartialEntity<CaseEntity>;
   tasks?: Row<TaskEntity>[];
@@ -36,8 +42,11 @@ export function createProjectionActivities({ dataSource }: Pick<ActivityDeps, 'd
     async project(p: Projection): Promise<void> {
       await dataSource.transaction(async (em) => {
         const withCase = <T>(rows: Row<T>[] | undefined) =>
-          (rows ?? []).map((r) => ({ ...r, caseId: p.caseId }) as QueryDeepPartialEntity<T>);
+          (rows ?? []).map((r) => ({ ...r, caseId: p.caseId ?? null }) as QueryDeepPartialEntity<T>);
         if (p.case && Object.keys(p.case).length) await em.getRepository(CaseEntity).update({ id: p.caseId }, p.case);
+        if (p.familyId && p.family)
+          await em.getRepository(FamilyEntity).upsert({ ...p.family, id: p.familyId } as QueryDeepPartialEntity<FamilyEntity>, ['id']);
+        if (p.familyId && p.linkCases?.length) await em.getRepository(CaseEntity).update({ id: In(p.linkCases) }, { familyId: p.familyId });
         // Parents before children: measures before their follow-ups, follow-ups before their actions.
         if (p.measures?.length) await em.getRepository(MeasureEntity).upsert(withCase(p.measures), ['id']);
         if (p.goals?.length) {
@@ -46,10 +55,15 @@ export function createProjectionActivities({ dataSource }: Pick<ActivityDeps, 'd
         }
         if (p.followUps?.length) await em.getRepository(FollowUpEntity).upsert(withCase(p.followUps), ['id']);
         if (p.actions?.length) await em.getRepository(AgreedActionEntity).upsert(withCase(p.actions), ['id']);
-        if (p.tasks?.length) await em.getRepository(TaskEntity).upsert(withCase(p.tasks), ['id']);
+        if (p.tasks?.length)
+          await em.getRepository(TaskEntity).upsert(
+            withCase(p.tasks).map((t) => ({ ...t, familyId: p.familyId ?? null })),
+            ['id'],
+          );
         for (const e of p.events ?? []) {
           await appendCaseEvent(em, {
-            caseId: p.caseId,
+            caseId: p.caseId ?? null,
+            familyId: p.familyId ?? null,
             type: e.type,
             actor: e.actor,
             occurredAt: new Date(e.at),

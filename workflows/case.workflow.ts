@@ -127,7 +127,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   const cal = policy.calendar;
   const s: CaseState = (input.resume as CaseState | undefined) ?? newCaseState(input.caseId);
   s.runs++;
-  const projector = new Projector(s.caseId);
+  const projector = new Projector({ caseId: s.caseId });
   const tasks: TaskTracker = new TaskTracker(s.tasks, {
     cal,
     projector,
@@ -478,7 +478,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
           requireText(coordinatorId, 'coordinatorId');
           requireText(teamId, 'teamId');
           if (coordinatorId === s.coordinatorId)
-            rejectCommand(CommandRejection.InvalidCommand, `coordinatorId ${coordinatorId} already has the case`);
+            rejectCommand(CommandRejection.AlreadyAssigned, `coordinatorId ${coordinatorId} already has the case`);
         },
       },
     );

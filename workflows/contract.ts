@@ -42,6 +42,8 @@ export const CommandRejection = {
   ChildConversationMissing: 'ChildConversationMissing',
   /** A re-assessment must be made by someone new to the case (BL § 137) (HTTP 409). */
   NotNewToCase: 'NotNewToCase',
+  /** The case already has this coordinator (a repeated handover step: nothing to do). */
+  AlreadyAssigned: 'AlreadyAssigned',
   /** The coordinator's caseload is at the policy's cap (HTTP 409). */
   CaseloadCapReached: 'CaseloadCapReached',
 } as const;
@@ -326,3 +328,83 @@ export const recordFollowUpUpdate = defineUpdate<MeasureView, [FollowUpCommand]>
 export const completeAgreedActionUpdate = defineUpdate<MeasureView, [AgreedActionDoneCommand]>('completeAgreedAction');
 export const recordSupervisionVisitUpdate = defineUpdate<MeasureView, [SupervisionVisitCommand]>('recordSupervisionVisit');
 export const decideMeasureEndUpdate = defineUpdate<MeasureView, [EndDecisionCommand]>('decideMeasureEnd');
+
+// ---------------------------------------------------------------------------------------------
+// The family: one contact person, inquiries, appointments across departments
+
+export type InquiryChannel = 'sms' | 'phone' | 'email';
+
+export interface InquiryReceived {
+  inquiryId: string;
+  channel: InquiryChannel;
+  receivedAt: string;
+}
+export interface AnswerInquiryCommand {
+  actor: string;
+  inquiryId: string;
+}
+export interface AppointmentCommand {
+  actor: string;
+  appointmentId: string;
+  /** e.g. "jobcenter", "børn og familie", "sundhedspleje". */
+  department: string;
+  start: string;
+  end: string;
+}
+export interface SetFamilyCoordinatorCommand {
+  actor: string;
+  coordinatorId: string;
+  teamId: string;
+  deputyId?: string;
+  /** Where the family is told about a change of contact person. Personal data: encrypted in Temporal. */
+  contactEmail?: string;
+  reason?: string;
+}
+export interface LinkChildCaseCommand {
+  actor: string;
+  caseId: string;
+}
+
+export interface FamilyView {
+  familyId: string;
+  coordinatorId?: string;
+  teamId?: string;
+  deputyId?: string;
+  coordinatorChanges: number;
+  childCaseIds: string[];
+  inquiries: { inquiryId: string; channel: InquiryChannel; receivedAt: string; answeredAt?: string; onTime?: boolean }[];
+  appointments: { appointmentId: string; department: string; start: string; end: string }[];
+  /** Cases a handover could not move (e.g. the new coordinator's caseload is full), with the reason. */
+  handoverRefusals: { caseId: string; reason: string }[];
+  openTasks: TaskView[];
+  runs: number;
+}
+
+export interface FamilyWorkflowInput {
+  familyId: string;
+  policy: CasePolicy;
+  resume?: unknown;
+}
+
+export const inquiryReceivedSignal = defineSignal<[InquiryReceived]>('inquiryReceived');
+export const familyViewQuery = defineQuery<FamilyView>('familyView');
+export const answerInquiryUpdate = defineUpdate<FamilyView, [AnswerInquiryCommand]>('answerInquiry');
+export const addAppointmentUpdate = defineUpdate<FamilyView, [AppointmentCommand]>('addAppointment');
+export const setFamilyCoordinatorUpdate = defineUpdate<FamilyView, [SetFamilyCoordinatorCommand]>('setFamilyCoordinator');
+export const linkChildCaseUpdate = defineUpdate<FamilyView, [LinkChildCaseCommand]>('linkChildCase');
+
+/** A coordinator leaves: every family and case they hold moves to another, durably, one by one. */
+export interface HandoverInput {
+  handoverId: string;
+  actor: string;
+  fromCoordinatorId: string;
+  toCoordinatorId: string;
+  teamId: string;
+  reason: string;
+}
+export interface HandoverResult {
+  families: number;
+  cases: number;
+  refused: { caseId: string; reason: string }[];
+}
+export const handoverWorkflowId = (handoverId: string): string => `handover-${handoverId}`;

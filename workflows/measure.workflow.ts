@@ -78,7 +78,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   const rules = policy.measure;
   const s: MeasureState = (input.resume as MeasureState | undefined) ?? newMeasureState(input);
   s.runs++;
-  const projector = new Projector(s.caseId);
+  const projector = new Projector({ caseId: s.caseId });
   const tasks: TaskTracker = new TaskTracker(s.tasks, {
     cal,
     projector,

@@ -3,7 +3,9 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { CaseEventEntity } from '../../libs/db/entities';
 
 export interface NewCaseEvent {
-  caseId: string;
+  caseId?: string | null;
+  /** For family-level events. */
+  familyId?: string | null;
   type: string;
   /** `system` for the workflow itself, else a user id. */
   actor: string;

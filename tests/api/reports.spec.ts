@@ -60,12 +60,12 @@ describe('POST /reports', () => {
     const events = await eventually(
       async () => {
         const rows = await sql<{ type: string }>('SELECT type FROM case_events WHERE case_id = $1 ORDER BY id', [res.body.caseId]);
-        return rows.some((r) => r.type === 'mail.sent') ? rows : undefined;
+        return rows.some((r) => r.type === 'receipt.sent') ? rows : undefined;
       },
       { what: 'the case events' },
     );
     // The case opens with the report, the 24-hour urgency assessment becomes a task, the receipt goes out.
-    expect(events.map((e) => e.type)).toEqual(['case.opened', 'report.received', 'task.opened', 'mail.sent']);
+    expect(events.map((e) => e.type)).toEqual(['case.opened', 'report.received', 'task.opened', 'mail.sent', 'receipt.sent']);
   });
 
   it('takes the same idempotency key twice as one report: one case, one mail', async () => {

@@ -17,16 +17,16 @@ export class Projector {
   private chain: Promise<void> = Promise.resolve();
   private inFlight = 0;
 
-  constructor(private readonly caseId: string) {}
+  constructor(private readonly scope: { caseId: string } | { familyId: string }) {}
 
   /** An event with a fresh id (deterministic on replay); pass `eventId` for one that must stay unique across runs. */
   event(type: string, actor: string, data?: Record<string, unknown>, eventId?: string): ProjectedEvent {
     return { eventId: eventId ?? uuid4(), type, actor, at: new Date().toISOString(), data };
   }
 
-  project(p: Omit<Projection, 'caseId'>): Promise<void> {
+  project(p: Omit<Projection, 'caseId' | 'familyId'>): Promise<void> {
     this.inFlight++;
-    const run = this.chain.then(() => project({ caseId: this.caseId, ...p }));
+    const run = this.chain.then(() => project({ ...this.scope, ...p }));
     this.chain = run.then(
       () => {
         this.inFlight--;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
@@ -6,6 +7,7 @@ import type { Config } from '../../../libs/config/config';
 import { CONFIG } from '../../../libs/config/config.module';
 import type { Mailer } from '../../../libs/mail/mailer';
 import { createDataConverter } from '../../../libs/temporal/data-converter';
+import { createTemporalClient } from '../../../libs/temporal/temporal-client';
 import { prebuiltWorkflowBundle } from '../../../libs/temporal/workflow-bundle';
 import { MAILER } from './mailer.provider';
 
@@ -16,6 +18,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   private worker?: Worker;
   private connection?: NativeConnection;
   private running?: Promise<void>;
+  private client?: Client;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
@@ -25,6 +28,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     Runtime.install({ shutdownSignals: [] }); // Nest owns signal handling and calls shutdown below.
+    this.client = createTemporalClient(this.config);
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
     this.worker = await Worker.create({
       connection: this.connection,
@@ -33,7 +37,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       ...(prebuiltWorkflowBundle()
         ? { workflowBundle: prebuiltWorkflowBundle() }
         : { workflowsPath: require.resolve('../../../workflows') }),
-      activities: createActivities({ dataSource: this.dataSource, mailer: this.mailer, mailFrom: this.config.mailFrom }),
+      activities: createActivities({
+        dataSource: this.dataSource,
+        mailer: this.mailer,
+        mailFrom: this.config.mailFrom,
+        temporal: this.client,
+      }),
       dataConverter: createDataConverter(this.config),
     });
     this.running = this.worker.run();
@@ -48,5 +57,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    await this.client?.connection.close();
   }
 }

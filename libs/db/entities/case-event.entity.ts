@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CaseEntity } from './case.entity';
 
 /**
@@ -7,15 +7,21 @@ import { CaseEntity } from './case.entity';
  * the same key again and the second insert is ignored.
  */
 @Entity({ name: 'case_events' })
+@Check('CHK_case_events_scope', `case_id IS NOT NULL OR family_id IS NOT NULL`)
 export class CaseEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
+  /** The case, or for family-level events (inquiries, appointments, contact changes) the family. */
   @Index('IDX_case_events_case_id')
-  @Column({ name: 'case_id', type: 'uuid' })
-  caseId!: string;
+  @Column({ name: 'case_id', type: 'uuid', nullable: true })
+  caseId!: string | null;
 
-  @ManyToOne(() => CaseEntity, { nullable: false })
+  @Index('IDX_case_events_family_id')
+  @Column({ name: 'family_id', type: 'uuid', nullable: true })
+  familyId!: string | null;
+
+  @ManyToOne(() => CaseEntity, { nullable: true })
   @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'FK_case_events_case' })
   case?: CaseEntity;
 

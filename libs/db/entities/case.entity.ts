@@ -18,6 +18,10 @@ export class CaseEntity {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 
+  @Index('IDX_cases_family_id')
+  @Column({ name: 'family_id', type: 'uuid', nullable: true })
+  familyId!: string | null;
+
   @Index('IDX_cases_coordinator_id')
   @Column({ name: 'coordinator_id', type: 'text', nullable: true })
   coordinatorId!: string | null;

@@ -1,6 +1,7 @@
 import { AgreedActionEntity } from './agreed-action.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
+import { FamilyEntity } from './family.entity';
 import { FollowUpEntity } from './follow-up.entity';
 import { GoalEntity } from './goal.entity';
 import { MailOutboxEntity } from './mail-outbox.entity';
@@ -12,6 +13,7 @@ export {
   AgreedActionEntity,
   CaseEntity,
   CaseEventEntity,
+  FamilyEntity,
   FollowUpEntity,
   GoalEntity,
   MailOutboxEntity,
@@ -23,6 +25,7 @@ export const ENTITIES = [
   CaseEntity,
   ReportEntity,
   CaseEventEntity,
+  FamilyEntity,
   MailOutboxEntity,
   TaskEntity,
   MeasureEntity,

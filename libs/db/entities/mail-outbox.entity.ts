@@ -16,6 +16,9 @@ export class MailOutboxEntity {
   @Column({ name: 'case_id', type: 'uuid', nullable: true })
   caseId!: string | null;
 
+  @Column({ name: 'family_id', type: 'uuid', nullable: true })
+  familyId!: string | null;
+
   @ManyToOne(() => CaseEntity, { nullable: true })
   @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'FK_mail_outbox_case' })
   case?: CaseEntity;

@@ -1,8 +1,9 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { CaseEntity } from './case.entity';
 
 /** Everything a person must do by a time: the inboxes and the "late now" lists read this table. */
 @Entity({ name: 'tasks' })
+@Check('CHK_tasks_scope', `case_id IS NOT NULL OR family_id IS NOT NULL`)
 @Index('IDX_tasks_open_due', ['status', 'dueAt'])
 @Index('IDX_tasks_assignee', ['assigneeId', 'status'])
 export class TaskEntity {
@@ -10,10 +11,15 @@ export class TaskEntity {
   id!: string;
 
   @Index('IDX_tasks_case_id')
-  @Column({ name: 'case_id', type: 'uuid' })
-  caseId!: string;
+  @Column({ name: 'case_id', type: 'uuid', nullable: true })
+  caseId!: string | null;
 
-  @ManyToOne(() => CaseEntity, { nullable: false })
+  /** Family-level tasks (answer an inquiry, resolve an appointment conflict) belong to the family. */
+  @Index('IDX_tasks_family_id')
+  @Column({ name: 'family_id', type: 'uuid', nullable: true })
+  familyId!: string | null;
+
+  @ManyToOne(() => CaseEntity, { nullable: true })
   @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'FK_tasks_case' })
   case?: CaseEntity;
 

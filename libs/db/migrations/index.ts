@@ -1,5 +1,5 @@
 import { InitialSchema1795373656091 } from './1795373656091-initial-schema';
-import { CaseLifecycle1795374754610 } from './1795374754610-case-lifecycle';
+import { CaseLifecycle1795375700116 } from './1795375700116-case-lifecycle';
 
 /** Listed by class, not by glob, so the same list works from TypeScript sources and from dist/. */
-export const MIGRATIONS = [InitialSchema1795373656091, CaseLifecycle1795374754610];
+export const MIGRATIONS = [InitialSchema1795373656091, CaseLifecycle1795375700116];

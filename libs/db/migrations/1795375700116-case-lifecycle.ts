@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class CaseLifecycle1795374754610 implements MigrationInterface {
-  name = 'CaseLifecycle1795374754610';
+export class CaseLifecycle1795375700116 implements MigrationInterface {
+  name = 'CaseLifecycle1795375700116';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -17,21 +17,36 @@ export class CaseLifecycle1795374754610 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE INDEX "IDX_agreed_actions_follow_up_id" ON "agreed_actions"  ("follow_up_id") `);
     await queryRunner.query(
+      `CREATE TABLE "families" ("id" uuid NOT NULL, "coordinator_id" text, "team_id" text, "deputy_id" text, "contact_email" text, "coordinator_changes" integer NOT NULL DEFAULT '0', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_70414ac0c8f45664cf71324b9bb" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "IDX_families_coordinator_id" ON "families"  ("coordinator_id") `);
+    await queryRunner.query(
       `CREATE TABLE "goals" ("case_id" uuid NOT NULL, "goal_id" text NOT NULL, "description" text NOT NULL, "owner_department" text NOT NULL, "success_measure" text NOT NULL, "first_score" integer, "latest_score" integer, CONSTRAINT "PK_436e1c19010c8c96d0ceb024eb9" PRIMARY KEY ("case_id", "goal_id"))`,
     );
     await queryRunner.query(
-      `CREATE TABLE "tasks" ("id" uuid NOT NULL, "case_id" uuid NOT NULL, "measure_id" uuid, "kind" text NOT NULL, "assignee_role" text NOT NULL, "assignee_id" text, "subject_id" text, "status" text NOT NULL, "opened_at" TIMESTAMP WITH TIME ZONE NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "escalation_level" integer NOT NULL DEFAULT '0', "completed_at" TIMESTAMP WITH TIME ZONE, "completed_by" text, CONSTRAINT "PK_8d12ff38fcc62aaba2cab748772" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "tasks" ("id" uuid NOT NULL, "case_id" uuid, "family_id" uuid, "measure_id" uuid, "kind" text NOT NULL, "assignee_role" text NOT NULL, "assignee_id" text, "subject_id" text, "status" text NOT NULL, "opened_at" TIMESTAMP WITH TIME ZONE NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "escalation_level" integer NOT NULL DEFAULT '0', "completed_at" TIMESTAMP WITH TIME ZONE, "completed_by" text, CONSTRAINT "CHK_tasks_scope" CHECK (case_id IS NOT NULL OR family_id IS NOT NULL), CONSTRAINT "PK_8d12ff38fcc62aaba2cab748772" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE INDEX "IDX_tasks_case_id" ON "tasks"  ("case_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_tasks_family_id" ON "tasks"  ("family_id") `);
     await queryRunner.query(`CREATE INDEX "IDX_tasks_assignee" ON "tasks"  ("assignee_id", "status") `);
     await queryRunner.query(`CREATE INDEX "IDX_tasks_open_due" ON "tasks"  ("status", "due_at") `);
+    await queryRunner.query(`ALTER TABLE "cases" ADD "family_id" uuid`);
     await queryRunner.query(`ALTER TABLE "cases" ADD "coordinator_changes" integer NOT NULL DEFAULT '0'`);
     await queryRunner.query(`ALTER TABLE "cases" ADD "next_deadline" TIMESTAMP WITH TIME ZONE`);
     await queryRunner.query(`ALTER TABLE "cases" ADD "escalation_level" integer NOT NULL DEFAULT '0'`);
     await queryRunner.query(`ALTER TABLE "cases" ADD "triage_decision" text`);
     await queryRunner.query(`ALTER TABLE "cases" ADD "closure_reason" text`);
     await queryRunner.query(`ALTER TABLE "cases" ADD "outcome" jsonb`);
+    await queryRunner.query(`ALTER TABLE "case_events" ADD "family_id" uuid`);
+    await queryRunner.query(`ALTER TABLE "mail_outbox" ADD "family_id" uuid`);
+    await queryRunner.query(`ALTER TABLE "case_events" DROP CONSTRAINT "FK_case_events_case"`);
+    await queryRunner.query(`ALTER TABLE "case_events" ALTER COLUMN "case_id" DROP NOT NULL`);
+    await queryRunner.query(`CREATE INDEX "IDX_cases_family_id" ON "cases"  ("family_id") `);
     await queryRunner.query(`CREATE INDEX "IDX_cases_coordinator_id" ON "cases"  ("coordinator_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_case_events_family_id" ON "case_events"  ("family_id") `);
+    await queryRunner.query(
+      `ALTER TABLE "case_events" ADD CONSTRAINT "CHK_case_events_scope" CHECK (case_id IS NOT NULL OR family_id IS NOT NULL)`,
+    );
     await queryRunner.query(
       `ALTER TABLE "measures" ADD CONSTRAINT "FK_measures_case" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`,
     );
@@ -45,6 +60,9 @@ export class CaseLifecycle1795374754610 implements MigrationInterface {
       `ALTER TABLE "agreed_actions" ADD CONSTRAINT "FK_agreed_actions_follow_up" FOREIGN KEY ("follow_up_id") REFERENCES "follow_ups"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
+      `ALTER TABLE "case_events" ADD CONSTRAINT "FK_case_events_case" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
       `ALTER TABLE "goals" ADD CONSTRAINT "FK_goals_case" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
@@ -55,22 +73,36 @@ export class CaseLifecycle1795374754610 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "tasks" DROP CONSTRAINT "FK_tasks_case"`);
     await queryRunner.query(`ALTER TABLE "goals" DROP CONSTRAINT "FK_goals_case"`);
+    await queryRunner.query(`ALTER TABLE "case_events" DROP CONSTRAINT "FK_case_events_case"`);
     await queryRunner.query(`ALTER TABLE "agreed_actions" DROP CONSTRAINT "FK_agreed_actions_follow_up"`);
     await queryRunner.query(`ALTER TABLE "follow_ups" DROP CONSTRAINT "FK_follow_ups_case"`);
     await queryRunner.query(`ALTER TABLE "follow_ups" DROP CONSTRAINT "FK_follow_ups_measure"`);
     await queryRunner.query(`ALTER TABLE "measures" DROP CONSTRAINT "FK_measures_case"`);
+    await queryRunner.query(`ALTER TABLE "case_events" DROP CONSTRAINT "CHK_case_events_scope"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_case_events_family_id"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_cases_coordinator_id"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_cases_family_id"`);
+    await queryRunner.query(`ALTER TABLE "case_events" ALTER COLUMN "case_id" SET NOT NULL`);
+    await queryRunner.query(
+      `ALTER TABLE "case_events" ADD CONSTRAINT "FK_case_events_case" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(`ALTER TABLE "mail_outbox" DROP COLUMN "family_id"`);
+    await queryRunner.query(`ALTER TABLE "case_events" DROP COLUMN "family_id"`);
     await queryRunner.query(`ALTER TABLE "cases" DROP COLUMN "outcome"`);
     await queryRunner.query(`ALTER TABLE "cases" DROP COLUMN "closure_reason"`);
     await queryRunner.query(`ALTER TABLE "cases" DROP COLUMN "triage_decision"`);
     await queryRunner.query(`ALTER TABLE "cases" DROP COLUMN "escalation_level"`);
     await queryRunner.query(`ALTER TABLE "cases" DROP COLUMN "next_deadline"`);
     await queryRunner.query(`ALTER TABLE "cases" DROP COLUMN "coordinator_changes"`);
+    await queryRunner.query(`ALTER TABLE "cases" DROP COLUMN "family_id"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_tasks_open_due"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_tasks_assignee"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_tasks_family_id"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_tasks_case_id"`);
     await queryRunner.query(`DROP TABLE "tasks"`);
     await queryRunner.query(`DROP TABLE "goals"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_families_coordinator_id"`);
+    await queryRunner.query(`DROP TABLE "families"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_agreed_actions_follow_up_id"`);
     await queryRunner.query(`DROP TABLE "agreed_actions"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_follow_ups_measure_id"`);

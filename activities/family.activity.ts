@@ -1,0 +1,123 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { CaseEntity, FamilyEntity, MailOutboxEntity } from '../libs/db/entities';
+import { newContactMail } from '../libs/mail/templates/new-contact.template';
+import {
+  assignCoordinatorUpdate,
+  caseWorkflowId,
+  CommandRejection,
+  familyWorkflowId,
+  type SetFamilyCoordinatorCommand,
+  setFamilyCoordinatorUpdate,
+} from '../workflows/contract';
+import type { ActivityDeps } from './deps';
+import { appendCaseEvent } from './support/case-events';
+import type { Outbox } from './mail.activity';
+
+export interface ReassignCaseInput {
+  caseId: string;
+  coordinatorId: string;
+  teamId: string;
+  actor: string;
+  reason: string;
+}
+
+export type ReassignResult = { moved: true } | { moved: false; reason: string };
+
+/** Whether the update was refused for a reason a person must handle (as opposed to a fault to retry). */
+function refusal(err: unknown): string | undefined {
+  if (err instanceof WorkflowNotFoundError) return 'the case is closed';
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type ?? err.cause.message;
+  return undefined;
+}
+
+/**
+ * Family-level side effects: telling the family who their new contact is, and handing cases and
+ * families to another coordinator through their workflows' own commands (so every rule — caseload
+ * cap, read-in task, counting the change — applies exactly as when a supervisor does it by hand).
+ */
+export function createFamilyActivities({ dataSource, temporal }: Pick<ActivityDeps, 'dataSource' | 'temporal'>, outbox: Outbox) {
+  const client = (): Client => {
+    if (!temporal) throw ApplicationFailure.nonRetryable('This worker has no Temporal client for handovers', 'NoTemporalClient');
+    return temporal;
+  };
+  return {
+    async reassignCase({ caseId, coordinatorId, teamId, actor, reason }: ReassignCaseInput): Promise<ReassignResult> {
+      try {
+        await client()
+          .workflow.getHandle(caseWorkflowId(caseId))
+          .executeUpdate(assignCoordinatorUpdate, { args: [{ actor, coordinatorId, teamId, reason }] });
+        return { moved: true };
+      } catch (err) {
+        const why = refusal(err);
+        if (why === CommandRejection.AlreadyAssigned) return { moved: true }; // a retry after success
+        if (why) return { moved: false, reason: why };
+        throw err;
+      }
+    },
+
+    async reassignFamily(input: { familyId: string } & SetFamilyCoordinatorCommand): Promise<ReassignResult> {
+      const { familyId, ...command } = input;
+      try {
+        await client()
+          .workflow.getHandle(familyWorkflowId(familyId))
+          .executeUpdate(setFamilyCoordinatorUpdate, { args: [command] });
+        return { moved: true };
+      } catch (err) {
+        const why = refusal(err);
+        if (why) return { moved: false, reason: why };
+        throw err;
+      }
+    },
+
+    /** Families and lone cases (not linked to a family) held by a coordinator, from the read model. */
+    async listHoldings({ coordinatorId }: { coordinatorId: string }): Promise<{ familyIds: string[]; caseIds: string[] }> {
+      const families = await dataSource
+        .getRepository(FamilyEntity)
+        .find({ where: { coordinatorId }, select: { id: true }, order: { id: 'ASC' } });
+      const cases = await dataSource
+        .getRepository(CaseEntity)
+        .createQueryBuilder('c')
+        .select('c.id', 'id')
+        .where('c.coordinator_id = :coordinatorId AND c.phase <> :closed AND c.family_id IS NULL', { coordinatorId, closed: 'closed' })
+        .orderBy('c.id')
+        .getRawMany<{ id: string }>();
+      return { familyIds: families.map((f) => f.id), caseIds: cases.map((c) => c.id) };
+    },
+
+    /** Tells the family who their new contact person is (idempotent per change through the outbox). */
+    async notifyFamilyOfNewContact({
+      familyId,
+      changeId,
+      coordinatorId,
+    }: {
+      familyId: string;
+      changeId: string;
+      coordinatorId: string;
+    }): Promise<{ sent: boolean }> {
+      const family = await dataSource.getRepository(FamilyEntity).findOneBy({ id: familyId });
+      if (!family?.contactEmail) return { sent: false };
+      const outboxId = `new-contact:${familyId}:${changeId}`;
+      const m = newContactMail({ coordinatorId });
+      await dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(MailOutboxEntity)
+        .values({ id: outboxId, familyId, toAddress: family.contactEmail, subject: m.subject, bodyText: m.text })
+        .orIgnore()
+        .execute();
+      await outbox.deliver(outboxId);
+      await dataSource.transaction((em) =>
+        appendCaseEvent(em, {
+          familyId,
+          type: 'family.told-new-contact',
+          actor: 'system',
+          occurredAt: new Date(),
+          data: { coordinatorId },
+          dedupeKey: `${outboxId}:told`,
+        }),
+      );
+      return { sent: true };
+    },
+  };
+}
