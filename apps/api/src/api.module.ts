@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Config } from '../../../libs/config/config';
 import { ConfigModule } from '../../../libs/config/config.module';
 import { dataSourceOptions } from '../../../libs/db/data-source-options';
+import { CasesController } from './cases/cases.controller';
+import { WorkflowCommandsService } from './cases/workflow-commands.service';
 import { CodecController } from './codec/codec.controller';
 import { HealthController } from './health/health.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -19,8 +21,8 @@ export class ApiModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
       ],
-      controllers: [ReportsController, HealthController, CodecController],
-      providers: [temporalClientProvider, ReportsService],
+      controllers: [ReportsController, CasesController, HealthController, CodecController],
+      providers: [temporalClientProvider, ReportsService, WorkflowCommandsService],
     };
   }
 }
