@@ -1,3 +1,5 @@
+import { POLICIES, STATUTORY_POLICY } from '../policy/case-policy';
+
 /**
  * Configuration is read and validated once at start. A missing or malformed value stops the
  * process with a message naming the key, instead of failing later in the middle of a case.
@@ -23,6 +25,8 @@ export interface Config {
   apiPort: number;
   codecCorsOrigins: string[];
   codecAuthToken?: string;
+  /** The policy version new cases start on. */
+  casePolicyVersion: string;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +86,9 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
   }
 
   const smtpUrl = url('SMTP_URL', ['smtp', 'smtps'], needs.mail === true);
+  const casePolicyVersion = text('CASE_POLICY', STATUTORY_POLICY.version);
+  if (!POLICIES[casePolicyVersion])
+    problems.push(`CASE_POLICY must be one of ${Object.keys(POLICIES).join(', ')}, got "${casePolicyVersion}"`);
 
   const config: Config = {
     databaseUrl,
@@ -100,6 +107,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
       .map((s) => s.trim())
       .filter(Boolean),
     codecAuthToken: env.CODEC_AUTH_TOKEN?.trim() || undefined,
+    casePolicyVersion,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

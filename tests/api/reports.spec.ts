@@ -85,6 +85,31 @@ describe('POST /reports', () => {
     expect(await sql('SELECT id FROM reports WHERE case_id = $1', [first.body.caseId])).toHaveLength(1);
   });
 
+  it("attaches a new report about a child to the child's open case", async () => {
+    const first = sampleReport();
+    const { body: a } = await postJson(`${api.url}/reports`, first);
+    await eventually(async () => (await sql('SELECT id FROM reports WHERE case_id = $1', [a.caseId])).length === 1, {
+      what: 'the first report',
+    });
+    const second = sampleReport({ childReference: ` ${first.childReference} `, concernsAbuse: true });
+    const { status, body: b } = await postJson(`${api.url}/reports`, second);
+    expect(status).toBe(202);
+    expect(b.caseId).toBe(a.caseId);
+    expect(b.reportId).not.toBe(a.reportId);
+    // Each report gets its own 24-hour assessment and its reporter a receipt.
+    const tasks = await eventually(
+      async () => {
+        const rows = await sql<{ subject_id: string }>(`SELECT subject_id FROM tasks WHERE case_id = $1 AND kind = 'urgency-assessment'`, [
+          a.caseId,
+        ]);
+        return rows.length === 2 ? rows : undefined;
+      },
+      { what: 'two urgency-assessment tasks' },
+    );
+    expect(tasks.map((t) => t.subject_id).sort()).toEqual([a.reportId, b.reportId].sort());
+    await eventually(async () => (await mail.messagesTo(second.reporter.email)).length === 1, { what: 'the second receipt' });
+  });
+
   it('sends a receipt to a citizen too, under the statutory default policy', async () => {
     const report = sampleReport();
     report.reporter.type = 'citizen';

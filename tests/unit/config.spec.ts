@@ -42,6 +42,9 @@ describe('config', () => {
     expect(problemsOf({ ...valid, API_PORT: '70000' })).toEqual([expect.stringMatching(/^API_PORT must be a port number/)]);
     expect(problemsOf({ ...valid, TEMPORAL_ADDRESS: 'localhost' })).toEqual([expect.stringMatching(/^TEMPORAL_ADDRESS must be host:port/)]);
     expect(problemsOf({ ...valid, PAYLOAD_KEYS: 'k1:c2hvcnQ=' })).toEqual([expect.stringMatching(/"k1" must be 32 bytes/)]);
+    expect(problemsOf({ ...valid, CASE_POLICY: 'lenient-1' })).toEqual([
+      expect.stringMatching(/^CASE_POLICY must be one of statutory-2025.1, aabenraa-2025.1/),
+    ]);
     expect(problemsOf({ ...valid, PAYLOAD_ACTIVE_KEY_ID: 'k9' })).toEqual([
       expect.stringMatching(/PAYLOAD_ACTIVE_KEY_ID "k9" is not one of/),
     ]);

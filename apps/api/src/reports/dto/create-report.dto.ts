@@ -1,6 +1,18 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsObject, IsNotEmpty, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import type { ReporterType } from '../../../../../workflows/contract';
 
 export class ReporterDto {
@@ -39,6 +51,11 @@ export class CreateReportDto {
   @IsNotEmpty()
   @MaxLength(20_000)
   concern!: string;
+
+  @ApiPropertyOptional({ description: 'The report concerns abuse (overgreb): a re-assessment then needs a child conversation' })
+  @IsOptional()
+  @IsBoolean()
+  concernsAbuse?: boolean;
 
   @ApiProperty({
     example: '3f0c8a52-1d7e-4f61-9a57-0b5c2f9d7e11',
