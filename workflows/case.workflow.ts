@@ -66,18 +66,19 @@ const record = proxyActivities<Pick<Activities, 'recordReport'>>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-// Mail goes through an idempotent outbox. After ~3 minutes of failures the coordinator gets a task
-// to send the receipt by hand, well inside the 6-weekday deadline.
-const mail = proxyActivities<Pick<Activities, 'sendReceipt'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 8,
-    nonRetryableErrorTypes: ['ReportNotFound'],
-  },
-});
+// Mail goes through an idempotent outbox. After the policy's number of attempts (statutory: 8, about
+// 3 minutes) the coordinator gets a task to send the receipt another way, inside the deadline.
+const receiptMail = (attempts: number) =>
+  proxyActivities<Pick<Activities, 'sendReceipt'>>({
+    startToCloseTimeout: '30 seconds',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      maximumAttempts: attempts,
+      nonRetryableErrorTypes: ['ReportNotFound'],
+    },
+  });
 
 // Caseload is checked against the read model under a lock; a full caseload is a final answer.
 const caseload = proxyActivities<Pick<Activities, 'assignCase'>>({
@@ -135,6 +136,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     caseSummary: () => ({ nextDeadline: tasks.nextDeadline(), escalationLevel: tasks.maxEscalationLevel() }),
   });
   let processingReport = false;
+  const mail = receiptMail(policy.receipt.sendAttempts);
 
   installHandlers();
   tasks.resumeAll();
@@ -313,6 +315,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     s.measures.push({ measureId, status: 'active', ladderStep: measure.ladderStep });
+    if (
+      s.triage?.decision === 'acute-measure' &&
+      measure.ladderStep >= policy.measure.placementFromStep &&
+      patched('committee-review-task')
+    ) {
+      // An urgent placement goes before the children and youth committee within 7 days (BL § 143).
+      const dueAt = dueAfter(new Date(), policy.committeeReview, cal);
+      tasks.open({ kind: 'committee-review', assignee: 'supervisor', subjectId: measureId, dueAt, rule: policy.committeeReview, actor });
+    }
     if (!s.planTaskId && s.plan?.status !== 'approved') {
       // Barnets plan: due 3 months after the measure decision (BL §§ 91–92).
       const dueAt = dueAfter(new Date(), policy.plan, cal);
@@ -793,7 +804,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       },
     );
 
-    const manualKinds: TaskKind[] = ['manual-receipt', 'preliminary-assessment', 'read-in', 'appointment-conflict'];
+    const manualKinds: TaskKind[] = ['manual-receipt', 'preliminary-assessment', 'read-in', 'appointment-conflict', 'committee-review'];
     setHandler(
       completeTaskUpdate,
       async ({ actor, taskId, note }) => {

@@ -78,6 +78,7 @@ export type TaskKind =
   | 'measure-end-decision'
   | 'turning-18'
   | 'read-in'
+  | 'committee-review'
   | 'inquiry-response'
   | 'appointment-conflict';
 

@@ -45,6 +45,8 @@ export interface CasePolicy {
     sendToCitizens: boolean;
     /** 6 weekdays (BL § 136); when the mail cannot be sent by then, the coordinator gets a task. */
     deadline: Span;
+    /** Attempts to mail it before the coordinator is asked to send it another way. */
+    sendAttempts: number;
     manualReceipt: DeadlineRule;
   };
   /** Vurdering inden for 24 timer (BL § 136). */
@@ -82,6 +84,11 @@ export interface CasePolicy {
     /** Ladder steps that are placements (anbringelse): 4 network, 5 foster family, 6 institution. */
     placementFromStep: number;
   };
+  /**
+   * An urgent placement decided by the committee chair (formandsafgørelse) goes before the full
+   * children and youth committee within 7 days (BL § 143).
+   */
+  committeeReview: DeadlineRule;
   /** A family inquiry is answered by the end of the next weekday, else the deputy, then the supervisor. */
   inquiryResponse: DeadlineRule;
   /** The new coordinator reads in after a handover. */
@@ -104,6 +111,7 @@ export const STATUTORY_POLICY: CasePolicy = {
   receipt: {
     sendToCitizens: true,
     deadline: { weekdays: 6 },
+    sendAttempts: 8,
     manualReceipt: { due: { weekdays: 6 }, escalations: supervisorThenHead },
   },
   urgencyAssessment: {
@@ -150,6 +158,11 @@ export const STATUTORY_POLICY: CasePolicy = {
       ],
     },
     placementFromStep: 4,
+  },
+  committeeReview: {
+    due: { calendarDays: 7 },
+    remindAtFractions: [0.5],
+    escalations: [{ after: { seconds: 0 }, to: 'head-of-department' }],
   },
   inquiryResponse: {
     due: { weekdays: 1 },

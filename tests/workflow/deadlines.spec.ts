@@ -1,12 +1,13 @@
 // Deadlines as one primitive: remind → due → escalate → escalate further, stopped by the work being done.
 import {
   caseViewQuery,
+  completeTaskUpdate,
   decideTriageUpdate,
   recordChildConversationUpdate,
   recordUrgencyAssessmentUpdate,
   submitAssessmentUpdate,
 } from '../../workflows/contract';
-import { openCase, taskEvents } from '../support/cases';
+import { openCase, reportOfConcern, taskEvents } from '../support/cases';
 import { fastRule, testPolicy } from '../support/test-policy';
 import { eventually, sleep } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
@@ -113,5 +114,35 @@ describe('the 4-month assessment (test policy: seconds)', () => {
     const count = (await taskEvents(caseId, assessment.taskId)).length;
     await sleep(2500);
     expect((await taskEvents(caseId, assessment.taskId)).length).toBe(count);
+  });
+});
+
+describe('the receipt (kvittering, 6 weekdays)', () => {
+  it('becomes a task for the coordinator, due at the receipt deadline, when the mail cannot be sent', async () => {
+    const policy = testPolicy({ receipt: { ...testPolicy().receipt, sendAttempts: 2, deadline: { seconds: 30 } } });
+    // The mail server is fine, but an address that is no address cannot be sent to, however often it is tried.
+    const { caseId, handle } = await openCase(
+      h.client,
+      h.taskQueue,
+      policy,
+      reportOfConcern({ reporter: { name: 'Borger', email: 'ikke-en-adresse', type: 'citizen' } }),
+    );
+    const view = await eventually(
+      async () => {
+        const v = await handle.query(caseViewQuery);
+        return v.openTasks.some((t) => t.kind === 'manual-receipt') ? v : undefined;
+      },
+      { what: 'the manual receipt task' },
+    );
+    const task = view.openTasks.find((t) => t.kind === 'manual-receipt')!;
+    expect(view.receiptsSent).toEqual([]);
+    expect(
+      new Date(task.dueAt).getTime() - new Date(view.openTasks.find((t) => t.kind === 'urgency-assessment')!.openedAt).getTime(),
+    ).toBeLessThanOrEqual(30_000);
+    const done = await handle.executeUpdate(completeTaskUpdate, {
+      args: [{ actor: 'radgiver', taskId: task.taskId, note: 'Kvittering sendt med post' }],
+    });
+    expect(done.openTasks.some((t) => t.taskId === task.taskId)).toBe(false);
+    expect((await taskEvents(caseId, task.taskId)).map((e) => e.type)).toEqual(['task.opened', 'task.completed']);
   });
 });

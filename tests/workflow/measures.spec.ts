@@ -3,6 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import {
   assignCoordinatorUpdate,
   caseViewQuery,
+  completeTaskUpdate,
   decideApprovalUpdate,
   decideMeasureEndUpdate,
   decideTriageUpdate,
@@ -194,4 +195,26 @@ it('gives a placement tilsyn visits, a decision before the planned end and the t
   await expect(measure.executeUpdate(recordSupervisionVisitUpdate, { args: [{ actor: 'x', spokeWithChild: true }] })).rejects.toThrow(
     /already completed/,
   );
+});
+
+it('puts an urgent placement before the children and youth committee within the deadline (BL § 143), escalating when late', async () => {
+  const policy = testPolicy({
+    committeeReview: { due: { seconds: 2 }, escalations: [{ after: { seconds: 0 }, to: 'head-of-department' }] },
+  });
+  const { caseId, handle, measureId } = await acuteMeasure(policy, { type: 'døgninstitution', ladderStep: 6, goalIds: [] });
+  const task = (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'committee-review')!;
+  expect(task).toMatchObject({ assignee: 'supervisor', subjectId: measureId });
+  await eventually(
+    async () =>
+      (await caseEvents(caseId)).some(
+        (e) => e.type === 'task.escalated' && e.data.taskId === task.taskId && e.data.to === 'head-of-department',
+      ),
+    {
+      what: 'the late committee review escalated',
+    },
+  );
+  const { openTasks } = await handle.executeUpdate(completeTaskUpdate, {
+    args: [{ actor: 'leder', taskId: task.taskId, note: 'Forelagt udvalget' }],
+  });
+  expect(openTasks.some((t) => t.kind === 'committee-review')).toBe(false);
 });
