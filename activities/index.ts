@@ -4,19 +4,20 @@ import type { ActivityDeps } from './deps';
 import { createFamilyActivities } from './family.activity';
 import { createMailActivities, createOutbox } from './mail.activity';
 import { createProjectionActivities } from './projection.activity';
+import { withoutPersonalData } from './support/without-personal-data';
 
 export type { ActivityDeps } from './deps';
 
 /** Every activity the worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const outbox = createOutbox(deps);
-  return {
+  return withoutPersonalData({
     ...createFamilyActivities(deps, outbox),
     ...createCaseRecordActivities(deps),
     ...createCaseloadActivities(deps),
     ...createMailActivities(deps, outbox),
     ...createProjectionActivities(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -11,6 +11,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     // The schema only ever changes through migrations.
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // No query logging: a logged statement carries its parameters, and those are personal data.
+    logging: false,
   };
 }
