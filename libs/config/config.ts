@@ -41,6 +41,8 @@ type Env = Record<string, string | undefined>;
 export interface ConfigNeeds {
   /** The worker sends mail; the API does not. */
   mail?: boolean;
+  /** Everything but tools like replay reads and writes the read model. Default true. */
+  database?: boolean;
 }
 
 export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Config {
@@ -75,7 +77,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
     return n;
   };
 
-  const databaseUrl = url('DATABASE_URL', ['postgres', 'postgresql']) ?? '';
+  const databaseUrl = url('DATABASE_URL', ['postgres', 'postgresql'], needs.database !== false) ?? '';
   const temporalAddress = text('TEMPORAL_ADDRESS', '127.0.0.1:7233');
   if (!/^[^\s:]+:\d{1,5}$/.test(temporalAddress)) problems.push(`TEMPORAL_ADDRESS must be host:port, got "${temporalAddress}"`);
 

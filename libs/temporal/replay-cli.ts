@@ -11,12 +11,12 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const saveAt = args.indexOf('--save');
   const savePath = saveAt >= 0 ? args[saveAt + 1] : undefined;
-  const workflowId = args.find((a, i) => !a.startsWith('--') && i !== saveAt + 1);
+  const workflowId = args.find((a, i) => !a.startsWith('--') && (saveAt < 0 || i !== saveAt + 1));
   if (!workflowId) {
     console.error('Usage: npm run replay -- <workflowId> [--save tests/histories/<name>.json]');
     process.exit(2);
   }
-  const config = configOrExit();
+  const config = configOrExit({ database: false });
   const history = await fetchHistory(config, workflowId);
   const result = await replayHistory(history, workflowId, createDataConverter(config));
   if (result.deterministic) {

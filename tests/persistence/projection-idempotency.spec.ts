@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createCaseRecordActivities } from '../../activities/case-record.activity';
 import { createProjectionActivities } from '../../activities/projection.activity';
+import { withoutPersonalData } from '../../activities/support/without-personal-data';
 import { dataSourceOptions } from '../../libs/db/data-source-options';
 import { reportOfConcern } from '../support/cases';
 import { testEnv } from '../support/test-env';
@@ -82,7 +83,6 @@ it('records a report and projects a workflow step exactly once however often the
 });
 
 it('fails without quoting personal data when the database refuses a write', async () => {
-  const { withoutPersonalData } = await import('../../activities/support/without-personal-data');
   const { recordReport } = withoutPersonalData(createCaseRecordActivities({ dataSource: ds }));
   const report = reportOfConcern({ reporter: { name: 'Hemmelig Person', email: 'hemmelig@example.dk', type: 'neighbour' as never } });
   const err = await recordReport({ caseId: randomUUID(), policyVersion: 'p1', report }).catch((e: Error) => e);
