@@ -402,6 +402,34 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     };
   }
 
+  /** A decision waiting for the supervisor's approval (four eyes), with its approval deadline. */
+  function openDecision<D extends { measureId?: string; measure?: MeasureDetails; goals?: PlanGoal[] }>(
+    kind: DecisionView['kind'],
+    actor: string,
+    details: () => D,
+  ) {
+    const decisionId = uuid4();
+    const task = tasks.open({
+      kind: 'approval',
+      assignee: 'supervisor',
+      subjectId: decisionId,
+      dueAt: dueAfter(new Date(), policy.approval, cal),
+      rule: policy.approval,
+      actor,
+    });
+    const decision = {
+      decisionId,
+      kind,
+      status: 'pending' as const,
+      proposedBy: actor,
+      proposedAt: new Date().toISOString(),
+      ...details(),
+      taskId: task.taskId,
+    };
+    s.decisions.push(decision);
+    return decision;
+  }
+
   function noteActor(actor: string): void {
     if (!s.actorsOnCase.includes(actor)) s.actorsOnCase.push(actor);
   }
@@ -615,26 +643,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       async ({ actor, measure }) => {
         noteActor(actor);
         s.childHeardSinceDecision = false;
-        const decisionId = uuid4();
-        const task = tasks.open({
-          kind: 'approval',
-          assignee: 'supervisor',
-          subjectId: decisionId,
-          dueAt: dueAfter(new Date(), policy.approval, cal),
-          rule: policy.approval,
-          actor,
-        });
-        const decision = {
-          decisionId,
-          kind: 'measure' as const,
-          status: 'pending' as const,
-          proposedBy: actor,
-          proposedAt: new Date().toISOString(),
-          measureId: uuid4(),
-          measure,
-          taskId: task.taskId,
-        };
-        s.decisions.push(decision);
+        const decision = openDecision('measure', actor, () => ({ measureId: uuid4(), measure }));
+        const { decisionId } = decision;
         await projector.project({
           events: [
             projector.event('decision.proposed', actor, {
@@ -665,25 +675,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       submitPlanUpdate,
       async ({ actor, goals }) => {
         noteActor(actor);
-        const decisionId = uuid4();
-        const task = tasks.open({
-          kind: 'approval',
-          assignee: 'supervisor',
-          subjectId: decisionId,
-          dueAt: dueAfter(new Date(), policy.approval, cal),
-          rule: policy.approval,
-          actor,
-        });
-        const decision = {
-          decisionId,
-          kind: 'plan' as const,
-          status: 'pending' as const,
-          proposedBy: actor,
-          proposedAt: new Date().toISOString(),
-          goals,
-          taskId: task.taskId,
-        };
-        s.decisions.push(decision);
+        const decision = openDecision('plan', actor, () => ({ goals }));
+        const { decisionId } = decision;
         s.plan = { status: 'pending', goals };
         await projector.project({
           goals: goals.map((g) => ({

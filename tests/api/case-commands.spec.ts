@@ -1,24 +1,9 @@
 // Commands over HTTP: the workflow's refusals become 400 (bad data, naming the field) or 409 (wrong phase).
-import { closeDatabase } from '../support/database';
-import { MailCatcher } from '../support/mail-catcher';
-import { type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
 import { postJson, sampleReport } from '../support/reports';
-import { eventually, uniqueTaskQueue } from '../support/test-env';
+import { eventually } from '../support/test-env';
+import { useWorkflowHarness } from '../support/workflow-harness';
 
-let mail: MailCatcher;
-let worker: RunningProcess;
-let api: RunningApi;
-
-beforeAll(async () => {
-  const taskQueue = uniqueTaskQueue('case-commands');
-  mail = await MailCatcher.start();
-  worker = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl });
-  api = await startApi({ taskQueue });
-});
-afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop(), mail?.stop()]);
-  await closeDatabase();
-});
+const h = useWorkflowHarness('case-commands', { api: {} });
 
 const getJson = async (url: string) => {
   const res = await fetch(url);
@@ -26,8 +11,8 @@ const getJson = async (url: string) => {
 };
 
 it('runs a case through HTTP commands and answers refusals with 400 or 409', async () => {
-  const { body: report } = await postJson(`${api.url}/reports`, sampleReport());
-  const caseUrl = `${api.url}/cases/${report.caseId}`;
+  const { body: report } = await postJson(`${h.api.url}/reports`, sampleReport());
+  const caseUrl = `${h.api.url}/cases/${report.caseId}`;
   const view = await eventually(
     async () => {
       const r = await getJson(caseUrl);
@@ -66,6 +51,6 @@ it('runs a case through HTTP commands and answers refusals with 400 or 409', asy
 
   // Unknown things: 404; malformed ids: 400.
   expect((await postJson(`${caseUrl}/commands/fly-away`, { actor: 'x' })).status).toBe(404);
-  expect((await getJson(`${api.url}/cases/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
-  expect((await getJson(`${api.url}/cases/not-a-uuid`)).body).toMatchObject({ statusCode: 400, message: 'caseId must be a UUID' });
+  expect((await getJson(`${h.api.url}/cases/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  expect((await getJson(`${h.api.url}/cases/not-a-uuid`)).body).toMatchObject({ statusCode: 400, message: 'caseId must be a UUID' });
 });

@@ -1,42 +1,30 @@
 // Personal data never reaches the Temporal server in clear text; Temporal UI reads it through /codec.
 import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
-import { closeDatabase } from '../support/database';
-import { MailCatcher } from '../support/mail-catcher';
-import { type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
+import { type RunningApi, startApi } from '../support/processes';
 import { postJson, sampleReport } from '../support/reports';
 import { temporalClient } from '../support/temporal';
-import { eventually, uniqueTaskQueue } from '../support/test-env';
+import { eventually } from '../support/test-env';
+import { useWorkflowHarness } from '../support/workflow-harness';
 
 const UI_ORIGIN = 'http://localhost:8233';
-let mail: MailCatcher;
-let worker: RunningProcess;
-let api: RunningApi;
+const h = useWorkflowHarness('codec', { api: { CODEC_CORS_ORIGINS: UI_ORIGIN } });
 let raw: Client;
 
 beforeAll(async () => {
-  const taskQueue = uniqueTaskQueue('codec');
-  mail = await MailCatcher.start();
-  worker = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl });
-  api = await startApi({ taskQueue, CODEC_CORS_ORIGINS: UI_ORIGIN });
   raw = await temporalClient({ raw: true });
 });
-
-afterAll(async () => {
-  await raw?.connection.close();
-  await Promise.all([api?.stop(), worker?.stop(), mail?.stop()]);
-  await closeDatabase();
-});
+afterAll(() => raw?.connection.close());
 
 async function recordedHistory(workflowId: string, reporterEmail: string) {
-  await eventually(async () => (await mail.messagesTo(reporterEmail)).length > 0, { what: 'the receipt' });
+  await eventually(async () => (await h.mail.messagesTo(reporterEmail)).length > 0, { what: 'the receipt' });
   return raw.workflow.getHandle(workflowId).fetchHistory();
 }
 
 describe('payload encryption', () => {
   it('stores no personal field of a report in clear text anywhere in the workflow history', async () => {
     const report = sampleReport();
-    const { body } = await postJson(`${api.url}/reports`, report);
+    const { body } = await postJson(`${h.api.url}/reports`, report);
     const history = await recordedHistory(body.workflowId, report.reporter.email);
     expect(history.events!.length).toBeGreaterThan(10);
 
@@ -50,7 +38,7 @@ describe('payload encryption', () => {
 
   it('lets Temporal UI read the payloads through POST /codec/decode, and encode them back', async () => {
     const report = sampleReport();
-    const { body } = await postJson(`${api.url}/reports`, report);
+    const { body } = await postJson(`${h.api.url}/reports`, report);
     const history = await recordedHistory(body.workflowId, report.reporter.email);
     const signaled = history.events!.find((e) => e.workflowExecutionSignaledEventAttributes)!;
     const payload = signaled.workflowExecutionSignaledEventAttributes!.input!.payloads![0];
@@ -60,21 +48,21 @@ describe('payload encryption', () => {
       data: Buffer.from(payload.data!).toString('base64'),
     };
 
-    const decoded = await postJson(`${api.url}/codec/decode`, { payloads: [asJson] }, { 'X-Namespace': 'default', Origin: UI_ORIGIN });
+    const decoded = await postJson(`${h.api.url}/codec/decode`, { payloads: [asJson] }, { 'X-Namespace': 'default', Origin: UI_ORIGIN });
     expect(decoded.status).toBe(200);
     expect(decoded.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
     const clear = JSON.parse(Buffer.from(decoded.body.payloads[0].data, 'base64').toString());
     expect(clear).toMatchObject({ reporter: report.reporter, childReference: report.childReference, concern: report.concern });
     expect(Buffer.from(decoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
 
-    const encoded = await postJson(`${api.url}/codec/encode`, decoded.body, { 'X-Namespace': 'default' });
+    const encoded = await postJson(`${h.api.url}/codec/encode`, decoded.body, { 'X-Namespace': 'default' });
     expect(Buffer.from(encoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
-    const again = await postJson(`${api.url}/codec/decode`, encoded.body, { 'X-Namespace': 'default' });
+    const again = await postJson(`${h.api.url}/codec/decode`, encoded.body, { 'X-Namespace': 'default' });
     expect(again.body).toEqual(decoded.body);
   });
 
   it('answers the browser preflight of Temporal UI', async () => {
-    const res = await fetch(`${api.url}/codec/decode`, {
+    const res = await fetch(`${h.api.url}/codec/decode`, {
       method: 'OPTIONS',
       headers: { Origin: UI_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-namespace' },
     });
@@ -84,11 +72,11 @@ describe('payload encryption', () => {
   });
 
   it('refuses another namespace and malformed bodies with 4xx', async () => {
-    expect((await postJson(`${api.url}/codec/decode`, { payloads: [] }, { 'X-Namespace': 'other' })).status).toBe(403);
-    const bad = await postJson(`${api.url}/codec/decode`, { nope: 1 });
+    expect((await postJson(`${h.api.url}/codec/decode`, { payloads: [] }, { 'X-Namespace': 'other' })).status).toBe(403);
+    const bad = await postJson(`${h.api.url}/codec/decode`, { nope: 1 });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/payloads must be an array/);
-    const garbage = await postJson(`${api.url}/codec/decode`, {
+    const garbage = await postJson(`${h.api.url}/codec/decode`, {
       payloads: [
         {
           metadata: {

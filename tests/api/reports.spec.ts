@@ -1,37 +1,22 @@
 // A report of concern through every layer: HTTP → Temporal → activities → PostgreSQL and SMTP.
-import { closeDatabase, sql } from '../support/database';
-import { MailCatcher } from '../support/mail-catcher';
-import { type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
+import { sql } from '../support/database';
 import { postJson, sampleReport } from '../support/reports';
-import { eventually, sleep, uniqueTaskQueue } from '../support/test-env';
+import { eventually, sleep } from '../support/test-env';
+import { useWorkflowHarness } from '../support/workflow-harness';
 
-let mail: MailCatcher;
-let worker: RunningProcess;
-let api: RunningApi;
-
-beforeAll(async () => {
-  const taskQueue = uniqueTaskQueue('reports');
-  mail = await MailCatcher.start();
-  worker = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl });
-  api = await startApi({ taskQueue });
-});
-
-afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop(), mail?.stop()]);
-  await closeDatabase();
-});
+const h = useWorkflowHarness('reports', { api: {} });
 
 describe('POST /reports', () => {
   it('opens a case, records the report and mails a receipt to the reporter', async () => {
     const report = sampleReport();
-    const res = await postJson(`${api.url}/reports`, report);
+    const res = await postJson(`${h.api.url}/reports`, report);
     expect(res.status).toBe(202);
     expect(res.body.workflowId).toBe(`case-${res.body.caseId}`);
     expect(res.body.caseId).toMatch(/^[0-9a-f-]{36}$/);
 
     const [receipt] = await eventually(
       async () => {
-        const msgs = await mail.messagesTo(report.reporter.email);
+        const msgs = await h.mail.messagesTo(report.reporter.email);
         return msgs.length ? msgs : undefined;
       },
       { what: 'the receipt mail' },
@@ -70,29 +55,29 @@ describe('POST /reports', () => {
 
   it('takes the same idempotency key twice as one report: one case, one mail', async () => {
     const report = sampleReport();
-    const first = await postJson(`${api.url}/reports`, report);
-    const second = await postJson(`${api.url}/reports`, report);
+    const first = await postJson(`${h.api.url}/reports`, report);
+    const second = await postJson(`${h.api.url}/reports`, report);
     expect(first.status).toBe(202);
     expect(second.status).toBe(202);
     expect(second.body).toEqual(first.body);
 
-    await eventually(async () => (await mail.messagesTo(report.reporter.email)).length > 0, { what: 'the receipt' });
+    await eventually(async () => (await h.mail.messagesTo(report.reporter.email)).length > 0, { what: 'the receipt' });
     // A third try after the case has moved on must not reopen or resend anything either.
-    expect((await postJson(`${api.url}/reports`, report)).body).toEqual(first.body);
+    expect((await postJson(`${h.api.url}/reports`, report)).body).toEqual(first.body);
     await sleep(3000);
-    expect(await mail.messagesTo(report.reporter.email)).toHaveLength(1);
+    expect(await h.mail.messagesTo(report.reporter.email)).toHaveLength(1);
     expect(await sql('SELECT id FROM cases WHERE id = $1', [first.body.caseId])).toHaveLength(1);
     expect(await sql('SELECT id FROM reports WHERE case_id = $1', [first.body.caseId])).toHaveLength(1);
   });
 
   it("attaches a new report about a child to the child's open case", async () => {
     const first = sampleReport();
-    const { body: a } = await postJson(`${api.url}/reports`, first);
+    const { body: a } = await postJson(`${h.api.url}/reports`, first);
     await eventually(async () => (await sql('SELECT id FROM reports WHERE case_id = $1', [a.caseId])).length === 1, {
       what: 'the first report',
     });
     const second = sampleReport({ childReference: ` ${first.childReference} `, concernsAbuse: true });
-    const { status, body: b } = await postJson(`${api.url}/reports`, second);
+    const { status, body: b } = await postJson(`${h.api.url}/reports`, second);
     expect(status).toBe(202);
     expect(b.caseId).toBe(a.caseId);
     expect(b.reportId).not.toBe(a.reportId);
@@ -107,14 +92,14 @@ describe('POST /reports', () => {
       { what: 'two urgency-assessment tasks' },
     );
     expect(tasks.map((t) => t.subject_id).sort()).toEqual([a.reportId, b.reportId].sort());
-    await eventually(async () => (await mail.messagesTo(second.reporter.email)).length === 1, { what: 'the second receipt' });
+    await eventually(async () => (await h.mail.messagesTo(second.reporter.email)).length === 1, { what: 'the second receipt' });
   });
 
   it('sends a receipt to a citizen too, under the statutory default policy', async () => {
     const report = sampleReport();
     report.reporter.type = 'citizen';
-    expect((await postJson(`${api.url}/reports`, report)).status).toBe(202);
-    await eventually(async () => (await mail.messagesTo(report.reporter.email)).length === 1, { what: "the citizen's receipt" });
+    expect((await postJson(`${h.api.url}/reports`, report)).status).toBe(202);
+    await eventually(async () => (await h.mail.messagesTo(report.reporter.email)).length === 1, { what: "the citizen's receipt" });
   });
 
   it.each([
@@ -131,16 +116,16 @@ describe('POST /reports', () => {
   ])('answers %s with 400 naming the field, and starts no case', async (_what, mutate, message) => {
     const report = sampleReport();
     mutate(report);
-    const res = await postJson(`${api.url}/reports`, report);
+    const res = await postJson(`${h.api.url}/reports`, report);
     expect(res.status).toBe(400);
     expect(res.body.message.join('\n')).toMatch(message);
     await sleep(500);
-    expect(await mail.messagesTo(report.reporter?.email ?? 'none')).toHaveLength(0);
+    expect(await h.mail.messagesTo(report.reporter?.email ?? 'none')).toHaveLength(0);
     expect(await sql('SELECT id FROM reports WHERE child_reference = $1', [report.childReference])).toHaveLength(0);
   });
 
   it('answers a body that is not JSON with 400, not 500', async () => {
-    const res = await postJson(`${api.url}/reports`, '{"reporter": ');
+    const res = await postJson(`${h.api.url}/reports`, '{"reporter": ');
     expect(res.status).toBe(400);
   });
 });

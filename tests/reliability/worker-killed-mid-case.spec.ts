@@ -1,17 +1,8 @@
 // A worker that dies in the middle of a case loses nothing: timers fire when a worker is back,
 // an update in flight completes on the next worker, and nothing is recorded or sent twice.
 import type { Client } from '@temporalio/client';
-import {
-  assignCoordinatorUpdate,
-  caseViewQuery,
-  decideApprovalUpdate,
-  decideTriageUpdate,
-  proposeMeasureUpdate,
-  recordChildConversationUpdate,
-  recordUrgencyAssessmentUpdate,
-  submitAssessmentUpdate,
-} from '../../workflows/contract';
-import { caseEvents, openCase, taskEvents } from '../support/cases';
+import { caseViewQuery, decideApprovalUpdate, proposeMeasureUpdate, recordChildConversationUpdate } from '../../workflows/contract';
+import { caseEvents, driveToDecision, openCase, taskEvents } from '../support/cases';
 import { closeDatabase, sql } from '../support/database';
 import { MailCatcher } from '../support/mail-catcher';
 import { type RunningProcess, startWorker } from '../support/processes';
@@ -60,13 +51,7 @@ it('carries a case on through two worker crashes with every deadline fired once 
   );
   expect(chain.map((e) => e.type)).toEqual(['task.opened', 'task.reminded', 'task.overdue', 'task.escalated', 'task.escalated']);
 
-  await handle.executeUpdate(assignCoordinatorUpdate, { args: [{ actor: 'leder', coordinatorId: 'radgiver-kim', teamId: 'team-c' }] });
-  await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
-    args: [{ actor: 'radgiver-kim', childInDanger: false, acuteHelpNeeded: false }],
-  });
-  await handle.executeUpdate(decideTriageUpdate, { args: [{ actor: 'radgiver-kim', decision: 'assessment', reason: 'x' }] });
-  await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver-kim' }] });
-  await handle.executeUpdate(submitAssessmentUpdate, { args: [{ actor: 'radgiver-kim', conclusion: 'measures-needed', summary: 'x' }] });
+  await driveToDecision(handle, 'radgiver-kim');
   await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver-kim' }] });
   const measure = {
     type: 'familiebehandling',

@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { type Client, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CasePolicy } from '../../libs/policy/case-policy';
-import { caseViewQuery, caseWorkflowId, type ReportOfConcern, reportReceivedSignal } from '../../workflows/contract';
+import {
+  assignCoordinatorUpdate,
+  caseViewQuery,
+  caseWorkflowId,
+  decideTriageUpdate,
+  recordChildConversationUpdate,
+  recordUrgencyAssessmentUpdate,
+  type ReportOfConcern,
+  reportReceivedSignal,
+  submitAssessmentUpdate,
+} from '../../workflows/contract';
 import { sql } from './database';
 import { eventually } from './test-env';
 
@@ -59,4 +69,27 @@ export async function caseEvents(caseId: string): Promise<EventRow[]> {
 /** The events of one task, in the order they happened. */
 export async function taskEvents(caseId: string, taskId: string): Promise<EventRow[]> {
   return (await caseEvents(caseId)).filter((e) => e.data?.taskId === taskId);
+}
+
+/**
+ * Takes an open case through intake and assessment to the decision phase, the everyday way:
+ * a coordinator, the 24-hour assessment, triage to assessment, the child heard, assessment done.
+ * The child conversation for the next decision is left to the caller.
+ */
+export async function driveToDecision(
+  handle: WorkflowHandle,
+  coordinatorId: string,
+  { supervisor = 'leder', teamId = 'team-a' } = {},
+): Promise<void> {
+  await handle.executeUpdate(assignCoordinatorUpdate, { args: [{ actor: supervisor, coordinatorId, teamId }] });
+  await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
+    args: [{ actor: coordinatorId, childInDanger: false, acuteHelpNeeded: false }],
+  });
+  await handle.executeUpdate(decideTriageUpdate, {
+    args: [{ actor: coordinatorId, decision: 'assessment', reason: 'Bekymring for trivsel' }],
+  });
+  await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: coordinatorId }] });
+  await handle.executeUpdate(submitAssessmentUpdate, {
+    args: [{ actor: coordinatorId, conclusion: 'measures-needed', summary: 'Behov for støtte' }],
+  });
 }

@@ -9,12 +9,11 @@ import {
   proposeMeasureUpdate,
   recordChildConversationUpdate,
   recordReassessmentUpdate,
-  recordUrgencyAssessmentUpdate,
   reportReceivedSignal,
   submitAssessmentUpdate,
   submitPlanUpdate,
 } from '../../workflows/contract';
-import { openCase, rejection, reportOfConcern } from '../support/cases';
+import { driveToDecision, openCase, rejection, reportOfConcern } from '../support/cases';
 import { testPolicy } from '../support/test-policy';
 import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
@@ -34,15 +33,7 @@ const measure = (over: Record<string, unknown> = {}) => ({
 
 async function caseInDecision() {
   const c = await openCase(h.client, h.taskQueue, testPolicy());
-  await c.handle.executeUpdate(assignCoordinatorUpdate, {
-    args: [{ actor: 'leder', coordinatorId: `radgiver-${randomUUID()}`, teamId: 'team-syd' }],
-  });
-  await c.handle.executeUpdate(recordUrgencyAssessmentUpdate, {
-    args: [{ actor: 'radgiver', childInDanger: false, acuteHelpNeeded: false }],
-  });
-  await c.handle.executeUpdate(decideTriageUpdate, { args: [{ actor: 'radgiver', decision: 'assessment', reason: 'x' }] });
-  await c.handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver' }] });
-  await c.handle.executeUpdate(submitAssessmentUpdate, { args: [{ actor: 'radgiver', conclusion: 'measures-needed', summary: 'x' }] });
+  await driveToDecision(c.handle, 'radgiver');
   return c;
 }
 

@@ -1,20 +1,16 @@
 // Cases and measures live for years: they continue as new at safe points and lose nothing.
 // The test server suggests continue-as-new after 40 history events (scripts/test.mjs).
 import {
-  assignCoordinatorUpdate,
   caseViewQuery,
   decideApprovalUpdate,
-  decideTriageUpdate,
   measureViewQuery,
   measureWorkflowId,
   proposeMeasureUpdate,
   recordChildConversationUpdate,
   recordFollowUpUpdate,
-  recordUrgencyAssessmentUpdate,
   reportReceivedSignal,
-  submitAssessmentUpdate,
 } from '../../workflows/contract';
-import { caseEvents, openCase, reportOfConcern } from '../support/cases';
+import { caseEvents, driveToDecision, openCase, reportOfConcern } from '../support/cases';
 import { sql } from '../support/database';
 import { testPolicy } from '../support/test-policy';
 import { eventually } from '../support/test-env';
@@ -24,13 +20,7 @@ const h = useWorkflowHarness('long-life');
 
 it('runs a measure through many follow-up cycles across continue-as-new without losing a meeting, an action or a clock', async () => {
   const { caseId, handle } = await openCase(h.client, h.taskQueue, testPolicy());
-  await handle.executeUpdate(assignCoordinatorUpdate, { args: [{ actor: 'leder', coordinatorId: 'radgiver-ib', teamId: 'team-a' }] });
-  await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
-    args: [{ actor: 'radgiver-ib', childInDanger: false, acuteHelpNeeded: false }],
-  });
-  await handle.executeUpdate(decideTriageUpdate, { args: [{ actor: 'radgiver-ib', decision: 'assessment', reason: 'x' }] });
-  await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver-ib' }] });
-  await handle.executeUpdate(submitAssessmentUpdate, { args: [{ actor: 'radgiver-ib', conclusion: 'measures-needed', summary: 'x' }] });
+  await driveToDecision(handle, 'radgiver-ib');
   await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver-ib' }] });
   const measure = {
     type: 'familiebehandling',
