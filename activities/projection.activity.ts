@@ -26,6 +26,8 @@ export interface Projection {
   caseId?: string;
   familyId?: string;
   family?: QueryDeepPartialEntity<FamilyEntity>;
+  /** Scores from a follow-up: each goal keeps its first score and gets the latest. */
+  goalScores?: { goalId: string; score: number }[];
   /** Child cases that belong to the family. */
   linkCases?: string[];
   events?: ProjectedEvent[];
@@ -54,6 +56,12 @@ export function createProjectionActivities({ dataSource }: Pick<ActivityDeps, 'd
           await em.getRepository(GoalEntity).upsert(goals, ['caseId', 'goalId']);
         }
         if (p.followUps?.length) await em.getRepository(FollowUpEntity).upsert(withCase(p.followUps), ['id']);
+        for (const g of p.goalScores ?? []) {
+          await em.query(
+            'UPDATE goals SET latest_score = $3, first_score = COALESCE(first_score, $3) WHERE case_id = $1 AND goal_id = $2',
+            [p.caseId, g.goalId, g.score],
+          );
+        }
         if (p.actions?.length) await em.getRepository(AgreedActionEntity).upsert(withCase(p.actions), ['id']);
         if (p.tasks?.length)
           await em.getRepository(TaskEntity).upsert(

@@ -40,6 +40,7 @@ import {
   decideTriageUpdate,
   type DecisionView,
   type MeasureDetails,
+  goalsScoredSignal,
   measureEndedSignal,
   measureWorkflowId,
   type MeasureWorkflowInput,
@@ -116,6 +117,7 @@ interface CaseState {
   plan?: { status: 'pending' | 'approved'; goals: PlanGoal[]; taskId?: string; dueAt?: string };
   planTaskId?: string;
   measures: { measureId: string; status: 'active' | 'ended'; ladderStep: number }[];
+  goalProgress?: Record<string, { first: number; latest: number }>;
   tasks: Record<string, TaskRecord>;
   closure?: { reason: string; at: string };
   runs: number;
@@ -348,6 +350,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       assessment: s.assessment?.conclusion,
       measures: s.measures,
       goals: s.plan?.goals.map((g) => g.goalId) ?? [],
+      // Goal progress (Gladsaxe: share of families closer to their goals).
+      goalProgress: goalProgress(),
+      closerToGoals: goalProgress().filter((g) => g.latest > g.first).length,
       coordinatorChanges: s.coordinatorChanges,
       reports: s.reports.length,
       policyVersion: policy.version,
@@ -395,6 +400,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         goalIds: s.plan.goals.map((g) => g.goalId),
         dueAt: s.planTaskId ? tasks.get(s.planTaskId)?.dueAt : undefined,
       },
+      goalProgress: goalProgress(),
       measures: s.measures.map((m) => ({ ...m })),
       openTasks: tasks.openTasks().map(taskView),
       closure: s.closure,
@@ -428,6 +434,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     };
     s.decisions.push(decision);
     return decision;
+  }
+
+  function goalProgress(): CaseView['goalProgress'] {
+    return Object.entries(s.goalProgress ?? {}).map(([goalId, g]) => ({ goalId, ...g }));
   }
 
   function noteActor(actor: string): void {
@@ -464,6 +474,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       if (!m || m.status === 'ended') return;
       m.status = 'ended';
       await projector.project({ events: [projector.event('case.measure-ended', 'system', { measureId, reason })] });
+    });
+
+    setHandler(goalsScoredSignal, async ({ measureId, scores }) => {
+      s.goalProgress ??= {};
+      for (const { goalId, score } of scores) {
+        const g = s.goalProgress[goalId];
+        s.goalProgress[goalId] = { first: g?.first ?? score, latest: score };
+      }
+      await projector.project({ goalScores: scores, events: [projector.event('goals.scored', 'system', { measureId, scores })] });
     });
 
     setHandler(caseViewQuery, view);

@@ -157,6 +157,8 @@ export interface CaseView {
   childConversations: number;
   decisions: DecisionView[];
   plan?: { status: 'pending' | 'approved'; goalIds: string[]; dueAt?: string };
+  /** Progress on each goal (1–10): the first and the latest score from follow-up meetings. */
+  goalProgress: { goalId: string; first: number; latest: number }[];
   measures: { measureId: string; status: 'active' | 'ended'; ladderStep: number }[];
   openTasks: TaskView[];
   closure?: { reason: string; at: string };
@@ -238,6 +240,9 @@ export interface CloseCaseCommand {
 
 export const reportReceivedSignal = defineSignal<[ReportOfConcern]>('reportReceived');
 export const measureEndedSignal = defineSignal<[{ measureId: string; reason: string; at: string }]>('measureEnded');
+/** A measure's follow-up scored the goals: the case keeps each goal's first and latest score. */
+export const goalsScoredSignal =
+  defineSignal<[{ measureId: string; scores: { goalId: string; score: number }[]; at: string }]>('goalsScored');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 
 export const assignCoordinatorUpdate = defineUpdate<CaseView, [AssignCoordinatorCommand]>('assignCoordinator');

@@ -10,6 +10,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -27,6 +28,7 @@ import {
   type FollowUpCommand,
   type FollowUpDecision,
   type FollowUpView,
+  goalsScoredSignal,
   type MeasureDetails,
   measureEndedSignal,
   type MeasureView,
@@ -330,6 +332,14 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
             ),
           ],
         });
+        // The case keeps every goal's progress for its outcome; added while measures were running.
+        if (cmd.scores.length && patched('goal-scores-to-case')) {
+          await getExternalWorkflowHandle(caseWorkflowId(s.caseId)).signal(goalsScoredSignal, {
+            measureId: s.measureId,
+            scores: cmd.scores,
+            at: now.toISOString(),
+          });
+        }
         if (cmd.decision === 'step-down') await projectMeasure('measure.stepped-down', cmd.actor, { ladderStep: s.ladderStep });
         if (ending) await end(cmd.actor, `follow-up decision: ${cmd.decision}`);
         else openFollowUp(nextDue!);

@@ -194,6 +194,13 @@ it('takes a case from report to closure through every phase, each deadline met o
     triage_decision: 'assessment',
   });
   expect(kase.outcome.measures).toHaveLength(2);
+  // Goal progress from the follow-ups: school went from 4 to 6, so the family came closer to a goal.
+  expect(kase.outcome.goalProgress).toEqual([{ goalId: 'goal-school', first: 4, latest: 6 }]);
+  expect(kase.outcome.closerToGoals).toBe(1);
+  expect(await sql('SELECT goal_id, first_score, latest_score FROM goals WHERE case_id = $1 ORDER BY goal_id', [caseId])).toEqual([
+    { goal_id: 'goal-job', first_score: null, latest_score: null },
+    { goal_id: 'goal-school', first_score: 4, latest_score: 6 },
+  ]);
   const types = (await caseEvents(caseId)).map((e) => e.type);
   for (const t of [
     'case.opened',

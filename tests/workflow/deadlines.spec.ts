@@ -43,8 +43,17 @@ describe('the 24-hour urgency assessment (test policy: seconds)', () => {
     expect(ms(events[2].occurred_at) - due).toBeLessThan(1500);
     expect(ms(events[4].occurred_at) - due).toBeGreaterThanOrEqual(2000);
 
-    const described = await handle.describe();
-    expect(described.typedSearchAttributes.getAll().find((p) => p.key.name === 'EscalationLevel')?.value).toBe(2);
+    // Temporal UI can list what is late now: the search attributes follow the task.
+    const attributes = (await handle.describe()).typedSearchAttributes.getAll();
+    expect(attributes.find((p) => p.key.name === 'EscalationLevel')?.value).toBe(2);
+    expect((attributes.find((p) => p.key.name === 'NextDeadline')?.value as Date).toISOString()).toBe(task.dueAt);
+    expect(attributes.find((p) => p.key.name === 'CasePhase')?.value).toBe('intake');
+    const late = await h.client.workflow.list({
+      query: `WorkflowId = '${handle.workflowId}' AND EscalationLevel >= 2 AND ExecutionStatus = 'Running'`,
+    });
+    const found: string[] = [];
+    for await (const wf of late) found.push(wf.workflowId);
+    expect(found).toEqual([handle.workflowId]);
 
     const view = await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
       args: [{ actor: 'radgiver', childInDanger: true, acuteHelpNeeded: false }],
