@@ -291,6 +291,13 @@ export interface EndDecisionCommand {
   reason: string;
 }
 
+/** Support after 18 (ungestøtte, BL § 111), decided at least 6 months before a placed child turns 18. */
+export interface ContinuedSupportCommand {
+  actor: string;
+  continuedSupport: boolean;
+  reason: string;
+}
+
 export interface FollowUpView {
   followUpId: string;
   heldAt: string;
@@ -334,6 +341,7 @@ export const recordFollowUpUpdate = defineUpdate<MeasureView, [FollowUpCommand]>
 export const completeAgreedActionUpdate = defineUpdate<MeasureView, [AgreedActionDoneCommand]>('completeAgreedAction');
 export const recordSupervisionVisitUpdate = defineUpdate<MeasureView, [SupervisionVisitCommand]>('recordSupervisionVisit');
 export const decideMeasureEndUpdate = defineUpdate<MeasureView, [EndDecisionCommand]>('decideMeasureEnd');
+export const decideContinuedSupportUpdate = defineUpdate<MeasureView, [ContinuedSupportCommand]>('decideContinuedSupport');
 
 // ---------------------------------------------------------------------------------------------
 // The family: one contact person, inquiries, appointments across departments

@@ -24,6 +24,7 @@ import {
   caseWorkflowId,
   CommandRejection,
   completeAgreedActionUpdate,
+  decideContinuedSupportUpdate,
   decideMeasureEndUpdate,
   type FollowUpCommand,
   type FollowUpDecision,
@@ -440,6 +441,29 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
           if (visitedAt !== undefined) validDate(visitedAt, 'visitedAt');
           if (typeof spokeWithChild !== 'boolean') rejectCommand(CommandRejection.InvalidCommand, 'spokeWithChild must be true or false');
           if (!isPlacement()) rejectCommand(CommandRejection.WrongPhase, 'supervision visits (tilsyn) belong to placements');
+        },
+      },
+    );
+
+    setHandler(
+      decideContinuedSupportUpdate,
+      async ({ actor, continuedSupport, reason }) => {
+        await tasks.complete(s.turning18TaskId!, actor, { continuedSupport });
+        await projector.project({
+          events: [projector.event('continued-support.decided', actor, { measureId: s.measureId, continuedSupport, reason })],
+        });
+        return view();
+      },
+      {
+        validator: ({ actor, continuedSupport, reason }) => {
+          active();
+          requireText(actor, 'actor');
+          requireText(reason, 'reason');
+          if (typeof continuedSupport !== 'boolean')
+            rejectCommand(CommandRejection.InvalidCommand, 'continuedSupport must be true or false');
+          const task = s.turning18TaskId ? tasks.get(s.turning18TaskId) : undefined;
+          if (!task || task.status !== 'open')
+            rejectCommand(CommandRejection.WrongPhase, 'no decision on support after 18 is due for this measure');
         },
       },
     );

@@ -55,7 +55,10 @@ it('sends an unanswered inquiry to the deputy and then the supervisor, and recor
       return e.length === 2 ? e : undefined;
     },
     { what: 'deputy, then supervisor' },
-  );
+  ).catch(async (e) => {
+    console.log('DBG', JSON.stringify(await familyEvents(familyId)), JSON.stringify(await handle.query(familyViewQuery)));
+    throw e;
+  });
   expect(escalated.map((e) => e.data.to)).toEqual(['deputy', 'supervisor']);
   const view = await handle.executeUpdate(answerInquiryUpdate, { args: [{ actor: 'radgiver-per', inquiryId: 'sms-1' }] });
   expect(view.inquiries[0]).toMatchObject({ inquiryId: 'sms-1', onTime: false });
@@ -139,4 +142,23 @@ it('hands every family and case of a leaving coordinator to another: read-in tas
   const [row] = await sql<any>('SELECT coordinator_id, coordinator_changes FROM families WHERE id = $1', [familyId]);
   expect(row).toEqual({ coordinator_id: next, coordinator_changes: 1 });
   expect(await sql('SELECT id FROM cases WHERE coordinator_id = $1', [leaving])).toEqual([]);
+});
+
+it('reports the cases a handover could not move because the new coordinator is full, and leaves them with their coordinator', async () => {
+  const policy = testPolicy({ caseloadCap: 1 });
+  const leaving = `radgiver-${randomUUID()}`;
+  const full = `radgiver-${randomUUID()}`;
+  const mine = await openCase(h.client, h.taskQueue, policy);
+  await mine.handle.executeUpdate(assignCoordinatorUpdate, { args: [{ actor: 'leder', coordinatorId: leaving, teamId: 'team-a' }] });
+  const theirs = await openCase(h.client, h.taskQueue, policy);
+  await theirs.handle.executeUpdate(assignCoordinatorUpdate, { args: [{ actor: 'leder', coordinatorId: full, teamId: 'team-b' }] });
+
+  const handoverId = randomUUID();
+  const result = await h.client.workflow.execute('handoverWorkflow', {
+    workflowId: handoverWorkflowId(handoverId),
+    taskQueue: h.taskQueue,
+    args: [{ handoverId, actor: 'leder', fromCoordinatorId: leaving, toCoordinatorId: full, teamId: 'team-b', reason: 'Orlov' }],
+  });
+  expect(result).toEqual({ families: 0, cases: 1, refused: [{ caseId: mine.caseId, reason: 'CaseloadCapReached' }] });
+  expect(await mine.handle.query(caseViewQuery)).toMatchObject({ coordinatorId: leaving, coordinatorChanges: 0 });
 });

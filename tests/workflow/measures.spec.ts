@@ -5,6 +5,7 @@ import {
   caseViewQuery,
   completeTaskUpdate,
   decideApprovalUpdate,
+  decideContinuedSupportUpdate,
   decideMeasureEndUpdate,
   decideTriageUpdate,
   type MeasureDetails,
@@ -171,6 +172,17 @@ it('gives a placement tilsyn visits, a decision before the planned end and the t
   const visited = await measure.executeUpdate(recordSupervisionVisitUpdate, { args: [{ actor: 'radgiver-maja', spokeWithChild: true }] });
   expect(visited.supervisionVisits).toBe(1);
   expect(visited.openTasks.filter((t) => t.kind === 'supervision-visit')).toHaveLength(1);
+
+  // Support after 18: decided in time, the task closes; it cannot be decided twice.
+  const turning18 = view.openTasks.find((t) => t.kind === 'turning-18')!;
+  expect(new Date(turning18.dueAt).getTime()).toBeLessThan(Date.now() + 120_000);
+  const decided = await measure.executeUpdate(decideContinuedSupportUpdate, {
+    args: [{ actor: 'radgiver-maja', continuedSupport: true, reason: 'Efterværn til 23 år' }],
+  });
+  expect(decided.openTasks.some((t) => t.kind === 'turning-18')).toBe(false);
+  expect(
+    await rejection(measure.executeUpdate(decideContinuedSupportUpdate, { args: [{ actor: 'x', continuedSupport: false, reason: 'x' }] })),
+  ).toMatchObject({ type: 'WrongPhase' });
 
   // Step down the ladder at the end decision: from foster care to network placement, and on.
   const stepped = await measure.executeUpdate(decideMeasureEndUpdate, {

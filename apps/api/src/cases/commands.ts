@@ -7,6 +7,7 @@ import {
   completeAgreedActionUpdate,
   completeTaskUpdate,
   decideApprovalUpdate,
+  decideContinuedSupportUpdate,
   decideMeasureEndUpdate,
   decideTriageUpdate,
   linkChildCaseUpdate,
@@ -44,6 +45,7 @@ export const MEASURE_COMMANDS: Record<string, AnyUpdate> = {
   'complete-agreed-action': completeAgreedActionUpdate,
   'record-supervision-visit': recordSupervisionVisitUpdate,
   'decide-measure-end': decideMeasureEndUpdate,
+  'decide-continued-support': decideContinuedSupportUpdate,
 };
 
 export const FAMILY_COMMANDS: Record<string, AnyUpdate> = {
