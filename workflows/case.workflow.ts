@@ -114,7 +114,7 @@ interface CaseState {
   /** A child conversation (or a recorded exception) since the last decision (BL § 5). */
   childHeardSinceDecision: boolean;
   decisions: (DecisionView & { taskId: string; measure?: MeasureDetails; goals?: PlanGoal[] })[];
-  plan?: { status: 'pending' | 'approved'; goals: PlanGoal[]; taskId?: string; dueAt?: string };
+  plan?: { status: 'pending' | 'approved'; goals: PlanGoal[] };
   planTaskId?: string;
   measures: { measureId: string; status: 'active' | 'ended'; ladderStep: number }[];
   goalProgress?: Record<string, { first: number; latest: number }>;
