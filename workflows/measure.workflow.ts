@@ -17,7 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { addCalendarMonths } from '../libs/calendar/danish-calendar';
-import type { CasePolicy } from '../libs/policy/case-policy';
+import type { CasePolicy, DeadlineRule } from '../libs/policy/case-policy';
 import { addSpan, subtractSpan } from '../libs/policy/deadline-schedule';
 import {
   assessmentCompletedSignal,
@@ -38,6 +38,7 @@ import {
   recordFollowUpUpdate,
   recordSupervisionVisitUpdate,
   searchAttributes,
+  type TaskKind,
 } from './contract';
 import { Projector } from './support/projector';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
@@ -108,12 +109,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     if (isPlacement()) openSupervisionVisit(addSpan(start, rules.supervisionVisitInterval, cal));
     if (isPlacement() && s.measure.childBirthDate) {
       const eighteen = addCalendarMonths(new Date(s.measure.childBirthDate), 18 * 12, cal.timeZone);
-      s.turning18TaskId = tasks.open({
-        kind: 'turning-18',
-        assignee: 'coordinator',
-        dueAt: subtractSpan(eighteen, rules.turning18Before, cal),
-        rule: rules.turning18,
-      }).taskId;
+      s.turning18TaskId = openMeasureTask('turning-18', subtractSpan(eighteen, rules.turning18Before, cal), rules.turning18);
     }
     s.started = true;
   }
@@ -135,35 +131,25 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
   // ---------------------------------------------------------------------------------------------
 
+  /** A coordinator's task about this measure, due at `dueAt`, with the policy's reminders and escalations. */
+  function openMeasureTask(kind: TaskKind, dueAt: Date, rule: Omit<DeadlineRule, 'due'>): string {
+    return tasks.open({ kind, assignee: 'coordinator', subjectId: s.measureId, dueAt, rule }).taskId;
+  }
+
   function openFollowUp(dueAt: Date): void {
-    s.followUpTaskId = tasks.open({
-      kind: 'follow-up',
-      assignee: 'coordinator',
-      subjectId: s.measureId,
-      dueAt,
-      rule: rules.followUp,
-    }).taskId;
+    s.followUpTaskId = openMeasureTask('follow-up', dueAt, rules.followUp);
   }
 
   function openEndDecision(): void {
-    const dueAt = subtractSpan(new Date(s.plannedEnd), rules.endDecisionBefore, cal);
-    s.endDecisionTaskId = tasks.open({
-      kind: 'measure-end-decision',
-      assignee: 'coordinator',
-      subjectId: s.measureId,
-      dueAt,
-      rule: rules.endDecision,
-    }).taskId;
+    s.endDecisionTaskId = openMeasureTask(
+      'measure-end-decision',
+      subtractSpan(new Date(s.plannedEnd), rules.endDecisionBefore, cal),
+      rules.endDecision,
+    );
   }
 
   function openSupervisionVisit(dueAt: Date): void {
-    s.supervisionTaskId = tasks.open({
-      kind: 'supervision-visit',
-      assignee: 'coordinator',
-      subjectId: s.measureId,
-      dueAt,
-      rule: rules.supervisionVisit,
-    }).taskId;
+    s.supervisionTaskId = openMeasureTask('supervision-visit', dueAt, rules.supervisionVisit);
   }
 
   async function projectMeasure(eventType: string, actor: string, data: Record<string, unknown>): Promise<void> {
