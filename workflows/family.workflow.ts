@@ -72,6 +72,8 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
   for (;;) {
     await condition(() => workflowInfo().continueAsNewSuggested);
     await condition(() => projector.idle && allHandlersFinished());
+    // Other coroutines may have run between the condition and here: check again, then go at once.
+    if (!(projector.idle && allHandlersFinished())) continue;
     tasks.forgetFinished();
     await continueAsNew<typeof familyWorkflow>({ ...input, resume: s });
   }

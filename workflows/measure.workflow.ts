@@ -122,6 +122,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     if (ended()) break;
     await condition(() => ended() || (projector.idle && allHandlersFinished()));
     if (ended()) break;
+    // Other coroutines may have run between the condition and here: check again, then go at once.
+    if (!(projector.idle && allHandlersFinished())) continue;
     tasks.forgetFinished();
     await continueAsNew<typeof measureWorkflow>({ ...input, resume: s });
   }

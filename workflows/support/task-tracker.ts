@@ -184,8 +184,6 @@ export class TaskTracker {
     const repeating = rec.fired >= rec.steps.length;
     const n = repeating ? `repeat:${rec.repeats}` : `step:${rec.fired}`;
     rec.escalationLevel = Math.max(rec.escalationLevel, step.level);
-    if (repeating) rec.repeats++;
-    else rec.fired++;
     this.ctx.onChange();
     const type = step.type === 'reminder' ? 'task.reminded' : step.type === 'due' ? 'task.overdue' : 'task.escalated';
     await this.ctx.projector.project({
@@ -200,6 +198,10 @@ export class TaskTracker {
         ),
       ],
     });
+    // Counted as fired only once recorded: should the workflow continue as new before the
+    // projection ran, the next run fires the step again under the same dedupe key.
+    if (repeating) rec.repeats++;
+    else rec.fired++;
   }
 
   /** The task as a full read-model row. */
