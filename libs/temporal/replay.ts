@@ -37,13 +37,24 @@ export async function replayHistory(
   dataConverter?: ReturnType<typeof createDataConverter>,
 ): Promise<ReplayResult> {
   const events = history.events?.length ?? 0;
+  // A run that has not completed a workflow task yet (e.g. it has just continued as new) has decided
+  // nothing that could mismatch, and the replayer would wait for its first task.
+  if (!history.events?.some((e) => e.workflowTaskCompletedEventAttributes)) return { workflowId, events: 0, deterministic: true };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`replay did not finish within ${REPLAY_TIMEOUT_MS / 1000} s`)), REPLAY_TIMEOUT_MS);
+  });
   try {
-    await Worker.runReplayHistory(replayOptions(dataConverter), history, workflowId);
+    await Promise.race([Worker.runReplayHistory(replayOptions(dataConverter), history, workflowId), timeout]);
     return { workflowId, events, deterministic: true };
   } catch (err) {
     return { workflowId, events, deterministic: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+const REPLAY_TIMEOUT_MS = 45_000;
 
 export async function fetchHistory(config: Config, workflowId: string): Promise<History> {
   const connection = await Connection.connect({ address: config.temporal.address });
