@@ -36,6 +36,11 @@ it('carries a case on through two worker crashes with every deadline fired once 
   const { caseId, handle, report } = await openCase(client, taskQueue, policy);
   const urgency = (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'urgency-assessment')!;
   await eventually(async () => (await mail.messagesTo(report.reporter.email)).length === 1, { what: 'the receipt' });
+  // Crash 1 is about the clock, so it comes once the receipt is recorded as sent (a kill between the
+  // SMTP server's accept and that record is the one resend the outbox cannot prevent; see mail.activity).
+  await eventually(async () => (await sql(`SELECT id FROM mail_outbox WHERE case_id = $1 AND status = 'sent'`, [caseId])).length === 1, {
+    what: 'the receipt recorded as sent',
+  });
 
   // Crash 1: no worker while the 24-hour clock runs out. The timers live in Temporal, not the worker.
   await first.kill();

@@ -54,8 +54,8 @@ it('sends an unanswered inquiry to the deputy and then the supervisor, and recor
       const e = (await familyEvents(familyId)).filter((x) => x.type === 'task.escalated');
       return e.length === 2 ? e : undefined;
     },
-    // Seen twice in about twenty runs: the two escalations not both recorded within 30 s (cause not
-    // found yet). Wait longer, and on failure show what the family recorded and what its workflow holds.
+    // On failure, show what the family recorded and what its workflow holds (this is how a step
+    // lost across continue-as-new was found).
     { what: 'deputy, then supervisor', timeoutMs: 60_000 },
   ).catch(async (e: Error) => {
     throw new Error(
