@@ -43,9 +43,9 @@ export class WorkflowCommandsService {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`${what} was not found or is closed`);
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
         const type = err.cause.type ?? CommandRejection.InvalidCommand;
-        const body = { statusCode: 0, error: type, message: err.cause.message };
-        if (CONFLICTS.includes(type)) throw new ConflictException({ ...body, statusCode: 409 });
-        throw new BadRequestException({ ...body, statusCode: 400 });
+        const statusCode = CONFLICTS.includes(type) ? 409 : 400;
+        const answer = { statusCode, error: type, message: err.cause.message };
+        throw statusCode === 409 ? new ConflictException(answer) : new BadRequestException(answer);
       }
       throw err;
     }
