@@ -32,6 +32,9 @@ export interface OpenTask {
 }
 
 export class TaskTracker {
+  /** Tasks whose timers run in this run: a task is tracked once, however it was (re)started. */
+  private readonly tracking = new Set<string>();
+
   constructor(
     private readonly tasks: Record<string, TaskRecord>,
     private readonly ctx: {
@@ -136,8 +139,21 @@ export class TaskTracker {
   }
 
   private async track(rec: TaskRecord, actor: string): Promise<void> {
+    // A handler may open a task in a run's first activation, before resumeAll(): track it once.
+    if (this.tracking.has(rec.taskId)) return;
+    this.tracking.add(rec.taskId);
+    try {
+      await this.runTimers(rec, actor);
+    } finally {
+      this.tracking.delete(rec.taskId);
+    }
+  }
+
+  private async runTimers(rec: TaskRecord, actor: string): Promise<void> {
     if (!rec.projected) {
-      await this.ctx.projector.project({
+      // Not awaited: the task's clock runs from the moment it opens, even while the read model is
+      // down. Projections are applied in order, so the opening lands before any later step.
+      void this.ctx.projector.project({
         tasks: [this.row(rec)],
         case: this.ctx.caseSummary(),
         events: [
@@ -155,8 +171,12 @@ export class TaskTracker {
             `task:${rec.taskId}:opened`,
           ),
         ],
-      });
-      rec.projected = true;
+      }).then(
+        () => {
+          rec.projected = true;
+        },
+        () => undefined,
+      );
     }
     while (rec.status === 'open') {
       const step = this.nextStep(rec);
