@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { CaseEntity, FamilyEntity, MailOutboxEntity } from '../libs/db/entities';
 import { newContactMail } from '../libs/mail/templates/new-contact.template';
@@ -22,7 +22,7 @@ export interface ReassignCaseInput {
   reason: string;
 }
 
-export type ReassignResult = { moved: true } | { moved: false; reason: string };
+export type ReassignResult = { moved: true; refused?: { caseId: string; reason: string }[] } | { moved: false; reason: string };
 
 /** Whether the update was refused for a reason a person must handle (as opposed to a fault to retry). */
 function refusal(err: unknown): string | undefined {
@@ -44,9 +44,14 @@ export function createFamilyActivities({ dataSource, temporal }: Pick<ActivityDe
   return {
     async reassignCase({ caseId, coordinatorId, teamId, actor, reason }: ReassignCaseInput): Promise<ReassignResult> {
       try {
+        const info = Context.current().info;
         await client()
           .workflow.getHandle(caseWorkflowId(caseId))
-          .executeUpdate(assignCoordinatorUpdate, { args: [{ actor, coordinatorId, teamId, reason }] });
+          .executeUpdate(assignCoordinatorUpdate, {
+            args: [{ actor, coordinatorId, teamId, reason }],
+            // A retried step gets the first answer instead of applying the change twice.
+            updateId: `reassign:${info.workflowExecution?.runId}:${info.activityId}:${caseId}`,
+          });
         return { moved: true };
       } catch (err) {
         const why = refusal(err);
@@ -59,12 +64,17 @@ export function createFamilyActivities({ dataSource, temporal }: Pick<ActivityDe
     async reassignFamily(input: { familyId: string } & SetFamilyCoordinatorCommand): Promise<ReassignResult> {
       const { familyId, ...command } = input;
       try {
-        await client()
+        // One update id per handover step: a retried activity gets the first answer, with the cases it could not move.
+        const { refused } = await client()
           .workflow.getHandle(familyWorkflowId(familyId))
-          .executeUpdate(setFamilyCoordinatorUpdate, { args: [command] });
-        return { moved: true };
+          .executeUpdate(setFamilyCoordinatorUpdate, {
+            args: [command],
+            updateId: `handover:${Context.current().info.workflowExecution?.runId}:${familyId}`,
+          });
+        return { moved: true, refused: refused ?? [] };
       } catch (err) {
         const why = refusal(err);
+        if (why === CommandRejection.AlreadyAssigned) return { moved: true }; // nothing to move: it is already so
         if (why) return { moved: false, reason: why };
         throw err;
       }

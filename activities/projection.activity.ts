@@ -37,6 +37,8 @@ export interface Projection {
   goals?: Omit<QueryDeepPartialEntity<GoalEntity>, 'caseId'>[];
   followUps?: Row<FollowUpEntity>[];
   actions?: Row<AgreedActionEntity>[];
+  /** Changes to agreed actions already recorded (done, carried to the next meeting). */
+  actionUpdates?: ({ id: string } & QueryDeepPartialEntity<AgreedActionEntity>)[];
 }
 
 export function createProjectionActivities({ dataSource }: Pick<ActivityDeps, 'dataSource'>) {
@@ -63,6 +65,7 @@ export function createProjectionActivities({ dataSource }: Pick<ActivityDeps, 'd
           );
         }
         if (p.actions?.length) await em.getRepository(AgreedActionEntity).upsert(withCase(p.actions), ['id']);
+        for (const { id, ...change } of p.actionUpdates ?? []) await em.getRepository(AgreedActionEntity).update({ id }, change);
         if (p.tasks?.length)
           await em.getRepository(TaskEntity).upsert(
             withCase(p.tasks).map((t) => ({ ...t, familyId: p.familyId ?? null })),

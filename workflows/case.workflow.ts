@@ -7,7 +7,6 @@
 import {
   ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -15,6 +14,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  type SignalDefinition,
   startChild,
   upsertSearchAttributes,
   uuid4,
@@ -29,19 +29,23 @@ import {
   assignCoordinatorUpdate,
   type AssessmentConclusion,
   type CaseOutcome,
+  type CaseOutcomeSnapshot,
   type CasePhase,
   type CaseView,
   caseViewQuery,
   type CaseWorkflowInput,
   closeCaseUpdate,
   CommandRejection,
+  type CommandResult,
   completeTaskUpdate,
   decideApprovalUpdate,
   decideTriageUpdate,
   type DecisionView,
   type MeasureDetails,
   goalsScoredSignal,
+  measureCoordinatorSignal,
   measureEndedSignal,
+  measureTasksSignal,
   measureWorkflowId,
   type MeasureWorkflowInput,
   type PlanGoal,
@@ -57,8 +61,26 @@ import {
   type TaskKind,
   type TriageDecision,
 } from './contract';
+import {
+  approvalSchema,
+  assessmentSchema,
+  assignCoordinatorSchema,
+  childConversationSchema,
+  closeCaseSchema,
+  completeTaskSchema,
+  goalsScoredSchema,
+  measureEndedSchema,
+  measureProposalSchema,
+  measureTasksSchema,
+  planSchema,
+  reassessmentSchema,
+  reportOfConcernSchema,
+  triageSchema,
+  urgencyAssessmentSchema,
+} from './command-schemas';
+import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
-import { requireText, rejectCommand, validDate } from './support/validation';
+import { rejectCommand } from './support/validation';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
 
 // Recording a report is an idempotent upsert: retry until the database is back.
@@ -113,15 +135,26 @@ interface CaseState {
   childConversations: number;
   /** A child conversation (or a recorded exception) since the last decision (BL § 5). */
   childHeardSinceDecision: boolean;
-  decisions: (DecisionView & { taskId: string; measure?: MeasureDetails; goals?: PlanGoal[] })[];
-  plan?: { status: 'pending' | 'approved'; goals: PlanGoal[] };
+  decisions: (DecisionView & { taskId: string; measure?: MeasureDetails; goals?: KeptGoal[] })[];
+  plan?: { status: 'pending' | 'approved'; goals: KeptGoal[] };
   planTaskId?: string;
   measures: { measureId: string; status: 'active' | 'ended'; ladderStep: number }[];
+  /** Each running measure's next deadline and escalation level, rolled up into the case's. */
+  measureTasks: Record<string, { nextDeadline: string | null; escalationLevel: number }>;
+  closeOrContinueTaskId?: string;
   goalProgress?: Record<string, { first: number; latest: number }>;
   tasks: Record<string, TaskRecord>;
-  closure?: { reason: string; at: string };
+  /** Answers to recent commands, by update id: a repeated command gets the first answer. */
+  applied: AppliedCommand[];
+  closure?: { reason: string; at: string; outcome?: CaseOutcomeSnapshot };
   runs: number;
 }
+
+/** What the workflow keeps of a plan goal: the texts live in the read model, not in the workflow's state. */
+type KeptGoal = Pick<PlanGoal, 'goalId' | 'ownerDepartment'>;
+
+/** Decided decisions kept in the state (and the view) across continue-as-new; the read model keeps all. */
+const DECIDED_DECISIONS_KEPT = 20;
 
 const PHASE_ORDER: CasePhase[] = ['intake', 'screening', 'assessment', 'decision', 'measures', 'closed'];
 
@@ -129,13 +162,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   const policy: CasePolicy = input.policy;
   const cal = policy.calendar;
   const s: CaseState = (input.resume as CaseState | undefined) ?? newCaseState(input.caseId);
+  // Runs that began before these fields existed resume without them.
+  s.applied ??= [];
+  s.measureTasks ??= {};
   s.runs++;
   const projector = new Projector({ caseId: s.caseId });
+  const gate = new CommandGate(s.applied);
   const tasks: TaskTracker = new TaskTracker(s.tasks, {
     cal,
     projector,
     onChange: refreshSearchAttributes,
-    caseSummary: () => ({ nextDeadline: tasks.nextDeadline(), escalationLevel: tasks.maxEscalationLevel() }),
+    caseSummary: () => ({ nextDeadline: nextDeadline(), escalationLevel: escalationLevel() }),
   });
   let processingReport = false;
   const mail = receiptMail(policy.receipt.sendAttempts);
@@ -202,13 +239,23 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       if (!woke) return 'timeout';
       if (safeToContinueAsNew()) {
         tasks.forgetFinished();
-        await continueAsNew<typeof caseWorkflow>({ caseId: s.caseId, policy, resume: s });
+        const pending = s.decisions.filter((d) => d.status === 'pending');
+        const decided = s.decisions.filter((d) => d.status !== 'pending').slice(-DECIDED_DECISIONS_KEPT);
+        s.decisions = s.decisions.filter((d) => pending.includes(d) || decided.includes(d));
+        await continueAsNew<typeof caseWorkflow>({ ...input, caseId: s.caseId, policy, resume: s });
       }
     }
   }
 
   function safeToContinueAsNew(): boolean {
-    return workflowInfo().continueAsNewSuggested && projector.idle && !processingReport && s.inbox.length === 0 && allHandlersFinished();
+    return (
+      workflowInfo().continueAsNewSuggested &&
+      projector.idle &&
+      gate.idle &&
+      !processingReport &&
+      s.inbox.length === 0 &&
+      allHandlersFinished()
+    );
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -309,6 +356,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       measure,
       policy,
       assessmentOngoing: s.phase === 'assessment',
+      coordinatorId: s.coordinatorId,
     };
     // ABANDON: a measure outlives this run of the case workflow when the case continues as new.
     await startChild('measureWorkflow', {
@@ -317,6 +365,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     s.measures.push({ measureId, status: 'active', ladderStep: measure.ladderStep });
+    if (s.closeOrContinueTaskId) await tasks.complete(s.closeOrContinueTaskId, actor, { decision: 'new measure', measureId });
     if (
       s.triage?.decision === 'acute-measure' &&
       measure.ladderStep >= policy.measure.placementFromStep &&
@@ -343,9 +392,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
   async function close(actor: string, reason: string): Promise<void> {
     const at = new Date().toISOString();
-    s.closure = { reason, at };
+    s.closure = { reason, at }; // from here on nothing opens a new task on the case
+    const closing = s.closeOrContinueTaskId ? tasks.get(s.closeOrContinueTaskId) : undefined;
+    if (closing?.status === 'open') await tasks.complete(closing.taskId, actor, { decision: 'close' });
     for (const t of tasks.openTasks()) await tasks.cancel(t.taskId, actor, 'case closed');
-    const outcome = {
+    const outcome: CaseOutcomeSnapshot = {
       triage: s.triage?.decision,
       assessment: s.assessment?.conclusion,
       measures: s.measures,
@@ -357,21 +408,71 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       reports: s.reports.length,
       policyVersion: policy.version,
     };
+    s.closure = { reason, at, outcome };
     await projector.project({
-      case: { closedAt: new Date(at), closureReason: reason, outcome },
+      case: { closedAt: new Date(at), closureReason: reason, outcome: { ...outcome } },
       events: [projector.event('case.closed', actor, { reason, outcome })],
     });
     await enterPhase('closed', actor);
   }
 
+  /** The earliest due time of the case's own open tasks and its running measures' tasks. */
+  function nextDeadline(): Date | null {
+    const own = tasks.nextDeadline();
+    const times = Object.values(s.measureTasks)
+      .map((m) => m.nextDeadline)
+      .filter((d): d is string => !!d)
+      .map((d) => Date.parse(d));
+    if (own) times.push(own.getTime());
+    return times.length ? new Date(Math.min(...times)) : null;
+  }
+
+  function escalationLevel(): number {
+    return Math.max(tasks.maxEscalationLevel(), ...Object.values(s.measureTasks).map((m) => m.escalationLevel));
+  }
+
+  /** A measure's tasks changed: the case's search attributes and row follow. */
+  function rollUpChanged(): void {
+    refreshSearchAttributes();
+    void projector.project({ case: { nextDeadline: nextDeadline(), escalationLevel: escalationLevel() } }).catch(() => undefined);
+  }
+
+  /** A case with no running measure and nothing waiting: the coordinator closes it or says why it continues. */
+  function openCloseOrContinue(actor: string): void {
+    if (s.closure || s.measures.some((m) => m.status === 'active')) return;
+    if (s.decisions.some((d) => d.kind === 'measure' && d.status === 'pending')) return;
+    const current = s.closeOrContinueTaskId ? tasks.get(s.closeOrContinueTaskId) : undefined;
+    if (current?.status === 'open') return;
+    s.closeOrContinueTaskId = tasks.open({
+      kind: 'close-or-continue',
+      assignee: 'coordinator',
+      assigneeId: s.coordinatorId,
+      dueAt: dueAfter(new Date(), policy.closeOrContinue, cal),
+      rule: policy.closeOrContinue,
+      actor,
+    }).taskId;
+  }
+
+  async function signalMeasure<A>(measureId: string, def: SignalDefinition<[A]>, arg: A): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(measureWorkflowId(measureId)).signal(def, arg);
+    } catch {
+      // The measure has already ended: nothing to tell it.
+    }
+  }
+
+  function result(extra: Omit<CommandResult, 'id' | 'phase'> = {}): CommandResult {
+    return { id: s.caseId, phase: s.phase, ...extra };
+  }
+
   function refreshSearchAttributes(): void {
-    const next = tasks.nextDeadline();
+    const next = nextDeadline();
     upsertSearchAttributes([
       { key: searchAttributes.casePhase, value: s.phase },
       { key: searchAttributes.coordinatorId, value: s.coordinatorId ?? null },
       { key: searchAttributes.teamId, value: s.teamId ?? null },
       { key: searchAttributes.nextDeadline, value: next },
-      { key: searchAttributes.escalationLevel, value: tasks.maxEscalationLevel() },
+      { key: searchAttributes.escalationLevel, value: escalationLevel() },
     ]);
   }
 
@@ -403,13 +504,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       goalProgress: goalProgress(),
       measures: s.measures.map((m) => ({ ...m })),
       openTasks: tasks.openTasks().map(taskView),
+      nextDeadline: nextDeadline()?.toISOString(),
+      escalationLevel: escalationLevel(),
       closure: s.closure,
       runs: s.runs,
     };
   }
 
   /** A decision waiting for the supervisor's approval (four eyes), with its approval deadline. */
-  function openDecision<D extends { measureId?: string; measure?: MeasureDetails; goals?: PlanGoal[] }>(
+  function openDecision<D extends { measureId?: string; measure?: MeasureDetails; goals?: KeptGoal[] }>(
     kind: DecisionView['kind'],
     actor: string,
     details: () => D,
@@ -463,20 +566,28 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       }
     };
 
-    setHandler(reportReceivedSignal, (report) => {
+    gate.signal(reportReceivedSignal, reportOfConcernSchema, (report) => {
       // A report sent twice (same idempotency key) reaches the case once.
       if (s.reports.some((r) => r.reportId === report.reportId) || s.inbox.some((r) => r.reportId === report.reportId)) return;
       s.inbox.push(report);
     });
 
-    setHandler(measureEndedSignal, async ({ measureId, reason }) => {
+    gate.signal(measureEndedSignal, measureEndedSchema, async ({ measureId, reason }) => {
       const m = s.measures.find((x) => x.measureId === measureId);
       if (!m || m.status === 'ended') return;
       m.status = 'ended';
-      await projector.project({ events: [projector.event('case.measure-ended', 'system', { measureId, reason })] });
+      // Only a measure that rolled its deadlines up has anything to take back (older runs never did).
+      if (measureId in s.measureTasks) {
+        delete s.measureTasks[measureId];
+        rollUpChanged();
+      }
+      const projected = projector.project({ events: [projector.event('case.measure-ended', 'system', { measureId, reason })] });
+      // Added while cases were running: a case left without a running measure is closed or continued on purpose.
+      if (patched('close-or-continue-task')) openCloseOrContinue('system');
+      await projected;
     });
 
-    setHandler(goalsScoredSignal, async ({ measureId, scores }) => {
+    gate.signal(goalsScoredSignal, goalsScoredSchema, async ({ measureId, scores }) => {
       s.goalProgress ??= {};
       for (const { goalId, score } of scores) {
         const g = s.goalProgress[goalId];
@@ -485,34 +596,46 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       await projector.project({ goalScores: scores, events: [projector.event('goals.scored', 'system', { measureId, scores })] });
     });
 
+    // A measure's deadlines count on the case too: its next deadline and escalation level roll up.
+    gate.signal(measureTasksSignal, measureTasksSchema, async ({ measureId, nextDeadline, escalationLevel }) => {
+      const m = s.measures.find((x) => x.measureId === measureId);
+      if (!m || m.status === 'ended') return;
+      s.measureTasks[measureId] = { nextDeadline, escalationLevel };
+      rollUpChanged();
+    });
+
     setHandler(caseViewQuery, view);
 
-    setHandler(
+    gate.command(
       assignCoordinatorUpdate,
+      assignCoordinatorSchema,
+      ({ coordinatorId }) => {
+        open();
+        if (coordinatorId === s.coordinatorId)
+          rejectCommand(CommandRejection.AlreadyAssigned, `coordinatorId ${coordinatorId} already has the case`);
+      },
       async ({ actor, coordinatorId, teamId, reason }) => {
         const previous = s.coordinatorId;
-        try {
-          await caseload.assignCase({ caseId: s.caseId, coordinatorId, teamId, cap: policy.caseloadCap });
-        } catch (err) {
-          if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw err.cause;
-          throw err;
-        }
+        await caseload.assignCase({ caseId: s.caseId, coordinatorId, teamId, cap: policy.caseloadCap });
         s.coordinatorId = coordinatorId;
         s.teamId = teamId;
         noteActor(actor);
-        // The coordinator's open tasks move with the case.
+        // The coordinator's open tasks move with the case, and so do the measures' tasks.
         const moved = tasks.openTasks().filter((t) => t.assignee === 'coordinator');
         for (const t of moved) t.assigneeId = coordinatorId;
+        const opened: string[] = [];
         if (previous) {
           s.coordinatorChanges++;
-          tasks.open({
-            kind: 'read-in',
-            assignee: 'coordinator',
-            assigneeId: coordinatorId,
-            dueAt: dueAfter(new Date(), policy.readIn, cal),
-            rule: policy.readIn,
-            actor,
-          });
+          opened.push(
+            tasks.open({
+              kind: 'read-in',
+              assignee: 'coordinator',
+              assigneeId: coordinatorId,
+              dueAt: dueAfter(new Date(), policy.readIn, cal),
+              rule: policy.readIn,
+              actor,
+            }).taskId,
+          );
         }
         refreshSearchAttributes();
         await projector.project({
@@ -527,22 +650,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
             }),
           ],
         });
-        return view();
-      },
-      {
-        validator: ({ actor, coordinatorId, teamId }) => {
-          open();
-          requireText(actor, 'actor');
-          requireText(coordinatorId, 'coordinatorId');
-          requireText(teamId, 'teamId');
-          if (coordinatorId === s.coordinatorId)
-            rejectCommand(CommandRejection.AlreadyAssigned, `coordinatorId ${coordinatorId} already has the case`);
-        },
+        const running = s.measures.filter((m) => m.status === 'active');
+        if (running.length && patched('measure-coordinator')) {
+          for (const m of running) await signalMeasure(m.measureId, measureCoordinatorSignal, { coordinatorId });
+        }
+        return result({ openedTaskIds: opened });
       },
     );
 
-    setHandler(
+    gate.command(
       recordUrgencyAssessmentUpdate,
+      urgencyAssessmentSchema,
+      () => {
+        open();
+        if (!s.reports.some((r) => !r.urgencyAssessed))
+          rejectCommand(CommandRejection.WrongPhase, 'no report is waiting for an urgency assessment');
+      },
       async ({ actor, childInDanger, acuteHelpNeeded }) => {
         const report = s.reports.find((r) => !r.urgencyAssessed)!;
         report.urgencyAssessed = true;
@@ -557,22 +680,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
             projector.event('urgency-assessment.recorded', actor, { reportId: report.reportId, childInDanger, acuteHelpNeeded, onTime }),
           ],
         });
-        return view();
-      },
-      {
-        validator: ({ actor, childInDanger, acuteHelpNeeded }) => {
-          open();
-          requireText(actor, 'actor');
-          if (typeof childInDanger !== 'boolean') rejectCommand(CommandRejection.InvalidCommand, 'childInDanger must be true or false');
-          if (typeof acuteHelpNeeded !== 'boolean') rejectCommand(CommandRejection.InvalidCommand, 'acuteHelpNeeded must be true or false');
-          if (!s.reports.some((r) => !r.urgencyAssessed))
-            rejectCommand(CommandRejection.WrongPhase, 'no report is waiting for an urgency assessment');
-        },
+        return result();
       },
     );
 
-    setHandler(
+    gate.command(
       decideTriageUpdate,
+      triageSchema,
+      ({ decision }) => {
+        inPhase(['intake', 'screening'], 'A triage decision');
+        const allowed: TriageDecision[] =
+          s.phase === 'intake' ? ['close', 'screening', 'assessment', 'acute-measure'] : ['close', 'assessment'];
+        if (!allowed.includes(decision)) rejectCommand(CommandRejection.InvalidCommand, `decision must be one of ${allowed.join(', ')}`);
+        if (s.phase === 'intake' && !s.urgency)
+          rejectCommand(CommandRejection.WrongPhase, 'the urgency assessment must be recorded before triage');
+      },
       async ({ actor, decision, reason }) => {
         noteActor(actor);
         s.triage = { decision, at: new Date().toISOString() };
@@ -583,50 +705,32 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         if (decision === 'close') await close(actor, reason);
         else if (decision === 'screening') await enterPhase('screening', actor);
         else await startAssessment(actor);
-        return view();
-      },
-      {
-        validator: ({ actor, decision, reason }) => {
-          inPhase(['intake', 'screening'], 'A triage decision');
-          requireText(actor, 'actor');
-          requireText(reason, 'reason');
-          const allowed: TriageDecision[] =
-            s.phase === 'intake' ? ['close', 'screening', 'assessment', 'acute-measure'] : ['close', 'assessment'];
-          if (!allowed.includes(decision)) rejectCommand(CommandRejection.InvalidCommand, `decision must be one of ${allowed.join(', ')}`);
-          if (s.phase === 'intake' && !s.urgency)
-            rejectCommand(CommandRejection.WrongPhase, 'the urgency assessment must be recorded before triage');
-        },
+        return result();
       },
     );
 
-    setHandler(
-      recordChildConversationUpdate,
-      async ({ actor, heldAt, exceptionReason }) => {
-        noteActor(actor);
-        s.childConversations++;
-        s.childHeardSinceDecision = true;
-        await projector.project({
-          events: [
-            projector.event(exceptionReason ? 'child-conversation.exception' : 'child-conversation.held', actor, {
-              heldAt: heldAt ?? new Date().toISOString(),
-              exceptionReason,
-            }),
-          ],
-        });
-        return view();
-      },
-      {
-        validator: ({ actor, heldAt, exceptionReason }) => {
-          open();
-          requireText(actor, 'actor');
-          if (heldAt !== undefined) validDate(heldAt, 'heldAt');
-          if (exceptionReason !== undefined) requireText(exceptionReason, 'exceptionReason');
-        },
-      },
-    );
+    gate.command(recordChildConversationUpdate, childConversationSchema, open, async ({ actor, heldAt, exceptionReason }) => {
+      noteActor(actor);
+      s.childConversations++;
+      s.childHeardSinceDecision = true;
+      await projector.project({
+        events: [
+          projector.event(exceptionReason ? 'child-conversation.exception' : 'child-conversation.held', actor, {
+            heldAt: heldAt ?? new Date().toISOString(),
+            exceptionReason,
+          }),
+        ],
+      });
+      return result();
+    });
 
-    setHandler(
+    gate.command(
       submitAssessmentUpdate,
+      assessmentSchema,
+      () => {
+        inPhase(['assessment'], 'Submitting the assessment');
+        childHeard('The assessment');
+      },
       async ({ actor, conclusion, summary }) => {
         noteActor(actor);
         const a = s.assessment!;
@@ -640,25 +744,25 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         });
         // A measure started during the assessment gets its first follow-up now (BL § 95).
         for (const m of s.measures.filter((x) => x.status === 'active')) {
-          await getExternalWorkflowHandle(measureWorkflowId(m.measureId)).signal(assessmentCompletedSignal, { at: a.submittedAt });
+          await signalMeasure(m.measureId, assessmentCompletedSignal, { at: a.submittedAt });
         }
-        await enterPhase(s.measures.some((m) => m.status === 'active') ? 'measures' : 'decision', actor);
-        return view();
-      },
-      {
-        validator: ({ actor, conclusion, summary }) => {
-          inPhase(['assessment'], 'Submitting the assessment');
-          requireText(actor, 'actor');
-          requireText(summary, 'summary');
-          if (!['measures-needed', 'no-measures'].includes(conclusion))
-            rejectCommand(CommandRejection.InvalidCommand, 'conclusion must be measures-needed or no-measures');
-          childHeard('The assessment');
-        },
+        const measuresRunning = s.measures.some((m) => m.status === 'active');
+        await enterPhase(measuresRunning ? 'measures' : 'decision', actor);
+        if (!measuresRunning && patched('close-or-continue-task')) openCloseOrContinue(actor);
+        return result();
       },
     );
 
-    setHandler(
+    gate.command(
       proposeMeasureUpdate,
+      measureProposalSchema,
+      ({ measure }) => {
+        open();
+        const acute = s.phase === 'assessment' && s.triage?.decision === 'acute-measure';
+        if (!acute) inPhase(['decision', 'measures'], 'Proposing a measure');
+        measureRules(measure);
+        childHeard('A measure decision');
+      },
       async ({ actor, measure }) => {
         noteActor(actor);
         s.childHeardSinceDecision = false;
@@ -675,28 +779,32 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
             }),
           ],
         });
-        const { taskId: _t, measure: _m, ...v } = decision;
-        return v;
-      },
-      {
-        validator: ({ actor, measure }) => {
-          open();
-          const acute = s.phase === 'assessment' && s.triage?.decision === 'acute-measure';
-          if (!acute) inPhase(['decision', 'measures'], 'Proposing a measure');
-          requireText(actor, 'actor');
-          validateMeasure(measure);
-          childHeard('A measure decision');
-        },
+        return result({ decisionId, measureId: decision.measureId, openedTaskIds: [decision.taskId] });
       },
     );
 
-    setHandler(
+    gate.command(
       submitPlanUpdate,
+      planSchema,
+      ({ goals }) => {
+        inPhase(['decision', 'measures'], 'Submitting the plan');
+        if (!s.decisions.some((d) => d.kind === 'measure'))
+          rejectCommand(CommandRejection.WrongPhase, 'the plan follows a measure decision');
+        if (s.decisions.some((d) => d.kind === 'plan' && d.status === 'pending'))
+          rejectCommand(CommandRejection.WrongPhase, 'a plan is already waiting for approval');
+        const ids = new Set<string>();
+        goals.forEach((g, i) => {
+          if (ids.has(g.goalId)) rejectCommand(CommandRejection.InvalidCommand, `goals[${i}].goalId ${g.goalId} is used twice`);
+          ids.add(g.goalId);
+        });
+      },
       async ({ actor, goals }) => {
         noteActor(actor);
-        const decision = openDecision('plan', actor, () => ({ goals }));
+        // The workflow keeps what it decides on; the texts go to the read model.
+        const kept = goals.map((g) => ({ goalId: g.goalId, ownerDepartment: g.ownerDepartment }));
+        const decision = openDecision('plan', actor, () => ({ goals: kept }));
         const { decisionId } = decision;
-        s.plan = { status: 'pending', goals };
+        s.plan = { status: 'pending', goals: kept };
         await projector.project({
           goals: goals.map((g) => ({
             goalId: g.goalId,
@@ -711,41 +819,27 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
             }),
           ],
         });
-        const { taskId: _t, goals: _g, ...v } = decision;
-        return v;
-      },
-      {
-        validator: ({ actor, goals }) => {
-          inPhase(['decision', 'measures'], 'Submitting the plan');
-          requireText(actor, 'actor');
-          if (!s.decisions.some((d) => d.kind === 'measure'))
-            rejectCommand(CommandRejection.WrongPhase, 'the plan follows a measure decision');
-          if (s.decisions.some((d) => d.kind === 'plan' && d.status === 'pending'))
-            rejectCommand(CommandRejection.WrongPhase, 'a plan is already waiting for approval');
-          if (!Array.isArray(goals) || goals.length === 0)
-            rejectCommand(CommandRejection.InvalidCommand, 'goals must list at least one goal');
-          const ids = new Set<string>();
-          goals.forEach((g, i) => {
-            requireText(g?.goalId, `goals[${i}].goalId`);
-            requireText(g.description, `goals[${i}].description`);
-            requireText(g.ownerDepartment, `goals[${i}].ownerDepartment`);
-            requireText(g.successMeasure, `goals[${i}].successMeasure`);
-            if (ids.has(g.goalId)) rejectCommand(CommandRejection.InvalidCommand, `goals[${i}].goalId ${g.goalId} is used twice`);
-            ids.add(g.goalId);
-          });
-        },
+        return result({ decisionId, openedTaskIds: [decision.taskId] });
       },
     );
 
-    setHandler(
+    gate.command(
       decideApprovalUpdate,
+      approvalSchema,
+      ({ actor, decisionId }) => {
+        open();
+        const d = s.decisions.find((x) => x.decisionId === decisionId);
+        if (!d) rejectCommand(CommandRejection.InvalidCommand, `decisionId ${decisionId} is not a decision of this case`);
+        if (d!.status !== 'pending') rejectCommand(CommandRejection.WrongPhase, `decision ${decisionId} is already ${d!.status}`);
+        if (d!.proposedBy === actor)
+          rejectCommand(CommandRejection.WrongPhase, 'a decision is approved by someone other than the one who proposed it (four eyes)');
+      },
       async ({ actor, decisionId, approved, reason }: ApprovalCommand) => {
         noteActor(actor);
         const d = s.decisions.find((x) => x.decisionId === decisionId)!;
         d.status = approved ? 'approved' : 'rejected';
         d.decidedBy = actor;
         d.decidedAt = new Date().toISOString();
-        d.reason = reason;
         await tasks.complete(d.taskId, actor, { decisionId, approved });
         await projector.project({
           events: [projector.event(approved ? 'decision.approved' : 'decision.rejected', actor, { decisionId, kind: d.kind, reason })],
@@ -759,25 +853,32 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
             s.plan = undefined;
           }
         }
-        return view();
-      },
-      {
-        validator: ({ actor, decisionId, approved, reason }) => {
-          open();
-          requireText(actor, 'actor');
-          requireText(reason, 'reason');
-          if (typeof approved !== 'boolean') rejectCommand(CommandRejection.InvalidCommand, 'approved must be true or false');
-          const d = s.decisions.find((x) => x.decisionId === decisionId);
-          if (!d) rejectCommand(CommandRejection.InvalidCommand, `decisionId ${decisionId} is not a decision of this case`);
-          if (d!.status !== 'pending') rejectCommand(CommandRejection.WrongPhase, `decision ${decisionId} is already ${d!.status}`);
-          if (d!.proposedBy === actor)
-            rejectCommand(CommandRejection.WrongPhase, 'a decision is approved by someone other than the one who proposed it (four eyes)');
-        },
+        // The details served the decision; the measure and the read model keep them from here.
+        delete d.measure;
+        delete d.goals;
+        return result({ decisionId, measureId: approved ? d.measureId : undefined });
       },
     );
 
-    setHandler(
+    gate.command(
       recordReassessmentUpdate,
+      reassessmentSchema,
+      ({ actor, taskId, childConversationHeld }) => {
+        open();
+        const task = tasks.get(taskId);
+        if (!task || task.kind !== 'reassessment' || task.status !== 'open')
+          rejectCommand(CommandRejection.InvalidCommand, `taskId ${taskId} is not an open re-assessment`);
+        if (s.actorsOnCase.includes(actor) || actor === s.coordinatorId) {
+          rejectCommand(
+            CommandRejection.NotNewToCase,
+            `${actor} has worked on the case; a re-assessment needs someone new to it (BL § 137)`,
+          );
+        }
+        const report = s.reports.find((r) => r.reportId === task!.subjectId);
+        if (report?.concernsAbuse && childConversationHeld !== true) {
+          rejectCommand(CommandRejection.ChildConversationMissing, 'a report about abuse is re-assessed with a child conversation');
+        }
+      },
       async ({ actor, taskId, outcome, childConversationHeld }) => {
         noteActor(actor);
         if (childConversationHeld) s.childConversations++;
@@ -792,68 +893,50 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
             }),
           ],
         });
-        return view();
-      },
-      {
-        validator: ({ actor, taskId, outcome, childConversationHeld }) => {
-          open();
-          requireText(actor, 'actor');
-          requireText(outcome, 'outcome');
-          const task = tasks.get(taskId);
-          if (!task || task.kind !== 'reassessment' || task.status !== 'open')
-            rejectCommand(CommandRejection.InvalidCommand, `taskId ${taskId} is not an open re-assessment`);
-          if (s.actorsOnCase.includes(actor) || actor === s.coordinatorId) {
-            rejectCommand(
-              CommandRejection.NotNewToCase,
-              `${actor} has worked on the case; a re-assessment needs someone new to it (BL § 137)`,
-            );
-          }
-          const report = s.reports.find((r) => r.reportId === task!.subjectId);
-          if (report?.concernsAbuse && childConversationHeld !== true) {
-            rejectCommand(CommandRejection.ChildConversationMissing, 'a report about abuse is re-assessed with a child conversation');
-          }
-        },
+        return result();
       },
     );
 
-    const manualKinds: TaskKind[] = ['manual-receipt', 'preliminary-assessment', 'read-in', 'appointment-conflict', 'committee-review'];
-    setHandler(
+    const manualKinds: TaskKind[] = [
+      'manual-receipt',
+      'preliminary-assessment',
+      'read-in',
+      'appointment-conflict',
+      'committee-review',
+      'close-or-continue',
+    ];
+    gate.command(
       completeTaskUpdate,
+      completeTaskSchema,
+      ({ taskId }) => {
+        open();
+        const task = tasks.get(taskId);
+        if (!task || task.status !== 'open')
+          rejectCommand(CommandRejection.InvalidCommand, `taskId ${taskId} is not an open task of this case`);
+        if (!manualKinds.includes(task!.kind))
+          rejectCommand(CommandRejection.WrongPhase, `a ${task!.kind} task is done through its own command`);
+      },
       async ({ actor, taskId, note }) => {
         noteActor(actor);
         await tasks.complete(taskId, actor, { noted: !!note });
-        return view();
-      },
-      {
-        validator: ({ actor, taskId }) => {
-          open();
-          requireText(actor, 'actor');
-          const task = tasks.get(taskId);
-          if (!task || task.status !== 'open')
-            rejectCommand(CommandRejection.InvalidCommand, `taskId ${taskId} is not an open task of this case`);
-          if (!manualKinds.includes(task!.kind))
-            rejectCommand(CommandRejection.WrongPhase, `a ${task!.kind} task is done through its own command`);
-        },
+        return result();
       },
     );
 
-    setHandler(
+    gate.command(
       closeCaseUpdate,
+      closeCaseSchema,
+      () => {
+        inPhase(['decision', 'measures'], 'Closing the case');
+        if (s.measures.some((m) => m.status === 'active'))
+          rejectCommand(CommandRejection.WrongPhase, 'measures are still running: end them first');
+        if (s.decisions.some((d) => d.status === 'pending'))
+          rejectCommand(CommandRejection.WrongPhase, 'a decision is waiting for approval');
+      },
       async ({ actor, reason }) => {
         noteActor(actor);
         await close(actor, reason);
-        return view();
-      },
-      {
-        validator: ({ actor, reason }) => {
-          inPhase(['decision', 'measures'], 'Closing the case');
-          requireText(actor, 'actor');
-          requireText(reason, 'reason');
-          if (s.measures.some((m) => m.status === 'active'))
-            rejectCommand(CommandRejection.WrongPhase, 'measures are still running: end them first');
-          if (s.decisions.some((d) => d.status === 'pending'))
-            rejectCommand(CommandRejection.WrongPhase, 'a decision is waiting for approval');
-        },
+        return result();
       },
     );
   }
@@ -872,22 +955,15 @@ function newCaseState(caseId: string): CaseState {
     childHeardSinceDecision: false,
     decisions: [],
     measures: [],
+    measureTasks: {},
     tasks: {},
+    applied: [],
     runs: 0,
   };
 }
 
-function validateMeasure(m: MeasureDetails | undefined): void {
-  if (!m || typeof m !== 'object') rejectCommand(CommandRejection.InvalidCommand, 'measure is required');
-  requireText(m!.type, 'measure.type');
-  requireText(m!.provider, 'measure.provider');
-  if (!Number.isInteger(m!.ladderStep) || m!.ladderStep < 1 || m!.ladderStep > 6)
-    rejectCommand(CommandRejection.InvalidCommand, 'measure.ladderStep must be a whole number from 1 to 6');
-  if (typeof m!.monthlyCost !== 'number' || !(m!.monthlyCost >= 0))
-    rejectCommand(CommandRejection.InvalidCommand, 'measure.monthlyCost must be a number of kroner, 0 or more');
-  const start = validDate(m!.startDate, 'measure.startDate');
-  const end = validDate(m!.plannedEnd, 'measure.plannedEnd');
-  if (end <= start) rejectCommand(CommandRejection.InvalidCommand, 'measure.plannedEnd must be after measure.startDate');
-  if (!Array.isArray(m!.goalIds)) rejectCommand(CommandRejection.InvalidCommand, 'measure.goalIds must be a list');
-  if (m!.childBirthDate !== undefined) validDate(m!.childBirthDate, 'measure.childBirthDate');
+/** Rules of a measure beyond its schema: dates in order. */
+function measureRules(m: MeasureDetails): void {
+  if (Date.parse(m.plannedEnd) <= Date.parse(m.startDate))
+    rejectCommand(CommandRejection.InvalidCommand, 'measure.plannedEnd must be after measure.startDate');
 }

@@ -5,7 +5,9 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CasePolicy, Role, Span } from '../libs/policy/case-policy';
+import type { z } from 'zod';
+import type { CasePolicy, Role } from '../libs/policy/case-policy';
+import type * as schema from './command-schemas';
 
 export const DEFAULT_TASK_QUEUE = 'closer-cases';
 
@@ -46,7 +48,29 @@ export const CommandRejection = {
   AlreadyAssigned: 'AlreadyAssigned',
   /** The coordinator's caseload is at the policy's cap (HTTP 409). */
   CaseloadCapReached: 'CaseloadCapReached',
+  /** The command passed its checks but could not be completed; nothing more was changed (HTTP 409). */
+  CommandFailed: 'CommandFailed',
 } as const;
+
+/**
+ * What a command changed. Update results are stored in the workflow's history, so they stay small;
+ * the API answers with the current state from a query besides.
+ */
+export interface CommandResult {
+  /** The case, measure or family the command went to. */
+  id: string;
+  /** Its phase (case) or status (measure) after the command. */
+  phase?: string;
+  /** Things the command created: a decision, a measure, a follow-up, agreed actions, tasks. */
+  decisionId?: string;
+  measureId?: string;
+  followUpId?: string;
+  actionIds?: string[];
+  /** Tasks opened by the command. */
+  openedTaskIds?: string[];
+  /** Cases a change of the family's contact person could not move, with the reason. */
+  refused?: { caseId: string; reason: string }[];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reports, tasks, decisions
@@ -78,6 +102,7 @@ export type TaskKind =
   | 'measure-end-decision'
   | 'turning-18'
   | 'read-in'
+  | 'close-or-continue'
   | 'committee-review'
   | 'inquiry-response'
   | 'appointment-conflict';
@@ -104,28 +129,9 @@ export interface TaskView {
 export type CasePhase = 'intake' | 'screening' | 'assessment' | 'decision' | 'measures' | 'closed';
 export type TriageDecision = 'close' | 'screening' | 'assessment' | 'acute-measure';
 
-export interface MeasureDetails {
-  /** e.g. "familiebehandling", "plejefamilie". */
-  type: string;
-  /** Step on the intervention ladder (indsatstrappen), 1 least to 6 most intrusive. */
-  ladderStep: number;
-  provider: string;
-  monthlyCost: number;
-  startDate: string;
-  plannedEnd: string;
-  /** Goals of the child's plan that this measure serves. */
-  goalIds: string[];
-  /** For placements: the child's date of birth, to decide on support after 18 in time. */
-  childBirthDate?: string;
-}
+export type MeasureDetails = z.infer<typeof schema.measureDetailsSchema>;
 
-export interface PlanGoal {
-  goalId: string;
-  description: string;
-  /** The department responsible: the family's own goals may belong to the jobcenter, health, housing. */
-  ownerDepartment: string;
-  successMeasure: string;
-}
+export type PlanGoal = z.infer<typeof schema.planGoalSchema>;
 
 export type DecisionKind = 'measure' | 'plan';
 
@@ -161,8 +167,24 @@ export interface CaseView {
   goalProgress: { goalId: string; first: number; latest: number }[];
   measures: { measureId: string; status: 'active' | 'ended'; ladderStep: number }[];
   openTasks: TaskView[];
-  closure?: { reason: string; at: string };
+  /** The earliest due time and the highest escalation level of the case and its measures' open tasks. */
+  nextDeadline?: string;
+  escalationLevel: number;
+  closure?: { reason: string; at: string; outcome?: CaseOutcomeSnapshot };
   runs: number;
+}
+
+/** The outcome snapshot taken at closure: the source of the outcome figures. */
+export interface CaseOutcomeSnapshot {
+  triage?: TriageDecision;
+  assessment?: AssessmentConclusion;
+  measures: { measureId: string; status: 'active' | 'ended'; ladderStep: number }[];
+  goals: string[];
+  goalProgress: { goalId: string; first: number; latest: number }[];
+  closerToGoals: number;
+  coordinatorChanges: number;
+  reports: number;
+  policyVersion: string;
 }
 
 export type AssessmentConclusion = 'measures-needed' | 'no-measures';
@@ -181,122 +203,52 @@ export interface CaseWorkflowInput {
 }
 
 // Commands. Every command names the person acting (`actor`, a user id): it goes to the audit trail.
-export interface AssignCoordinatorCommand {
-  actor: string;
-  coordinatorId: string;
-  teamId: string;
-  reason?: string;
-}
-export interface UrgencyAssessmentCommand {
-  actor: string;
-  childInDanger: boolean;
-  acuteHelpNeeded: boolean;
-}
-export interface TriageCommand {
-  actor: string;
-  decision: TriageDecision;
-  reason: string;
-}
-export interface ChildConversationCommand {
-  actor: string;
-  heldAt?: string;
-  /** A recorded reason why no conversation could be held (e.g. the child's age). */
-  exceptionReason?: string;
-}
-export interface AssessmentCommand {
-  actor: string;
-  conclusion: AssessmentConclusion;
-  summary: string;
-}
-export interface MeasureProposalCommand {
-  actor: string;
-  measure: MeasureDetails;
-}
-export interface ApprovalCommand {
-  actor: string;
-  decisionId: string;
-  approved: boolean;
-  reason: string;
-}
-export interface PlanCommand {
-  actor: string;
-  goals: PlanGoal[];
-}
-export interface ReassessmentCommand {
-  actor: string;
-  taskId: string;
-  outcome: string;
-  childConversationHeld: boolean;
-}
-export interface CompleteTaskCommand {
-  actor: string;
-  taskId: string;
-  note?: string;
-}
-export interface CloseCaseCommand {
-  actor: string;
-  reason: string;
-}
+// Their shapes and bounds are the schemas in command-schemas.ts; the types follow from them.
+export type AssignCoordinatorCommand = z.infer<typeof schema.assignCoordinatorSchema>;
+export type UrgencyAssessmentCommand = z.infer<typeof schema.urgencyAssessmentSchema>;
+export type TriageCommand = z.infer<typeof schema.triageSchema>;
+export type ChildConversationCommand = z.infer<typeof schema.childConversationSchema>;
+export type AssessmentCommand = z.infer<typeof schema.assessmentSchema>;
+export type MeasureProposalCommand = z.infer<typeof schema.measureProposalSchema>;
+export type ApprovalCommand = z.infer<typeof schema.approvalSchema>;
+export type PlanCommand = z.infer<typeof schema.planSchema>;
+export type ReassessmentCommand = z.infer<typeof schema.reassessmentSchema>;
+export type CompleteTaskCommand = z.infer<typeof schema.completeTaskSchema>;
+export type CloseCaseCommand = z.infer<typeof schema.closeCaseSchema>;
 
 export const reportReceivedSignal = defineSignal<[ReportOfConcern]>('reportReceived');
 export const measureEndedSignal = defineSignal<[{ measureId: string; reason: string; at: string }]>('measureEnded');
 /** A measure's follow-up scored the goals: the case keeps each goal's first and latest score. */
+/** A measure's open tasks changed: the case rolls its next deadline and escalation level up from them. */
+export const measureTasksSignal =
+  defineSignal<[{ measureId: string; nextDeadline: string | null; escalationLevel: number }]>('measureTasks');
 export const goalsScoredSignal =
   defineSignal<[{ measureId: string; scores: { goalId: string; score: number }[]; at: string }]>('goalsScored');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 
-export const assignCoordinatorUpdate = defineUpdate<CaseView, [AssignCoordinatorCommand]>('assignCoordinator');
-export const recordUrgencyAssessmentUpdate = defineUpdate<CaseView, [UrgencyAssessmentCommand]>('recordUrgencyAssessment');
-export const decideTriageUpdate = defineUpdate<CaseView, [TriageCommand]>('decideTriage');
-export const recordChildConversationUpdate = defineUpdate<CaseView, [ChildConversationCommand]>('recordChildConversation');
-export const submitAssessmentUpdate = defineUpdate<CaseView, [AssessmentCommand]>('submitAssessment');
-export const proposeMeasureUpdate = defineUpdate<DecisionView, [MeasureProposalCommand]>('proposeMeasure');
-export const decideApprovalUpdate = defineUpdate<CaseView, [ApprovalCommand]>('decideApproval');
-export const submitPlanUpdate = defineUpdate<DecisionView, [PlanCommand]>('submitPlan');
-export const recordReassessmentUpdate = defineUpdate<CaseView, [ReassessmentCommand]>('recordReassessment');
-export const completeTaskUpdate = defineUpdate<CaseView, [CompleteTaskCommand]>('completeTask');
-export const closeCaseUpdate = defineUpdate<CaseView, [CloseCaseCommand]>('closeCase');
+export const assignCoordinatorUpdate = defineUpdate<CommandResult, [AssignCoordinatorCommand]>('assignCoordinator');
+export const recordUrgencyAssessmentUpdate = defineUpdate<CommandResult, [UrgencyAssessmentCommand]>('recordUrgencyAssessment');
+export const decideTriageUpdate = defineUpdate<CommandResult, [TriageCommand]>('decideTriage');
+export const recordChildConversationUpdate = defineUpdate<CommandResult, [ChildConversationCommand]>('recordChildConversation');
+export const submitAssessmentUpdate = defineUpdate<CommandResult, [AssessmentCommand]>('submitAssessment');
+export const proposeMeasureUpdate = defineUpdate<CommandResult, [MeasureProposalCommand]>('proposeMeasure');
+export const decideApprovalUpdate = defineUpdate<CommandResult, [ApprovalCommand]>('decideApproval');
+export const submitPlanUpdate = defineUpdate<CommandResult, [PlanCommand]>('submitPlan');
+export const recordReassessmentUpdate = defineUpdate<CommandResult, [ReassessmentCommand]>('recordReassessment');
+export const completeTaskUpdate = defineUpdate<CommandResult, [CompleteTaskCommand]>('completeTask');
+export const closeCaseUpdate = defineUpdate<CommandResult, [CloseCaseCommand]>('closeCase');
 
 // ---------------------------------------------------------------------------------------------
 // Measures (foranstaltninger): one child workflow each
 
 export type FollowUpDecision = 'continue' | 'adjust' | 'stop' | 'replace' | 'step-down';
 
-export interface FollowUpCommand {
-  actor: string;
-  heldAt?: string;
-  /** Progress on each goal of the measure, 1 (far from) to 10 (reached). */
-  scores: { goalId: string; score: number }[];
-  decision: FollowUpDecision;
-  /** For step-down: the new, lower ladder step. */
-  newLadderStep?: number;
-  agreedActions: { description: string; owner: string }[];
-  /** A cadence other than the policy's, with the reason the law asks for. */
-  nextFollowUp?: { after: Span; reason: string };
-}
-export interface AgreedActionDoneCommand {
-  actor: string;
-  actionId: string;
-}
-export interface SupervisionVisitCommand {
-  actor: string;
-  visitedAt?: string;
-  spokeWithChild: boolean;
-}
-export interface EndDecisionCommand {
-  actor: string;
-  decision: 'extend' | 'end' | 'step-down';
-  newPlannedEnd?: string;
-  newLadderStep?: number;
-  reason: string;
-}
-
+export type FollowUpCommand = z.infer<typeof schema.followUpSchema>;
+export type AgreedActionDoneCommand = z.infer<typeof schema.agreedActionDoneSchema>;
+export type SupervisionVisitCommand = z.infer<typeof schema.supervisionVisitSchema>;
+export type EndDecisionCommand = z.infer<typeof schema.endDecisionSchema>;
 /** Support after 18 (ungestøtte, BL § 111), decided at least 6 months before a placed child turns 18. */
-export interface ContinuedSupportCommand {
-  actor: string;
-  continuedSupport: boolean;
-  reason: string;
-}
+export type ContinuedSupportCommand = z.infer<typeof schema.continuedSupportSchema>;
 
 export interface FollowUpView {
   followUpId: string;
@@ -316,7 +268,9 @@ export interface MeasureView {
   ladderStep: number;
   plannedEnd: string;
   nextFollowUpDueAt?: string;
+  /** The latest follow-up meetings (at most 24; the read model keeps all) and how many were held. */
   followUps: FollowUpView[];
+  followUpsHeld: number;
   agreedActions: { actionId: string; owner: string; dueAt: string; status: 'open' | 'done'; followUpId: string }[];
   supervisionVisits: number;
   openTasks: TaskView[];
@@ -332,52 +286,31 @@ export interface MeasureWorkflowInput {
   policy: CasePolicy;
   /** The child-welfare assessment is still running: the first follow-up comes at its end if earlier. */
   assessmentOngoing: boolean;
+  /** The case's coordinator: the measure's tasks are theirs. */
+  coordinatorId?: string;
   resume?: unknown;
 }
 
 export const assessmentCompletedSignal = defineSignal<[{ at: string }]>('assessmentCompleted');
+/** The case has a new coordinator: the measure's open tasks move to them. */
+export const measureCoordinatorSignal = defineSignal<[{ coordinatorId: string }]>('measureCoordinator');
 export const measureViewQuery = defineQuery<MeasureView>('measureView');
-export const recordFollowUpUpdate = defineUpdate<MeasureView, [FollowUpCommand]>('recordFollowUp');
-export const completeAgreedActionUpdate = defineUpdate<MeasureView, [AgreedActionDoneCommand]>('completeAgreedAction');
-export const recordSupervisionVisitUpdate = defineUpdate<MeasureView, [SupervisionVisitCommand]>('recordSupervisionVisit');
-export const decideMeasureEndUpdate = defineUpdate<MeasureView, [EndDecisionCommand]>('decideMeasureEnd');
-export const decideContinuedSupportUpdate = defineUpdate<MeasureView, [ContinuedSupportCommand]>('decideContinuedSupport');
+export const recordFollowUpUpdate = defineUpdate<CommandResult, [FollowUpCommand]>('recordFollowUp');
+export const completeAgreedActionUpdate = defineUpdate<CommandResult, [AgreedActionDoneCommand]>('completeAgreedAction');
+export const recordSupervisionVisitUpdate = defineUpdate<CommandResult, [SupervisionVisitCommand]>('recordSupervisionVisit');
+export const decideMeasureEndUpdate = defineUpdate<CommandResult, [EndDecisionCommand]>('decideMeasureEnd');
+export const decideContinuedSupportUpdate = defineUpdate<CommandResult, [ContinuedSupportCommand]>('decideContinuedSupport');
 
 // ---------------------------------------------------------------------------------------------
 // The family: one contact person, inquiries, appointments across departments
 
-export type InquiryChannel = 'sms' | 'phone' | 'email';
+export type InquiryChannel = z.infer<typeof schema.inquiryChannel>;
 
-export interface InquiryReceived {
-  inquiryId: string;
-  channel: InquiryChannel;
-  receivedAt: string;
-}
-export interface AnswerInquiryCommand {
-  actor: string;
-  inquiryId: string;
-}
-export interface AppointmentCommand {
-  actor: string;
-  appointmentId: string;
-  /** e.g. "jobcenter", "børn og familie", "sundhedspleje". */
-  department: string;
-  start: string;
-  end: string;
-}
-export interface SetFamilyCoordinatorCommand {
-  actor: string;
-  coordinatorId: string;
-  teamId: string;
-  deputyId?: string;
-  /** Where the family is told about a change of contact person. Personal data: encrypted in Temporal. */
-  contactEmail?: string;
-  reason?: string;
-}
-export interface LinkChildCaseCommand {
-  actor: string;
-  caseId: string;
-}
+export type InquiryReceived = z.infer<typeof schema.inquiryReceivedSchema>;
+export type AnswerInquiryCommand = z.infer<typeof schema.answerInquirySchema>;
+export type AppointmentCommand = z.infer<typeof schema.appointmentSchema>;
+export type SetFamilyCoordinatorCommand = z.infer<typeof schema.setFamilyCoordinatorSchema>;
+export type LinkChildCaseCommand = z.infer<typeof schema.linkChildCaseSchema>;
 
 export interface FamilyView {
   familyId: string;
@@ -388,8 +321,8 @@ export interface FamilyView {
   childCaseIds: string[];
   inquiries: { inquiryId: string; channel: InquiryChannel; receivedAt: string; answeredAt?: string; onTime?: boolean }[];
   appointments: { appointmentId: string; department: string; start: string; end: string }[];
-  /** Cases a handover could not move (e.g. the new coordinator's caseload is full), with the reason. */
-  handoverRefusals: { caseId: string; reason: string }[];
+  /** Cases a change of contact person could not move (e.g. the new coordinator's caseload is full), with the reason. */
+  handoverRefusals: { caseId: string; reason: string; at: string }[];
   openTasks: TaskView[];
   runs: number;
 }
@@ -402,10 +335,12 @@ export interface FamilyWorkflowInput {
 
 export const inquiryReceivedSignal = defineSignal<[InquiryReceived]>('inquiryReceived');
 export const familyViewQuery = defineQuery<FamilyView>('familyView');
-export const answerInquiryUpdate = defineUpdate<FamilyView, [AnswerInquiryCommand]>('answerInquiry');
-export const addAppointmentUpdate = defineUpdate<FamilyView, [AppointmentCommand]>('addAppointment');
-export const setFamilyCoordinatorUpdate = defineUpdate<FamilyView, [SetFamilyCoordinatorCommand]>('setFamilyCoordinator');
-export const linkChildCaseUpdate = defineUpdate<FamilyView, [LinkChildCaseCommand]>('linkChildCase');
+export const answerInquiryUpdate = defineUpdate<CommandResult, [AnswerInquiryCommand]>('answerInquiry');
+export const addAppointmentUpdate = defineUpdate<CommandResult, [AppointmentCommand]>('addAppointment');
+export const setFamilyCoordinatorUpdate = defineUpdate<CommandResult, [SetFamilyCoordinatorCommand]>('setFamilyCoordinator');
+export const linkChildCaseUpdate = defineUpdate<CommandResult, [LinkChildCaseCommand]>('linkChildCase');
+/** Family tasks done by hand (an appointment conflict resolved). */
+export const completeFamilyTaskUpdate = defineUpdate<CommandResult, [CompleteTaskCommand]>('completeFamilyTask');
 
 /** A coordinator leaves: every family and case they hold moves to another, durably, one by one. */
 export interface HandoverInput {

@@ -13,6 +13,8 @@ import {
   addAppointmentUpdate,
   answerInquiryUpdate,
   CommandRejection,
+  type CommandResult,
+  completeFamilyTaskUpdate,
   familyViewQuery,
   type FamilyView,
   type FamilyWorkflowInput,
@@ -21,9 +23,18 @@ import {
   linkChildCaseUpdate,
   setFamilyCoordinatorUpdate,
 } from './contract';
+import {
+  answerInquirySchema,
+  appointmentSchema,
+  completeFamilyTaskSchema,
+  inquiryReceivedSchema,
+  linkChildCaseSchema,
+  setFamilyCoordinatorSchema,
+} from './command-schemas';
+import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
-import { rejectCommand, requireText, validDate } from './support/validation';
+import { rejectCommand } from './support/validation';
 
 // Handovers go through each case's own command; a refusal (full caseload) is an answer, not a fault.
 const family = proxyActivities<Pick<Activities, 'reassignCase' | 'notifyFamilyOfNewContact'>>({
@@ -41,8 +52,10 @@ interface FamilyState {
   childCaseIds: string[];
   inquiries: { inquiryId: string; channel: InquiryChannel; receivedAt: string; taskId: string; answeredAt?: string; onTime?: boolean }[];
   appointments: { appointmentId: string; department: string; start: string; end: string }[];
-  handoverRefusals: { caseId: string; reason: string }[];
+  handoverRefusals: { caseId: string; reason: string; at: string }[];
   tasks: Record<string, TaskRecord>;
+  /** Answers to recent commands, by update id: a repeated command gets the first answer. */
+  applied: AppliedCommand[];
   runs: number;
 }
 
@@ -57,10 +70,13 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
     appointments: [],
     handoverRefusals: [],
     tasks: {},
+    applied: [],
     runs: 0,
   };
+  s.applied ??= [];
   s.runs++;
   const projector = new Projector({ familyId: s.familyId });
+  const gate = new CommandGate(s.applied);
   const tasks: TaskTracker = new TaskTracker(s.tasks, { cal, projector, onChange: () => undefined, caseSummary: () => undefined });
 
   installHandlers();
@@ -71,11 +87,19 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
   // A family has no end of its own here: it lives while its cases do, continuing as new between events.
   for (;;) {
     await condition(() => workflowInfo().continueAsNewSuggested);
-    await condition(() => projector.idle && allHandlersFinished());
+    await condition(() => projector.idle && gate.idle && allHandlersFinished());
     // Other coroutines may have run between the condition and here: check again, then go at once.
-    if (!(projector.idle && allHandlersFinished())) continue;
+    if (!(projector.idle && gate.idle && allHandlersFinished())) continue;
     tasks.forgetFinished();
+    // Answered inquiries and past appointments live on in the read model only.
+    const answered = s.inquiries.filter((i) => i.answeredAt).slice(-ANSWERED_INQUIRIES_KEPT);
+    s.inquiries = s.inquiries.filter((i) => !i.answeredAt || answered.includes(i));
+    s.appointments = s.appointments.filter((a) => Date.parse(a.end) > Date.now());
     await continueAsNew<typeof familyWorkflow>({ ...input, resume: s });
+  }
+
+  function result(extra: Omit<CommandResult, 'id'> = {}): CommandResult {
+    return { id: s.familyId, ...extra };
   }
 
   function view(): FamilyView {
@@ -99,9 +123,9 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
 
     // An inquiry (henvendelse) is answered by the end of the next weekday; late, it goes to the
     // deputy (stedfortræder), then the supervisor.
-    setHandler(inquiryReceivedSignal, async ({ inquiryId, channel, receivedAt }) => {
+    gate.signal(inquiryReceivedSignal, inquiryReceivedSchema, async ({ inquiryId, channel, receivedAt }) => {
       if (s.inquiries.some((i) => i.inquiryId === inquiryId)) return;
-      const at = Number.isNaN(Date.parse(receivedAt)) ? new Date() : new Date(receivedAt);
+      const at = new Date(Math.min(Date.parse(receivedAt), Date.now()));
       const task = tasks.open({
         kind: 'inquiry-response',
         assignee: 'coordinator',
@@ -116,8 +140,14 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
       });
     });
 
-    setHandler(
+    gate.command(
       answerInquiryUpdate,
+      answerInquirySchema,
+      ({ inquiryId }) => {
+        const inquiry = s.inquiries.find((i) => i.inquiryId === inquiryId);
+        if (!inquiry) rejectCommand(CommandRejection.InvalidCommand, `inquiryId ${inquiryId} is not an inquiry of this family`);
+        if (inquiry!.answeredAt) rejectCommand(CommandRejection.WrongPhase, `inquiry ${inquiryId} is already answered`);
+      },
       async ({ actor, inquiryId }) => {
         const inquiry = s.inquiries.find((i) => i.inquiryId === inquiryId)!;
         const task = tasks.get(inquiry.taskId)!;
@@ -134,38 +164,50 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
             }),
           ],
         });
-        return view();
-      },
-      {
-        validator: ({ actor, inquiryId }) => {
-          requireText(actor, 'actor');
-          const inquiry = s.inquiries.find((i) => i.inquiryId === inquiryId);
-          if (!inquiry) rejectCommand(CommandRejection.InvalidCommand, `inquiryId ${inquiryId} is not an inquiry of this family`);
-          if (inquiry!.answeredAt) rejectCommand(CommandRejection.WrongPhase, `inquiry ${inquiryId} is already answered`);
-        },
+        return result();
       },
     );
 
     // Appointments of different departments for the same family must not collide (the seed
     // example: an internship placed at the same time as the parent's visitation with the child).
-    setHandler(
+    gate.command(
       addAppointmentUpdate,
+      appointmentSchema,
+      ({ appointmentId, start, end }) => {
+        if (Date.parse(end) <= Date.parse(start)) rejectCommand(CommandRejection.InvalidCommand, 'end must be after start');
+        if (Date.parse(end) - Date.parse(start) > MAX_APPOINTMENT_MS)
+          rejectCommand(CommandRejection.InvalidCommand, 'end must be within 14 days of start');
+        if (s.appointments.some((a) => a.appointmentId === appointmentId))
+          rejectCommand(CommandRejection.InvalidCommand, `appointmentId ${appointmentId} is already booked`);
+        if (s.appointments.length >= MAX_APPOINTMENTS)
+          rejectCommand(
+            CommandRejection.WrongPhase,
+            `the family has ${MAX_APPOINTMENTS} coming appointments; add more once some have passed`,
+          );
+      },
       async ({ actor, appointmentId, department, start, end }) => {
         const clashes = s.appointments.filter(
           (a) => a.department !== department && Date.parse(a.start) < Date.parse(end) && Date.parse(start) < Date.parse(a.end),
         );
         s.appointments.push({ appointmentId, department, start, end });
         const events = [projector.event('appointment.added', actor, { appointmentId, department, start, end })];
+        const opened: string[] = [];
         for (const other of clashes) {
-          tasks.open({
-            kind: 'appointment-conflict',
-            assignee: 'coordinator',
-            assigneeId: s.coordinatorId,
-            subjectId: appointmentId,
-            dueAt: dueAfter(new Date(), policy.appointmentConflict, cal),
-            rule: policy.appointmentConflict,
-            actor,
-          });
+          // Resolved before the clash, or it is no help: due by the policy's time or the earlier appointment's start.
+          const clashAt = Math.min(Date.parse(start), Date.parse(other.start));
+          const byPolicy = dueAfter(new Date(), policy.appointmentConflict, cal);
+          const dueAt = new Date(Math.max(Date.now(), Math.min(byPolicy.getTime(), clashAt)));
+          opened.push(
+            tasks.open({
+              kind: 'appointment-conflict',
+              assignee: 'coordinator',
+              assigneeId: s.coordinatorId,
+              subjectId: appointmentId,
+              dueAt,
+              rule: policy.appointmentConflict,
+              actor,
+            }).taskId,
+          );
           events.push(
             projector.event('appointment.conflict', 'system', {
               appointmentId,
@@ -176,41 +218,55 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
           );
         }
         await projector.project({ events });
-        return view();
-      },
-      {
-        validator: ({ actor, appointmentId, department, start, end }) => {
-          requireText(actor, 'actor');
-          requireText(appointmentId, 'appointmentId');
-          requireText(department, 'department');
-          if (validDate(end, 'end') <= validDate(start, 'start')) rejectCommand(CommandRejection.InvalidCommand, 'end must be after start');
-          if (s.appointments.some((a) => a.appointmentId === appointmentId))
-            rejectCommand(CommandRejection.InvalidCommand, `appointmentId ${appointmentId} is already booked`);
-        },
+        return result({ openedTaskIds: opened });
       },
     );
 
-    setHandler(
+    // A task done by hand: an appointment conflict resolved (one appointment moved, or both agreed to).
+    gate.command(
+      completeFamilyTaskUpdate,
+      completeFamilyTaskSchema,
+      ({ taskId }) => {
+        const task = tasks.get(taskId);
+        if (!task || task.status !== 'open')
+          rejectCommand(CommandRejection.InvalidCommand, `taskId ${taskId} is not an open task of this family`);
+        if (task!.kind !== 'appointment-conflict')
+          rejectCommand(CommandRejection.WrongPhase, `a ${task!.kind} task is done through its own command`);
+      },
+      async ({ actor, taskId, note }) => {
+        await tasks.complete(taskId, actor, { noted: !!note });
+        return result();
+      },
+    );
+
+    gate.command(
       linkChildCaseUpdate,
+      linkChildCaseSchema,
+      ({ caseId }) => {
+        if (s.childCaseIds.includes(caseId)) rejectCommand(CommandRejection.InvalidCommand, `case ${caseId} already belongs to the family`);
+        if (s.childCaseIds.length >= MAX_CHILD_CASES)
+          rejectCommand(CommandRejection.WrongPhase, `a family has at most ${MAX_CHILD_CASES} child cases`);
+      },
       async ({ actor, caseId }) => {
         s.childCaseIds.push(caseId);
         await projector.project({ linkCases: [caseId], events: [projector.event('family.case-linked', actor, { caseId })] });
-        return view();
-      },
-      {
-        validator: ({ actor, caseId }) => {
-          requireText(actor, 'actor');
-          requireText(caseId, 'caseId');
-          if (s.childCaseIds.includes(caseId))
-            rejectCommand(CommandRejection.InvalidCommand, `case ${caseId} already belongs to the family`);
-        },
+        return result();
       },
     );
 
     // One contact person for the whole family: a change moves every child case, gives the new
     // coordinator a read-in task on each (through the case's own command) and tells the family.
-    setHandler(
+    gate.command(
       setFamilyCoordinatorUpdate,
+      setFamilyCoordinatorSchema,
+      ({ coordinatorId, teamId, deputyId, contactEmail }) => {
+        const same =
+          coordinatorId === s.coordinatorId &&
+          teamId === s.teamId &&
+          (deputyId === undefined || deputyId === s.deputyId) &&
+          (contactEmail === undefined || contactEmail === s.contactEmail);
+        if (same) rejectCommand(CommandRejection.AlreadyAssigned, `coordinatorId ${coordinatorId} is already the family's contact person`);
+      },
       async ({ actor, coordinatorId, teamId, deputyId, contactEmail, reason }) => {
         const previous = s.coordinatorId;
         s.coordinatorId = coordinatorId;
@@ -237,23 +293,32 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
             }),
           ],
         });
+        const refused: { caseId: string; reason: string }[] = [];
         for (const caseId of s.childCaseIds) {
           const r = await family.reassignCase({ caseId, coordinatorId, teamId, actor, reason: reason ?? 'family handover' });
-          if (!r.moved) s.handoverRefusals.push({ caseId, reason: r.reason });
+          if (!r.moved) refused.push({ caseId, reason: r.reason });
+        }
+        if (refused.length) {
+          const at = new Date().toISOString();
+          s.handoverRefusals.push(...refused.map((r) => ({ ...r, at })));
+          if (s.handoverRefusals.length > REFUSALS_KEPT) s.handoverRefusals.splice(0, s.handoverRefusals.length - REFUSALS_KEPT);
+          await projector.project({
+            events: refused.map((r) =>
+              projector.event('family.case-not-moved', actor, { caseId: r.caseId, reason: r.reason, to: coordinatorId }),
+            ),
+          });
         }
         if (previous && previous !== coordinatorId)
           await family.notifyFamilyOfNewContact({ familyId: s.familyId, changeId: uuid4(), coordinatorId });
-        return view();
-      },
-      {
-        validator: ({ actor, coordinatorId, teamId, contactEmail }) => {
-          requireText(actor, 'actor');
-          requireText(coordinatorId, 'coordinatorId');
-          requireText(teamId, 'teamId');
-          if (contactEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(contactEmail))
-            rejectCommand(CommandRejection.InvalidCommand, 'contactEmail must be an email address');
-        },
+        return result({ refused });
       },
     );
   }
 }
+
+/** Bounds that keep a family's state small however long it lives (the read model keeps everything). */
+const MAX_APPOINTMENTS = 200;
+const MAX_APPOINTMENT_MS = 14 * 24 * 3600 * 1000;
+const MAX_CHILD_CASES = 30;
+const REFUSALS_KEPT = 50;
+const ANSWERED_INQUIRIES_KEPT = 20;

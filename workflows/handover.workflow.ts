@@ -24,6 +24,8 @@ export async function handoverWorkflow({
   for (const familyId of familyIds) {
     const r = await steps.reassignFamily({ familyId, actor, coordinatorId: toCoordinatorId, teamId, reason });
     if (!r.moved) refused.push({ caseId: `family:${familyId}`, reason: r.reason });
+    // The family moved, but some of its children's cases may not have (a full caseload): those are refused too.
+    else refused.push(...(r.refused ?? []));
   }
   for (const caseId of caseIds) {
     const r = await steps.reassignCase({ caseId, coordinatorId: toCoordinatorId, teamId, actor, reason });

@@ -18,20 +18,22 @@ import {
 } from '@temporalio/workflow';
 import { addCalendarMonths } from '../libs/calendar/danish-calendar';
 import type { CasePolicy, DeadlineRule } from '../libs/policy/case-policy';
-import { addSpan, subtractSpan } from '../libs/policy/deadline-schedule';
+import { addSpan, spanAtLeast, subtractSpan } from '../libs/policy/deadline-schedule';
 import {
   assessmentCompletedSignal,
   caseWorkflowId,
   CommandRejection,
+  type CommandResult,
   completeAgreedActionUpdate,
   decideContinuedSupportUpdate,
   decideMeasureEndUpdate,
   type FollowUpCommand,
-  type FollowUpDecision,
   type FollowUpView,
   goalsScoredSignal,
   type MeasureDetails,
+  measureCoordinatorSignal,
   measureEndedSignal,
+  measureTasksSignal,
   type MeasureView,
   measureViewQuery,
   type MeasureWorkflowInput,
@@ -40,26 +42,40 @@ import {
   searchAttributes,
   type TaskKind,
 } from './contract';
+import {
+  agreedActionDoneSchema,
+  assessmentCompletedSchema,
+  continuedSupportSchema,
+  endDecisionSchema,
+  followUpSchema,
+  measureCoordinatorSchema,
+  supervisionVisitSchema,
+} from './command-schemas';
+import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
-import { rejectCommand, requireText, validDate } from './support/validation';
+import { rejectCommand } from './support/validation';
 
 interface MeasureState {
   measureId: string;
   caseId: string;
   decisionId: string;
   measure: MeasureDetails;
+  /** The case's coordinator: the measure's own tasks are theirs. */
+  coordinatorId?: string;
   status: 'active' | 'ended';
   ladderStep: number;
   plannedEnd: string;
   assessmentOngoing: boolean;
   started: boolean;
   followUpTaskId?: string;
+  /** The latest follow-up meetings (the read model keeps them all) and how many were held. */
   followUps: FollowUpView[];
+  followUpsHeld: number;
+  /** Open agreed actions, and done ones until the next continue-as-new. Their texts live in the read model. */
   actions: {
     actionId: string;
     owner: string;
-    description: string;
     dueAt: string;
     status: 'open' | 'done';
     followUpId: string;
@@ -71,18 +87,31 @@ interface MeasureState {
   turning18TaskId?: string;
   endReason?: string;
   tasks: Record<string, TaskRecord>;
+  /** Answers to recent commands, by update id: a repeated command gets the first answer. */
+  applied: AppliedCommand[];
+  /** The next deadline and escalation level last told to the case. */
+  rolledUp?: { nextDeadline: string | null; escalationLevel: number };
   runs: number;
 }
 
-const FOLLOW_UP_DECISIONS: FollowUpDecision[] = ['continue', 'adjust', 'stop', 'replace', 'step-down'];
+/** Follow-up meetings kept in the workflow's state and view; the read model keeps every one. */
+const FOLLOW_UPS_KEPT = 24;
 
 export async function measureWorkflow(input: MeasureWorkflowInput): Promise<MeasureView> {
   const policy: CasePolicy = input.policy;
   const cal = policy.calendar;
   const rules = policy.measure;
   const s: MeasureState = (input.resume as MeasureState | undefined) ?? newMeasureState(input);
+  // Runs that began before these fields existed resume without them.
+  s.applied ??= [];
+  s.followUpsHeld ??= s.followUps.length;
   s.runs++;
   const projector = new Projector({ caseId: s.caseId });
+  const gate = new CommandGate(s.applied);
+  // Added while measures were running: the case rolls up the measure's deadlines.
+  const rollUp = patched('measure-task-rollup');
+  let rollUpDue = false;
+  let rollingUp = false;
   const tasks: TaskTracker = new TaskTracker(s.tasks, {
     cal,
     projector,
@@ -95,6 +124,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   installHandlers();
   tasks.resumeAll();
   refreshSearchAttributes();
+  if (rollUp) void tellCase();
 
   // The measure starts: recorded, and every clock it carries is set.
   if (!s.started) {
@@ -120,22 +150,47 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   for (;;) {
     await condition(() => ended() || workflowInfo().continueAsNewSuggested);
     if (ended()) break;
-    await condition(() => ended() || (projector.idle && allHandlersFinished()));
+    await condition(() => ended() || quiet());
     if (ended()) break;
     // Other coroutines may have run between the condition and here: check again, then go at once.
-    if (!(projector.idle && allHandlersFinished())) continue;
+    if (!quiet()) continue;
     tasks.forgetFinished();
+    s.actions = s.actions.filter((a) => a.status === 'open');
     await continueAsNew<typeof measureWorkflow>({ ...input, resume: s });
   }
 
   await condition(() => projector.idle && allHandlersFinished());
   return view();
 
+  function quiet(): boolean {
+    return projector.idle && gate.idle && !rollUpDue && !rollingUp && allHandlersFinished();
+  }
+
+  /** Tells the case the measure's next deadline and escalation level whenever they change, one signal at a time. */
+  async function tellCase(): Promise<void> {
+    for (;;) {
+      await condition(() => rollUpDue || s.status === 'ended');
+      if (s.status === 'ended') return;
+      rollUpDue = false;
+      const summary = { nextDeadline: tasks.nextDeadline()?.toISOString() ?? null, escalationLevel: tasks.maxEscalationLevel() };
+      if (s.rolledUp?.nextDeadline === summary.nextDeadline && s.rolledUp?.escalationLevel === summary.escalationLevel) continue;
+      rollingUp = true;
+      try {
+        await getExternalWorkflowHandle(caseWorkflowId(s.caseId)).signal(measureTasksSignal, { measureId: s.measureId, ...summary });
+        s.rolledUp = summary;
+      } catch {
+        // The case has closed: nothing left to roll up into.
+      } finally {
+        rollingUp = false;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** A coordinator's task about this measure, due at `dueAt`, with the policy's reminders and escalations. */
   function openMeasureTask(kind: TaskKind, dueAt: Date, rule: Omit<DeadlineRule, 'due'>): string {
-    return tasks.open({ kind, assignee: 'coordinator', subjectId: s.measureId, dueAt, rule }).taskId;
+    return tasks.open({ kind, assignee: 'coordinator', assigneeId: s.coordinatorId, subjectId: s.measureId, dueAt, rule }).taskId;
   }
 
   function openFollowUp(dueAt: Date): void {
@@ -194,6 +249,11 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       { key: searchAttributes.nextDeadline, value: tasks.nextDeadline() },
       { key: searchAttributes.escalationLevel, value: tasks.maxEscalationLevel() },
     ]);
+    if (rollUp) rollUpDue = true;
+  }
+
+  function result(extra: Omit<CommandResult, 'id' | 'phase'> = {}): CommandResult {
+    return { id: s.measureId, phase: s.status, ...extra };
   }
 
   function view(): MeasureView {
@@ -205,7 +265,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       plannedEnd: s.plannedEnd,
       nextFollowUpDueAt: s.followUpTaskId ? tasks.get(s.followUpTaskId)?.dueAt : undefined,
       followUps: s.followUps.map((f) => ({ ...f })),
-      agreedActions: s.actions.map(({ taskId: _t, description: _d, ...a }) => a),
+      followUpsHeld: s.followUpsHeld,
+      agreedActions: s.actions.map(({ taskId: _t, ...a }) => a),
       supervisionVisits: s.supervisionVisits,
       openTasks: tasks.openTasks().map(taskView),
       endReason: s.endReason,
@@ -221,19 +282,48 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     setHandler(measureViewQuery, view);
 
     // The parallel assessment ended: the first follow-up comes now, if that is earlier.
-    setHandler(assessmentCompletedSignal, async ({ at }) => {
+    gate.signal(assessmentCompletedSignal, assessmentCompletedSchema, async ({ at }) => {
       if (!s.assessmentOngoing || s.status !== 'active') return;
       s.assessmentOngoing = false;
       const current = s.followUpTaskId ? tasks.get(s.followUpTaskId) : undefined;
       const dueAt = addSpan(new Date(at), rules.followUpAfterAssessment, cal);
-      if (s.followUps.length === 0 && current?.status === 'open' && dueAt.getTime() < new Date(current.dueAt).getTime()) {
+      if (s.followUpsHeld === 0 && current?.status === 'open' && dueAt.getTime() < new Date(current.dueAt).getTime()) {
         await tasks.cancel(current.taskId, 'system', 'assessment ended: first follow-up moved earlier');
         openFollowUp(dueAt);
       }
     });
 
-    setHandler(
+    // The case has a new coordinator: the measure's tasks are theirs from now on.
+    gate.signal(measureCoordinatorSignal, measureCoordinatorSchema, async ({ coordinatorId }) => {
+      if (s.status !== 'active' || s.coordinatorId === coordinatorId) return;
+      s.coordinatorId = coordinatorId;
+      const moved = tasks.openTasks().filter((t) => t.assignee === 'coordinator');
+      for (const t of moved) t.assigneeId = coordinatorId;
+      await projector.project({ tasks: moved.map((t) => tasks.row(t)) });
+    });
+
+    gate.command(
       recordFollowUpUpdate,
+      followUpSchema,
+      (cmd: FollowUpCommand) => {
+        active();
+        const task = s.followUpTaskId ? tasks.get(s.followUpTaskId) : undefined;
+        if (!task || task.status !== 'open') rejectCommand(CommandRejection.WrongPhase, 'no follow-up is scheduled');
+        cmd.scores.forEach((sc, i) => {
+          if (!s.measure.goalIds.includes(sc.goalId))
+            rejectCommand(CommandRejection.InvalidCommand, `scores[${i}].goalId ${sc.goalId} is not a goal of the measure`);
+          if (cmd.scores.findIndex((x) => x.goalId === sc.goalId) !== i)
+            rejectCommand(CommandRejection.InvalidCommand, `scores[${i}].goalId ${sc.goalId} is scored twice`);
+        });
+        for (const goalId of s.measure.goalIds) {
+          if (!cmd.scores.some((sc) => sc.goalId === goalId))
+            rejectCommand(CommandRejection.InvalidCommand, `scores must score goal ${goalId} of the measure`);
+        }
+        if (cmd.decision === 'step-down' && (cmd.newLadderStep === undefined || cmd.newLadderStep >= s.ladderStep))
+          rejectCommand(CommandRejection.InvalidCommand, `newLadderStep must be a step below ${s.ladderStep}`);
+        if (cmd.nextFollowUp && !spanAtLeast(cmd.nextFollowUp.after, rules.minimumFollowUpCadence))
+          rejectCommand(CommandRejection.InvalidCommand, 'nextFollowUp.after is shorter than the policy allows');
+      },
       async (cmd) => {
         const now = new Date();
         const task = tasks.get(s.followUpTaskId!)!;
@@ -256,6 +346,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
           nextDueAt: nextDue?.toISOString(),
         };
         s.followUps.push(followUp);
+        s.followUpsHeld++;
+        if (s.followUps.length > FOLLOW_UPS_KEPT) s.followUps.splice(0, s.followUps.length - FOLLOW_UPS_KEPT);
         const newActions = nextDue
           ? cmd.agreedActions.map((a) => {
               const t = tasks.open({
@@ -270,7 +362,6 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
               return {
                 actionId: t.taskId,
                 owner: a.owner,
-                description: a.description,
                 dueAt: nextDue.toISOString(),
                 status: 'open' as const,
                 followUpId,
@@ -278,6 +369,13 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
               };
             })
           : [];
+        // An action not done is carried to the next meeting: due again by then, not left open forever.
+        const carried = nextDue && notDone.length && patched('carry-agreed-actions') ? notDone : [];
+        const moves = carried.flatMap((a) => {
+          const moved = tasks.reschedule(a.taskId, nextDue!, rules.agreedAction, cmd.actor, 'carried to the next meeting');
+          if (moved) a.dueAt = nextDue!.toISOString();
+          return moved ? [moved] : [];
+        });
         s.actions.push(...newActions);
         await projector.project({
           followUps: [
@@ -292,15 +390,17 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
               nextDueAt: nextDue ?? null,
             },
           ],
-          actions: newActions.map((a) => ({
+          actions: newActions.map((a, i) => ({
             id: a.actionId,
             followUpId,
             measureId: s.measureId,
-            description: a.description,
+            description: cmd.agreedActions[i].description,
             owner: a.owner,
             dueAt: nextDue!,
             status: 'open',
           })),
+          actionUpdates: carried.map((a) => ({ id: a.actionId, dueAt: nextDue! })),
+          tasks: moves.map((m) => m.row),
           events: [
             projector.event('follow-up.held', cmd.actor, {
               measureId: s.measureId,
@@ -317,8 +417,10 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
                 actionId: a.actionId,
                 owner: a.owner,
                 to: 'supervisor',
+                carriedTo: carried.includes(a) ? a.dueAt : undefined,
               }),
             ),
+            ...moves.map((m) => m.event),
           ],
         });
         // The case keeps every goal's progress for its outcome; added while measures were running.
@@ -332,81 +434,36 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         if (cmd.decision === 'step-down') await projectMeasure('measure.stepped-down', cmd.actor, { ladderStep: s.ladderStep });
         if (ending) await end(cmd.actor, `follow-up decision: ${cmd.decision}`);
         else openFollowUp(nextDue!);
-        return view();
-      },
-      {
-        validator: (cmd: FollowUpCommand) => {
-          active();
-          requireText(cmd.actor, 'actor');
-          if (cmd.heldAt !== undefined) validDate(cmd.heldAt, 'heldAt');
-          if (!FOLLOW_UP_DECISIONS.includes(cmd.decision))
-            rejectCommand(CommandRejection.InvalidCommand, `decision must be one of ${FOLLOW_UP_DECISIONS.join(', ')}`);
-          if (!Array.isArray(cmd.scores)) rejectCommand(CommandRejection.InvalidCommand, 'scores must be a list');
-          cmd.scores.forEach((sc: FollowUpCommand['scores'][number], i: number) => {
-            requireText(sc?.goalId, `scores[${i}].goalId`);
-            if (!Number.isInteger(sc.score) || sc.score < 1 || sc.score > 10)
-              rejectCommand(CommandRejection.InvalidCommand, `scores[${i}].score must be a whole number from 1 to 10`);
-          });
-          for (const goalId of s.measure.goalIds) {
-            if (!cmd.scores.some((sc: FollowUpCommand['scores'][number]) => sc.goalId === goalId))
-              rejectCommand(CommandRejection.InvalidCommand, `scores must score goal ${goalId} of the measure`);
-          }
-          if (!Array.isArray(cmd.agreedActions)) rejectCommand(CommandRejection.InvalidCommand, 'agreedActions must be a list');
-          cmd.agreedActions.forEach((a: FollowUpCommand['agreedActions'][number], i: number) => {
-            requireText(a?.description, `agreedActions[${i}].description`);
-            requireText(a.owner, `agreedActions[${i}].owner`);
-          });
-          if (
-            cmd.decision === 'step-down' &&
-            (!Number.isInteger(cmd.newLadderStep) || cmd.newLadderStep! < 1 || cmd.newLadderStep! >= s.ladderStep)
-          ) {
-            rejectCommand(CommandRejection.InvalidCommand, `newLadderStep must be a step below ${s.ladderStep}`);
-          }
-          if (cmd.nextFollowUp !== undefined) {
-            requireText(cmd.nextFollowUp.reason, 'nextFollowUp.reason');
-            validSpan(cmd.nextFollowUp.after, 'nextFollowUp.after');
-          }
-          const task = s.followUpTaskId ? tasks.get(s.followUpTaskId) : undefined;
-          if (!task || task.status !== 'open') rejectCommand(CommandRejection.WrongPhase, 'no follow-up is scheduled');
-        },
+        return result({ followUpId, actionIds: newActions.map((a) => a.actionId) });
       },
     );
 
-    setHandler(
+    gate.command(
       completeAgreedActionUpdate,
+      agreedActionDoneSchema,
+      ({ actionId }) => {
+        const action = s.actions.find((a) => a.actionId === actionId);
+        if (!action) rejectCommand(CommandRejection.InvalidCommand, `actionId ${actionId} is not an agreed action of this measure`);
+        if (action!.status === 'done') rejectCommand(CommandRejection.WrongPhase, `action ${actionId} is already done`);
+      },
       async ({ actor, actionId }) => {
         const action = s.actions.find((a) => a.actionId === actionId)!;
         action.status = 'done';
         await tasks.complete(action.taskId, actor, { actionId });
         await projector.project({
-          actions: [
-            {
-              id: actionId,
-              followUpId: action.followUpId,
-              measureId: s.measureId,
-              description: action.description,
-              owner: action.owner,
-              dueAt: new Date(action.dueAt),
-              status: 'done',
-              doneAt: new Date(),
-              doneBy: actor,
-            },
-          ],
+          actionUpdates: [{ id: actionId, status: 'done', doneAt: new Date(), doneBy: actor }],
         });
-        return view();
-      },
-      {
-        validator: ({ actor, actionId }) => {
-          requireText(actor, 'actor');
-          const action = s.actions.find((a) => a.actionId === actionId);
-          if (!action) rejectCommand(CommandRejection.InvalidCommand, `actionId ${actionId} is not an agreed action of this measure`);
-          if (action!.status === 'done') rejectCommand(CommandRejection.WrongPhase, `action ${actionId} is already done`);
-        },
+        return result();
       },
     );
 
-    setHandler(
+    gate.command(
       recordSupervisionVisitUpdate,
+      supervisionVisitSchema,
+      () => {
+        active();
+        if (!isPlacement()) rejectCommand(CommandRejection.WrongPhase, 'supervision visits (tilsyn) belong to placements');
+      },
       async ({ actor, visitedAt, spokeWithChild }) => {
         s.supervisionVisits++;
         if (s.supervisionTaskId) await tasks.complete(s.supervisionTaskId, actor, { spokeWithChild });
@@ -420,44 +477,38 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
           ],
         });
         openSupervisionVisit(addSpan(new Date(), rules.supervisionVisitInterval, cal));
-        return view();
-      },
-      {
-        validator: ({ actor, visitedAt, spokeWithChild }) => {
-          active();
-          requireText(actor, 'actor');
-          if (visitedAt !== undefined) validDate(visitedAt, 'visitedAt');
-          if (typeof spokeWithChild !== 'boolean') rejectCommand(CommandRejection.InvalidCommand, 'spokeWithChild must be true or false');
-          if (!isPlacement()) rejectCommand(CommandRejection.WrongPhase, 'supervision visits (tilsyn) belong to placements');
-        },
+        return result();
       },
     );
 
-    setHandler(
+    gate.command(
       decideContinuedSupportUpdate,
+      continuedSupportSchema,
+      () => {
+        active();
+        const task = s.turning18TaskId ? tasks.get(s.turning18TaskId) : undefined;
+        if (!task || task.status !== 'open')
+          rejectCommand(CommandRejection.WrongPhase, 'no decision on support after 18 is due for this measure');
+      },
       async ({ actor, continuedSupport, reason }) => {
         await tasks.complete(s.turning18TaskId!, actor, { continuedSupport });
         await projector.project({
           events: [projector.event('continued-support.decided', actor, { measureId: s.measureId, continuedSupport, reason })],
         });
-        return view();
-      },
-      {
-        validator: ({ actor, continuedSupport, reason }) => {
-          active();
-          requireText(actor, 'actor');
-          requireText(reason, 'reason');
-          if (typeof continuedSupport !== 'boolean')
-            rejectCommand(CommandRejection.InvalidCommand, 'continuedSupport must be true or false');
-          const task = s.turning18TaskId ? tasks.get(s.turning18TaskId) : undefined;
-          if (!task || task.status !== 'open')
-            rejectCommand(CommandRejection.WrongPhase, 'no decision on support after 18 is due for this measure');
-        },
+        return result();
       },
     );
 
-    setHandler(
+    gate.command(
       decideMeasureEndUpdate,
+      endDecisionSchema,
+      ({ decision, newPlannedEnd, newLadderStep }) => {
+        active();
+        if (decision === 'extend' && (newPlannedEnd === undefined || Date.parse(newPlannedEnd) <= Date.parse(s.plannedEnd)))
+          rejectCommand(CommandRejection.InvalidCommand, 'newPlannedEnd must be after the current planned end');
+        if (decision === 'step-down' && (newLadderStep === undefined || newLadderStep >= s.ladderStep))
+          rejectCommand(CommandRejection.InvalidCommand, `newLadderStep must be a step below ${s.ladderStep}`);
+      },
       async ({ actor, decision, newPlannedEnd, newLadderStep, reason }) => {
         if (s.endDecisionTaskId) await tasks.complete(s.endDecisionTaskId, actor, { decision });
         if (decision === 'end') {
@@ -472,22 +523,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
           });
           openEndDecision();
         }
-        return view();
-      },
-      {
-        validator: ({ actor, decision, newPlannedEnd, newLadderStep, reason }) => {
-          active();
-          requireText(actor, 'actor');
-          requireText(reason, 'reason');
-          if (!['extend', 'end', 'step-down'].includes(decision))
-            rejectCommand(CommandRejection.InvalidCommand, 'decision must be extend, end or step-down');
-          if (decision === 'extend' && validDate(newPlannedEnd, 'newPlannedEnd') <= Date.parse(s.plannedEnd)) {
-            rejectCommand(CommandRejection.InvalidCommand, 'newPlannedEnd must be after the current planned end');
-          }
-          if (decision === 'step-down' && (!Number.isInteger(newLadderStep) || newLadderStep! < 1 || newLadderStep! >= s.ladderStep)) {
-            rejectCommand(CommandRejection.InvalidCommand, `newLadderStep must be a step below ${s.ladderStep}`);
-          }
-        },
+        return result();
       },
     );
   }
@@ -499,23 +535,18 @@ function newMeasureState(input: MeasureWorkflowInput): MeasureState {
     caseId: input.caseId,
     decisionId: input.decisionId,
     measure: input.measure,
+    coordinatorId: input.coordinatorId,
     status: 'active',
     ladderStep: input.measure.ladderStep,
     plannedEnd: new Date(input.measure.plannedEnd).toISOString(),
     assessmentOngoing: input.assessmentOngoing,
     started: false,
     followUps: [],
+    followUpsHeld: 0,
     actions: [],
     supervisionVisits: 0,
     tasks: {},
+    applied: [],
     runs: 0,
   };
-}
-
-function validSpan(span: unknown, field: string): void {
-  const keys = ['seconds', 'clockHours', 'calendarDays', 'calendarMonths', 'weekdays'];
-  const entries = span && typeof span === 'object' ? Object.entries(span) : [];
-  if (entries.length !== 1 || !keys.includes(entries[0][0]) || typeof entries[0][1] !== 'number' || !(entries[0][1] > 0)) {
-    rejectCommand(CommandRejection.InvalidCommand, `${field} must be one of ${keys.join(', ')} with a positive number`);
-  }
 }

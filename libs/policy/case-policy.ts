@@ -68,6 +68,8 @@ export interface CasePolicy {
     followUpAfterAssessment: Span;
     /** Default cadence after that; the coordinator may set another with a reason. */
     followUpCadence: Span;
+    /** The shortest cadence a coordinator may set: a meeting needs time to prepare and to act on. */
+    minimumFollowUpCadence?: Span;
     /** Reminders and escalation around each follow-up meeting. */
     followUp: Omit<DeadlineRule, 'due'>;
     /** Tilsyn: at least 2 per year for placements (BL §§ 96, 156). */
@@ -93,6 +95,8 @@ export interface CasePolicy {
   inquiryResponse: DeadlineRule;
   /** The new coordinator reads in after a handover. */
   readIn: DeadlineRule;
+  /** A case left without a running measure: the coordinator closes it or records why it continues. */
+  closeOrContinue: DeadlineRule;
   /** Overlapping appointments of different departments for the same family. */
   appointmentConflict: DeadlineRule;
   caseloadCap: number;
@@ -143,6 +147,7 @@ export const STATUTORY_POLICY: CasePolicy = {
     firstFollowUp: { calendarMonths: 3 },
     followUpAfterAssessment: { weekdays: 5 },
     followUpCadence: { calendarMonths: 6 },
+    minimumFollowUpCadence: { calendarDays: 7 },
     followUp: { remindAtFractions: [0.9], escalations: supervisorThenHead },
     supervisionVisitInterval: { calendarMonths: 6 },
     supervisionVisit: { remindAtFractions: [0.8], escalations: supervisorThenHead },
@@ -172,6 +177,7 @@ export const STATUTORY_POLICY: CasePolicy = {
     ],
   },
   readIn: { due: { weekdays: 5 }, escalations: [{ after: { seconds: 0 }, to: 'supervisor' }] },
+  closeOrContinue: { due: { weekdays: 10 }, remindAtFractions: [0.5], escalations: [{ after: { seconds: 0 }, to: 'supervisor' }] },
   appointmentConflict: { due: { weekdays: 1 }, escalations: [{ after: { seconds: 0 }, to: 'supervisor' }] },
   caseloadCap: 25,
 };

@@ -29,6 +29,20 @@ export function subtractSpan(end: Date, span: Span, cal: CalendarPolicy): Date {
   throw new Error('A span in weekdays cannot be subtracted');
 }
 
+/** Roughly how long a span is, in seconds (a month 30 days, a weekday 1.4 days): for comparing spans, never for deadlines. */
+function approximateSeconds(span: Span): number {
+  if ('seconds' in span) return span.seconds;
+  if ('clockHours' in span) return span.clockHours * 3600;
+  if ('calendarDays' in span) return span.calendarDays * 86_400;
+  if ('calendarMonths' in span) return span.calendarMonths * 30 * 86_400;
+  return span.weekdays * 1.4 * 86_400;
+}
+
+/** Whether `span` is at least as long as `minimum` (a cadence a person sets against the policy's floor). */
+export function spanAtLeast(span: Span, minimum: Span | undefined): boolean {
+  return minimum === undefined || approximateSeconds(span) >= approximateSeconds(minimum);
+}
+
 export function dueAfter(start: Date, rule: Pick<DeadlineRule, 'due' | 'moveToWeekday'>, cal: CalendarPolicy): Date {
   const due = addSpan(start, rule.due, cal);
   return rule.moveToWeekday ? nextWeekdayAtSameTime(due, cal) : due;

@@ -2,7 +2,7 @@
 // an update in flight completes on the next worker, and nothing is recorded or sent twice.
 import type { Client } from '@temporalio/client';
 import { caseViewQuery, decideApprovalUpdate, proposeMeasureUpdate, recordChildConversationUpdate } from '../../workflows/contract';
-import { caseEvents, driveToDecision, openCase, taskEvents } from '../support/cases';
+import { caseEvents, driveToDecision, openCase, taskEvents, command } from '../support/cases';
 import { closeDatabase, sql } from '../support/database';
 import { MailCatcher } from '../support/mail-catcher';
 import { type RunningProcess, startWorker } from '../support/processes';
@@ -70,9 +70,7 @@ it('carries a case on through two worker crashes with every deadline fired once 
   const d = await handle.executeUpdate(proposeMeasureUpdate, { args: [{ actor: 'radgiver-kim', measure }] });
 
   // Crash 2: the supervisor's approval is on its way when the worker dies.
-  const approval = handle.executeUpdate(decideApprovalUpdate, {
-    args: [{ actor: 'leder', decisionId: d.decisionId, approved: true, reason: 'ok' }],
-  });
+  const approval = command(handle, decideApprovalUpdate, { actor: 'leder', decisionId: d.decisionId!, approved: true, reason: 'ok' });
   await second.kill();
   await newWorker();
   const view = await approval;

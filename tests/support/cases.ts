@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { CasePolicy } from '../../libs/policy/case-policy';
 import {
   assignCoordinatorUpdate,
   caseViewQuery,
   caseWorkflowId,
+  type CaseView,
+  type CommandResult,
+  type FamilyView,
+  type MeasureView,
   decideTriageUpdate,
+  familyViewQuery,
+  measureViewQuery,
   recordChildConversationUpdate,
   recordUrgencyAssessmentUpdate,
   type ReportOfConcern,
@@ -92,4 +98,19 @@ export async function driveToDecision(
   await handle.executeUpdate(submitAssessmentUpdate, {
     args: [{ actor: coordinatorId, conclusion: 'measures-needed', summary: 'Behov for støtte' }],
   });
+}
+
+/**
+ * A command as the API sends it: the update, then the state from a query (update results are small
+ * summaries, stored in the history), answered as `{ ...state, result }`.
+ */
+export async function command<A>(
+  handle: WorkflowHandle,
+  update: UpdateDefinition<CommandResult, [A]>,
+  args: A,
+): Promise<CaseView & MeasureView & FamilyView & { result: CommandResult }> {
+  const result = await handle.executeUpdate(update, { args: [args] });
+  const kind = handle.workflowId.split('-')[0];
+  const view = kind === 'measure' ? measureViewQuery : kind === 'family' ? familyViewQuery : caseViewQuery;
+  return { ...((await handle.query(view as typeof caseViewQuery)) as CaseView & MeasureView & FamilyView), result };
 }

@@ -36,6 +36,7 @@ export function testPolicy(overrides: Partial<CasePolicy> = {}): CasePolicy {
       firstFollowUp: s(120),
       followUpAfterAssessment: s(60),
       followUpCadence: s(120),
+      minimumFollowUpCadence: s(1),
       followUp: { remindAtFractions: [0.9], escalations: slow.escalations },
       supervisionVisitInterval: s(120),
       supervisionVisit: { escalations: slow.escalations },
@@ -49,6 +50,7 @@ export function testPolicy(overrides: Partial<CasePolicy> = {}): CasePolicy {
     committeeReview: slow,
     inquiryResponse: slow,
     readIn: slow,
+    closeOrContinue: slow,
     appointmentConflict: slow,
     caseloadCap: 25,
   };

@@ -18,7 +18,7 @@ import {
   submitAssessmentUpdate,
   submitPlanUpdate,
 } from '../../workflows/contract';
-import { caseEvents, openCase } from '../support/cases';
+import { caseEvents, openCase, command } from '../support/cases';
 import { closeDatabase, sql } from '../support/database';
 import { maybeRecordHistories } from '../support/histories';
 import { MailCatcher } from '../support/mail-catcher';
@@ -60,16 +60,12 @@ it('takes a case from report to closure through every phase, each deadline met o
   await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
     args: [{ actor: coordinator, childInDanger: false, acuteHelpNeeded: false }],
   });
-  let view = await handle.executeUpdate(decideTriageUpdate, {
-    args: [{ actor: coordinator, decision: 'assessment', reason: 'Bekymring for trivsel' }],
-  });
+  let view = await command(handle, decideTriageUpdate, { actor: coordinator, decision: 'assessment', reason: 'Bekymring for trivsel' });
   expect(view.phase).toBe('assessment');
 
   // Assessment with the child heard first.
   await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: coordinator }] });
-  view = await handle.executeUpdate(submitAssessmentUpdate, {
-    args: [{ actor: coordinator, conclusion: 'measures-needed', summary: 'Behov for støtte' }],
-  });
+  view = await command(handle, submitAssessmentUpdate, { actor: coordinator, conclusion: 'measures-needed', summary: 'Behov for støtte' });
   expect(view.phase).toBe('decision');
 
   // Two measures, each after a child conversation and approved by the supervisor.
@@ -90,8 +86,11 @@ it('takes a case from report to closure through every phase, each deadline met o
       },
     ],
   });
-  view = await handle.executeUpdate(decideApprovalUpdate, {
-    args: [{ actor: supervisor, decisionId: homeSupport.decisionId, approved: true, reason: 'Relevant og proportionalt' }],
+  view = await command(handle, decideApprovalUpdate, {
+    actor: supervisor,
+    decisionId: homeSupport.decisionId,
+    approved: true,
+    reason: 'Relevant og proportionalt',
   });
   expect(view.phase).toBe('measures');
   await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: coordinator }] });
@@ -112,8 +111,11 @@ it('takes a case from report to closure through every phase, each deadline met o
       },
     ],
   });
-  view = await handle.executeUpdate(decideApprovalUpdate, {
-    args: [{ actor: supervisor, decisionId: fosterCare.decisionId, approved: true, reason: 'Anbringelse nødvendig' }],
+  view = await command(handle, decideApprovalUpdate, {
+    actor: supervisor,
+    decisionId: fosterCare.decisionId,
+    approved: true,
+    reason: 'Anbringelse nødvendig',
   });
   expect(view.measures).toHaveLength(2);
 
@@ -137,49 +139,44 @@ it('takes a case from report to closure through every phase, each deadline met o
       },
     ],
   });
-  view = await handle.executeUpdate(decideApprovalUpdate, {
-    args: [{ actor: supervisor, decisionId: plan.decisionId, approved: true, reason: 'Godkendt' }],
+  view = await command(handle, decideApprovalUpdate, {
+    actor: supervisor,
+    decisionId: plan.decisionId,
+    approved: true,
+    reason: 'Godkendt',
   });
   expect(view.plan).toMatchObject({ status: 'approved', goalIds: ['goal-school', 'goal-job'] });
 
   // Three follow-ups: two on the home support, one that stops the placement after tilsyn.
   const home = client.workflow.getHandle(measureWorkflowId(homeSupport.measureId!));
   const foster = client.workflow.getHandle(measureWorkflowId(fosterCare.measureId!));
-  let m = await home.executeUpdate(recordFollowUpUpdate, {
-    args: [
-      {
-        actor: coordinator,
-        scores: [{ goalId: 'goal-school', score: 4 }],
-        decision: 'continue',
-        agreedActions: [{ description: 'Praktikplads til mor', owner: 'jobcenter' }],
-      },
-    ],
+  let m = await command(home, recordFollowUpUpdate, {
+    actor: coordinator,
+    scores: [{ goalId: 'goal-school', score: 4 }],
+    decision: 'continue',
+    agreedActions: [{ description: 'Praktikplads til mor', owner: 'jobcenter' }],
   });
   const action = m.agreedActions[0];
-  m = await home.executeUpdate(recordFollowUpUpdate, {
-    args: [
-      {
-        actor: coordinator,
-        scores: [{ goalId: 'goal-school', score: 6 }],
-        decision: 'adjust',
-        agreedActions: [],
-        nextFollowUp: { after: { seconds: 90 }, reason: 'Tættere opfølgning' },
-      },
-    ],
+  m = await command(home, recordFollowUpUpdate, {
+    actor: coordinator,
+    scores: [{ goalId: 'goal-school', score: 6 }],
+    decision: 'adjust',
+    agreedActions: [],
+    nextFollowUp: { after: { seconds: 90 }, reason: 'Tættere opfølgning' },
   });
   expect(m.followUps[1].actionsNotDone).toEqual([action.actionId]);
   await home.executeUpdate(completeAgreedActionUpdate, { args: [{ actor: 'jobcenter-sara', actionId: action.actionId }] });
   await foster.executeUpdate(recordSupervisionVisitUpdate, { args: [{ actor: coordinator, spokeWithChild: true }] });
-  m = await foster.executeUpdate(recordFollowUpUpdate, { args: [{ actor: coordinator, scores: [], decision: 'stop', agreedActions: [] }] });
+  m = await command(foster, recordFollowUpUpdate, { actor: coordinator, scores: [], decision: 'stop', agreedActions: [] });
   expect(m.status).toBe('ended');
-  m = await home.executeUpdate(decideMeasureEndUpdate, { args: [{ actor: coordinator, decision: 'end', reason: 'Målene er nået' }] });
+  m = await command(home, decideMeasureEndUpdate, { actor: coordinator, decision: 'end', reason: 'Målene er nået' });
   expect(m.status).toBe('ended');
 
   // Closure, once no measure runs.
   await eventually(async () => (await handle.query(caseViewQuery)).measures.every((x) => x.status === 'ended'), {
     what: 'both measures ended on the case',
   });
-  view = await handle.executeUpdate(closeCaseUpdate, { args: [{ actor: coordinator, reason: 'Målene er nået' }] });
+  view = await command(handle, closeCaseUpdate, { actor: coordinator, reason: 'Målene er nået' });
   expect(view.phase).toBe('closed');
   expect(await handle.result()).toMatchObject({ caseId, reason: 'Målene er nået' });
 

@@ -7,7 +7,7 @@ import {
   recordUrgencyAssessmentUpdate,
   submitAssessmentUpdate,
 } from '../../workflows/contract';
-import { openCase, reportOfConcern, taskEvents } from '../support/cases';
+import { openCase, reportOfConcern, taskEvents, command } from '../support/cases';
 import { fastRule, testPolicy } from '../support/test-policy';
 import { eventually, sleep } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
@@ -57,9 +57,7 @@ describe('the 24-hour urgency assessment (test policy: seconds)', () => {
     for await (const wf of late) found.push(wf.workflowId);
     expect(found).toEqual([handle.workflowId]);
 
-    const view = await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
-      args: [{ actor: 'radgiver', childInDanger: true, acuteHelpNeeded: false }],
-    });
+    const view = await command(handle, recordUrgencyAssessmentUpdate, { actor: 'radgiver', childInDanger: true, acuteHelpNeeded: false });
     expect(view.urgency).toMatchObject({ onTime: false, childInDanger: true });
     const done = await eventually(async () => (await taskEvents(caseId, task.taskId)).find((e) => e.type === 'task.completed'), {
       what: 'completion',
@@ -71,9 +69,7 @@ describe('the 24-hour urgency assessment (test policy: seconds)', () => {
     const policy = testPolicy({ urgencyAssessment: fastRule(3, { escalateEvery: 1 }) });
     const { caseId, handle } = await openCase(h.client, h.taskQueue, policy);
     const task = (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'urgency-assessment')!;
-    const view = await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
-      args: [{ actor: 'radgiver', childInDanger: false, acuteHelpNeeded: false }],
-    });
+    const view = await command(handle, recordUrgencyAssessmentUpdate, { actor: 'radgiver', childInDanger: false, acuteHelpNeeded: false });
     expect(view.urgency?.onTime).toBe(true);
     expect(view.openTasks.some((t) => t.taskId === task.taskId)).toBe(false);
     await sleep(5000);
@@ -97,9 +93,7 @@ describe('the 4-month assessment (test policy: seconds)', () => {
     await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
       args: [{ actor: 'radgiver', childInDanger: false, acuteHelpNeeded: false }],
     });
-    const started = await handle.executeUpdate(decideTriageUpdate, {
-      args: [{ actor: 'radgiver', decision: 'assessment', reason: 'Undersøgelse' }],
-    });
+    const started = await command(handle, decideTriageUpdate, { actor: 'radgiver', decision: 'assessment', reason: 'Undersøgelse' });
     const assessment = started.openTasks.find((t) => t.kind === 'assessment')!;
 
     const view = await eventually(
@@ -117,8 +111,10 @@ describe('the 4-month assessment (test policy: seconds)', () => {
     expect(events.filter((e) => e.type === 'task.escalated').map((e) => e.data.to)).toEqual(['supervisor']);
 
     await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver' }] });
-    const after = await handle.executeUpdate(submitAssessmentUpdate, {
-      args: [{ actor: 'radgiver', conclusion: 'no-measures', summary: 'Ingen foranstaltninger' }],
+    const after = await command(handle, submitAssessmentUpdate, {
+      actor: 'radgiver',
+      conclusion: 'no-measures',
+      summary: 'Ingen foranstaltninger',
     });
     expect(after.phase).toBe('decision');
     expect(after.openTasks.filter((t) => ['assessment', 'preliminary-assessment'].includes(t.kind))).toEqual([]);
@@ -150,9 +146,7 @@ describe('the receipt (kvittering, 6 weekdays)', () => {
     expect(
       new Date(task.dueAt).getTime() - new Date(view.openTasks.find((t) => t.kind === 'urgency-assessment')!.openedAt).getTime(),
     ).toBeLessThanOrEqual(30_000);
-    const done = await handle.executeUpdate(completeTaskUpdate, {
-      args: [{ actor: 'radgiver', taskId: task.taskId, note: 'Kvittering sendt med post' }],
-    });
+    const done = await command(handle, completeTaskUpdate, { actor: 'radgiver', taskId: task.taskId, note: 'Kvittering sendt med post' });
     expect(done.openTasks.some((t) => t.taskId === task.taskId)).toBe(false);
     expect((await taskEvents(caseId, task.taskId)).map((e) => e.type)).toEqual(['task.opened', 'task.completed']);
   });

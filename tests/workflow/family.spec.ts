@@ -13,7 +13,7 @@ import {
   setFamilyCoordinatorUpdate,
 } from '../../workflows/contract';
 import type { CasePolicy } from '../../libs/policy/case-policy';
-import { openCase, rejection } from '../support/cases';
+import { openCase, rejection, command } from '../support/cases';
 import { sql } from '../support/database';
 import { testPolicy } from '../support/test-policy';
 import { eventually } from '../support/test-env';
@@ -63,12 +63,12 @@ it('sends an unanswered inquiry to the deputy and then the supervisor, and recor
     );
   });
   expect(escalated.map((e) => e.data.to)).toEqual(['deputy', 'supervisor']);
-  const view = await handle.executeUpdate(answerInquiryUpdate, { args: [{ actor: 'radgiver-per', inquiryId: 'sms-1' }] });
+  const view = await command(handle, answerInquiryUpdate, { actor: 'radgiver-per', inquiryId: 'sms-1' });
   expect(view.inquiries[0]).toMatchObject({ inquiryId: 'sms-1', onTime: false });
 
   await handle.signal(inquiryReceivedSignal, { inquiryId: 'mail-2', channel: 'email', receivedAt: new Date().toISOString() });
   await eventually(async () => (await handle.query(familyViewQuery)).inquiries.length === 2, { what: 'the second inquiry' });
-  const answered = await handle.executeUpdate(answerInquiryUpdate, { args: [{ actor: 'radgiver-lise', inquiryId: 'mail-2' }] });
+  const answered = await command(handle, answerInquiryUpdate, { actor: 'radgiver-lise', inquiryId: 'mail-2' });
   expect(answered.inquiries[1]).toMatchObject({ onTime: true });
   const rows = await sql<{ kind: string; assignee_id: string; status: string }>(
     'SELECT kind, assignee_id, status FROM tasks WHERE family_id = $1 ORDER BY opened_at',
@@ -84,7 +84,7 @@ it('turns overlapping appointments of different departments into a task for the 
   const { familyId, handle } = await startFamily();
   await handle.executeUpdate(setFamilyCoordinatorUpdate, { args: [{ actor: 'leder', coordinatorId: 'radgiver-lise', teamId: 'team-a' }] });
   const add = (appointmentId: string, department: string, start: string, end: string) =>
-    handle.executeUpdate(addAppointmentUpdate, { args: [{ actor: 'x', appointmentId, department, start, end }] });
+    command(handle, addAppointmentUpdate, { actor: 'x', appointmentId, department, start, end });
   await add('samvaer-1', 'børn og familie', '2026-12-01T09:00:00Z', '2026-12-01T11:00:00Z');
   await add('netvaerk-1', 'børn og familie', '2026-12-01T10:00:00Z', '2026-12-01T10:30:00Z'); // same department: its own planning
   await add('tandlaege', 'sundhed', '2026-12-01T11:00:00Z', '2026-12-01T12:00:00Z'); // back to back: no clash

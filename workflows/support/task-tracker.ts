@@ -4,7 +4,7 @@
  * is recorded as an event. Task records are plain data in the workflow's state, so tracking
  * resumes where it was after continue-as-new.
  */
-import { condition, uuid4 } from '@temporalio/workflow';
+import { condition, patched, uuid4 } from '@temporalio/workflow';
 import type { CalendarPolicy } from '../../libs/calendar/danish-calendar';
 import type { DeadlineRule, Span } from '../../libs/policy/case-policy';
 import { addSpan, deadlineSteps, type ScheduledStep } from '../../libs/policy/deadline-schedule';
@@ -19,6 +19,8 @@ export interface TaskRecord extends TaskView {
   repeatAfterDue?: Span;
   repeats: number;
   projected: boolean;
+  /** Bumped when the task is rescheduled: its steps start over under new dedupe keys. */
+  generation?: number;
 }
 
 export interface OpenTask {
@@ -109,6 +111,30 @@ export class TaskTracker {
     return this.close(taskId, 'cancelled', actor, { reason });
   }
 
+  /**
+   * Gives an open task a new due time (an agreed action carried to the next meeting): its reminders
+   * and escalations start over from now. Returns the row and event for the caller to project with
+   * its own step, so many tasks move in one write.
+   */
+  reschedule(taskId: string, dueAt: Date, rule: Omit<DeadlineRule, 'due'>, actor: string, reason: string) {
+    const rec = this.tasks[taskId];
+    if (!rec || rec.status !== 'open') return undefined;
+    rec.generation = (rec.generation ?? 0) + 1;
+    rec.dueAt = dueAt.toISOString();
+    rec.steps = deadlineSteps(new Date(), dueAt, rule, this.ctx.cal);
+    rec.fired = 0;
+    rec.repeats = 0;
+    rec.repeatAfterDue = rule.repeatAfterDue;
+    this.ctx.onChange();
+    const event = this.ctx.projector.event(
+      'task.rescheduled',
+      actor,
+      { taskId, kind: rec.kind, dueAt: rec.dueAt, reason },
+      `task:${taskId}:rescheduled:${rec.generation}`,
+    );
+    return { row: this.row(rec), event };
+  }
+
   /** Drops finished tasks from the state that travels through continue-as-new (the read model keeps them). */
   forgetFinished(): void {
     for (const [id, rec] of Object.entries(this.tasks)) if (rec.status !== 'open') delete this.tasks[id];
@@ -153,7 +179,7 @@ export class TaskTracker {
     if (!rec.projected) {
       // Not awaited: the task's clock runs from the moment it opens, even while the read model is
       // down. Projections are applied in order, so the opening lands before any later step.
-      void this.ctx.projector.project({
+      const opened = this.ctx.projector.project({
         tasks: [this.row(rec)],
         case: this.ctx.caseSummary(),
         events: [
@@ -171,21 +197,34 @@ export class TaskTracker {
             `task:${rec.taskId}:opened`,
           ),
         ],
-      }).then(
-        () => {
-          rec.projected = true;
-        },
-        () => undefined,
-      );
+      });
+      if (patched('task-timers-start-at-open')) {
+        void opened.then(
+          () => {
+            rec.projected = true;
+          },
+          () => undefined,
+        );
+      } else {
+        // Runs recorded before this change waited for the row before starting the clock.
+        await opened;
+        rec.projected = true;
+      }
     }
     while (rec.status === 'open') {
       const step = this.nextStep(rec);
+      const generation = rec.generation ?? 0;
+      const moved = () => (rec.generation ?? 0) !== generation;
       if (!step) {
-        await condition(() => rec.status !== 'open');
-        return;
+        // Every step has fired: wait for the task to be done, or to be given a new due time.
+        await condition(() => rec.status !== 'open' || moved());
+        continue;
       }
       const wait = new Date(step.at).getTime() - Date.now();
-      if (wait > 0 && (await condition(() => rec.status !== 'open', wait))) return;
+      if (wait > 0 && (await condition(() => rec.status !== 'open' || moved(), wait))) {
+        if (rec.status !== 'open') return;
+        continue; // rescheduled: the next step is another one now
+      }
       if (rec.status !== 'open') return;
       await this.fire(rec, step);
     }
@@ -202,7 +241,8 @@ export class TaskTracker {
 
   private async fire(rec: TaskRecord, step: ScheduledStep): Promise<void> {
     const repeating = rec.fired >= rec.steps.length;
-    const n = repeating ? `repeat:${rec.repeats}` : `step:${rec.fired}`;
+    const gen = rec.generation ? `g${rec.generation}:` : '';
+    const n = `${gen}${repeating ? `repeat:${rec.repeats}` : `step:${rec.fired}`}`;
     rec.escalationLevel = Math.max(rec.escalationLevel, step.level);
     this.ctx.onChange();
     const type = step.type === 'reminder' ? 'task.reminded' : step.type === 'due' ? 'task.overdue' : 'task.escalated';

@@ -3,9 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Config } from '../../../libs/config/config';
 import { ConfigModule } from '../../../libs/config/config.module';
 import { dataSourceOptions } from '../../../libs/db/data-source-options';
+import { CaseOutcomeService } from './cases/case-outcome.service';
 import { CasesController } from './cases/cases.controller';
 import { WorkflowCommandsService } from './cases/workflow-commands.service';
 import { CodecController } from './codec/codec.controller';
+import { FamiliesController } from './families/families.controller';
+import { HandoversController } from './handovers/handovers.controller';
 import { HealthController } from './health/health.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
@@ -21,8 +24,8 @@ export class ApiModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
       ],
-      controllers: [ReportsController, CasesController, HealthController, CodecController],
-      providers: [temporalClientProvider, ReportsService, WorkflowCommandsService],
+      controllers: [ReportsController, CasesController, FamiliesController, HandoversController, HealthController, CodecController],
+      providers: [temporalClientProvider, ReportsService, WorkflowCommandsService, CaseOutcomeService],
     };
   }
 }

@@ -1,11 +1,17 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import { CommandRejection } from '../../../../workflows/contract';
+import type { QueryDefinition } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { schemaProblem } from '../../../../workflows/command-schemas';
+import { CommandRejection, type CommandResult } from '../../../../workflows/contract';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
+import type { CommandSpec } from './commands';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What an Idempotency-Key may look like: it becomes the Temporal update id, so it is bounded and plain. */
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
 /** Rejections that mean "not now, not in this state" (409), as opposed to bad data (400). */
 const CONFLICTS: string[] = [
@@ -14,15 +20,39 @@ const CONFLICTS: string[] = [
   CommandRejection.NotNewToCase,
   CommandRejection.CaseloadCapReached,
   CommandRejection.AlreadyAssigned,
+  CommandRejection.CommandFailed,
 ];
 
-/** Sends a person's command to a workflow as an update and turns a refusal into 400 or 409. */
+/** A command's answer: the workflow's small result beside the state as it is now. */
+export type CommandAnswer = Record<string, unknown> & { result: CommandResult };
+
+/**
+ * Sends a person's command to a workflow as an update. The body is checked against the command's
+ * schema here (400 naming the field) and again by the workflow's validator; the Idempotency-Key
+ * becomes the update id, so a retried request gets the first answer and changes nothing.
+ */
 @Injectable()
 export class WorkflowCommandsService {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
 
   requireId(id: string, field: string): void {
     if (!UUID.test(id)) throw new BadRequestException(`${field} must be a UUID`);
+  }
+
+  /** The request's Idempotency-Key, checked; a new one when the caller sent none. */
+  idempotencyKey(header: string | string[] | undefined): string {
+    if (header === undefined) return randomUUID();
+    if (Array.isArray(header) || !IDEMPOTENCY_KEY.test(header))
+      throw new BadRequestException('Idempotency-Key must be 8-200 characters of letters, digits, . _ : -');
+    return header;
+  }
+
+  /** A request body checked against its schema: 400 naming the first field that is wrong. */
+  parse<T>(schema: z.ZodType<T>, body: unknown): T {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestException('the request body must be a JSON object');
+    const problem = schemaProblem(schema, body);
+    if (problem) throw new BadRequestException({ statusCode: 400, error: CommandRejection.InvalidCommand, message: problem });
+    return body as T;
   }
 
   async query<T>(workflowId: string, query: QueryDefinition<T>, what: string): Promise<T> {
@@ -34,13 +64,31 @@ export class WorkflowCommandsService {
     }
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async execute(workflowId: string, update: UpdateDefinition<any, [any]>, body: unknown, what: string): Promise<unknown> {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestException('the request body must be a JSON object');
+  /** Whether the workflow exists, and whether it still runs. */
+  async status(workflowId: string): Promise<'running' | 'closed' | 'missing'> {
     try {
-      return await this.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [body] });
+      const d = await this.temporal.workflow.getHandle(workflowId).describe();
+      return d.status.name === 'RUNNING' ? 'running' : 'closed';
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`${what} was not found or is closed`);
+      if (err instanceof WorkflowNotFoundError) return 'missing';
+      throw err;
+    }
+  }
+
+  async execute<T>(
+    workflowId: string,
+    command: CommandSpec,
+    body: unknown,
+    key: string,
+    what: string,
+    view: QueryDefinition<T>,
+  ): Promise<CommandAnswer> {
+    const args = this.parse(command.schema, body);
+    let result: CommandResult;
+    try {
+      result = await this.temporal.workflow.getHandle(workflowId).executeUpdate(command.update, { args: [args], updateId: key });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw await this.notRunning(workflowId, what);
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
         const type = err.cause.type ?? CommandRejection.InvalidCommand;
         const statusCode = CONFLICTS.includes(type) ? 409 : 400;
@@ -49,5 +97,18 @@ export class WorkflowCommandsService {
       }
       throw err;
     }
+    // The state as it is now, from a query: it is not stored in the workflow's history as a result would be.
+    const state = await this.temporal.workflow
+      .getHandle(workflowId)
+      .query(view)
+      .catch(() => undefined);
+    return { ...(state as Record<string, unknown> | undefined), result };
+  }
+
+  private async notRunning(workflowId: string, what: string): Promise<Error> {
+    const status = await this.status(workflowId).catch(() => 'missing' as const);
+    if (status === 'closed')
+      return new ConflictException({ statusCode: 409, error: CommandRejection.WrongPhase, message: `${what} is closed` });
+    return new NotFoundException(`${what} was not found`);
   }
 }

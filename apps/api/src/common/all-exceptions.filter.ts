@@ -19,6 +19,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
+    // Errors of the body parser (malformed JSON, a body over the limit) carry their own 4xx status.
+    const status = (exception as { status?: unknown; type?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500 && typeof (exception as { type?: unknown }).type === 'string') {
+      const message = status === 413 ? 'the request body is too large' : 'the request body is not valid JSON';
+      res.status(status).json({ statusCode: status, message });
+      return;
+    }
     if (isTemporalUnavailable(exception)) {
       res.status(503).json({
         statusCode: 503,

@@ -1,0 +1,97 @@
+import { BadRequestException, Body, Controller, Headers, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Client } from '@temporalio/client';
+import { v5 as uuidv5 } from 'uuid';
+import { z } from 'zod';
+import type { Config } from '../../../../libs/config/config';
+import { CONFIG } from '../../../../libs/config/config.module';
+import { POLICIES } from '../../../../libs/policy/case-policy';
+import { createFamilySchema, registerInquirySchema } from '../../../../workflows/command-schemas';
+import {
+  familyViewQuery,
+  familyWorkflowId,
+  type FamilyWorkflowInput,
+  inquiryReceivedSignal,
+  setFamilyCoordinatorUpdate,
+} from '../../../../workflows/contract';
+import { WorkflowCommandsService } from '../cases/workflow-commands.service';
+import { TEMPORAL_CLIENT } from '../temporal.provider';
+
+// Fixed namespaces for name-based UUIDs: the same Idempotency-Key always maps to the same family or inquiry.
+const FAMILY_NAMESPACE = '3b8f1c2e-7d4a-4e9b-a6c5-1f2e3d4c5b6a';
+const INQUIRY_NAMESPACE = '9c7e5a3b-1d2f-4a6b-8e9c-0a1b2c3d4e5f';
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'The same key again returns the same family or inquiry and changes nothing',
+};
+
+/** Families (the household around one or more child cases): registering one, and the inquiries it sends. */
+@ApiTags('families')
+@Controller('families')
+export class FamiliesController {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly commands: WorkflowCommandsService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiBody({ schema: z.toJSONSchema(createFamilySchema) as object })
+  @ApiCreatedResponse({ description: 'The family, with its one contact person when one was given' })
+  @ApiOperation({ summary: 'Register a family; with coordinatorId and teamId it gets its contact person at once' })
+  async create(@Body() body: unknown, @Headers('idempotency-key') header?: string) {
+    const cmd = this.commands.parse(createFamilySchema, body);
+    const key = this.commands.idempotencyKey(header);
+    const familyId = uuidv5(key, FAMILY_NAMESPACE);
+    const workflowId = familyWorkflowId(familyId);
+    const input: FamilyWorkflowInput = { familyId, policy: POLICIES[this.config.casePolicyVersion] };
+    await this.temporal.workflow.start('familyWorkflow', {
+      workflowId,
+      taskQueue: this.config.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    if (cmd.coordinatorId || cmd.teamId) {
+      if (!cmd.coordinatorId || !cmd.teamId)
+        throw new BadRequestException({ statusCode: 400, error: 'InvalidCommand', message: 'coordinatorId and teamId go together' });
+      await this.temporal.workflow.getHandle(workflowId).executeUpdate(setFamilyCoordinatorUpdate, {
+        updateId: `${key}:contact`,
+        args: [
+          {
+            actor: cmd.actor,
+            coordinatorId: cmd.coordinatorId,
+            teamId: cmd.teamId,
+            ...(cmd.deputyId ? { deputyId: cmd.deputyId } : {}),
+            ...(cmd.contactEmail ? { contactEmail: cmd.contactEmail } : {}),
+          },
+        ],
+      });
+    }
+    const state = await this.commands.query(workflowId, familyViewQuery, `family ${familyId}`);
+    return { ...state, familyId, workflowId };
+  }
+
+  @Post(':familyId/inquiries')
+  @HttpCode(202)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiBody({ schema: z.toJSONSchema(registerInquirySchema) as object })
+  @ApiAcceptedResponse({ description: 'The inquiry is registered; it is due by the end of the next weekday' })
+  @ApiOperation({ summary: 'Register an inquiry (henvendelse) from the family: phone, SMS, email or letter' })
+  async registerInquiry(@Param('familyId') familyId: string, @Body() body: unknown, @Headers('idempotency-key') header?: string) {
+    this.commands.requireId(familyId, 'familyId');
+    const { channel, receivedAt } = this.commands.parse(registerInquirySchema, body);
+    const key = this.commands.idempotencyKey(header);
+    const workflowId = familyWorkflowId(familyId);
+    if ((await this.commands.status(workflowId)) !== 'running') throw new NotFoundException(`family ${familyId} was not found`);
+    const inquiryId = uuidv5(`${familyId}:${key}`, INQUIRY_NAMESPACE);
+    const now = new Date().toISOString();
+    // A time in the future is taken as now: the clock cannot start later than the inquiry arrived.
+    const at = receivedAt && Date.parse(receivedAt) < Date.parse(now) ? new Date(receivedAt).toISOString() : now;
+    await this.temporal.workflow.getHandle(workflowId).signal(inquiryReceivedSignal, { inquiryId, channel, receivedAt: at });
+    return { familyId, inquiryId, channel, receivedAt: at };
+  }
+}

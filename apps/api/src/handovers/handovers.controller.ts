@@ -1,0 +1,69 @@
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { v5 as uuidv5 } from 'uuid';
+import { z } from 'zod';
+import type { Config } from '../../../../libs/config/config';
+import { CONFIG } from '../../../../libs/config/config.module';
+import { startHandoverSchema } from '../../../../workflows/command-schemas';
+import { type HandoverInput, type HandoverResult, handoverWorkflowId } from '../../../../workflows/contract';
+import { WorkflowCommandsService } from '../cases/workflow-commands.service';
+import { TEMPORAL_CLIENT } from '../temporal.provider';
+
+const HANDOVER_NAMESPACE = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c';
+
+/**
+ * A coordinator leaves or is away for long: every family and lone case they hold moves to another
+ * coordinator, durably (a handover workflow). Cases that cannot move (a full caseload, a closed case)
+ * are reported as refused, and stay visible here and on the family.
+ */
+@ApiTags('handovers')
+@Controller('handovers')
+export class HandoversController {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly commands: WorkflowCommandsService,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again returns the same handover' })
+  @ApiBody({ schema: z.toJSONSchema(startHandoverSchema) as object })
+  @ApiAcceptedResponse({ description: 'The handover runs; follow it at statusUrl' })
+  @ApiOperation({ summary: 'Hand every family and case of a coordinator to another (sick leave, a coordinator leaving)' })
+  async start(@Body() body: unknown, @Headers('idempotency-key') header?: string) {
+    const cmd = this.commands.parse(startHandoverSchema, body);
+    if (cmd.fromCoordinatorId === cmd.toCoordinatorId)
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'InvalidCommand',
+        message: 'toCoordinatorId must differ from fromCoordinatorId',
+      });
+    const handoverId = uuidv5(this.commands.idempotencyKey(header), HANDOVER_NAMESPACE);
+    const input: HandoverInput = { handoverId, ...cmd };
+    await this.temporal.workflow.start('handoverWorkflow', {
+      workflowId: handoverWorkflowId(handoverId),
+      taskQueue: this.config.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return { handoverId, workflowId: handoverWorkflowId(handoverId), statusUrl: `/handovers/${handoverId}` };
+  }
+
+  @Get(':handoverId')
+  @ApiOperation({ summary: 'How a handover went: families and cases moved, and the ones refused with the reason' })
+  async status(@Param('handoverId') handoverId: string) {
+    this.commands.requireId(handoverId, 'handoverId');
+    const handle = this.temporal.workflow.getHandle<(i: HandoverInput) => Promise<HandoverResult>>(handoverWorkflowId(handoverId));
+    try {
+      const d = await handle.describe();
+      if (d.status.name === 'RUNNING') return { handoverId, status: 'running' };
+      if (d.status.name !== 'COMPLETED') return { handoverId, status: d.status.name.toLowerCase() };
+      return { handoverId, status: 'completed', ...(await handle.result()) };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`handover ${handoverId} was not found`);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The one way commands and events enter a workflow. A command (update) is
+ *  - checked against its schema and the workflow's rules in the validator, so a refused command
+ *    leaves no trace in the history;
+ *  - applied one at a time, and checked again against the state as it is when its turn comes, so
+ *    two concurrent commands that conflict give one effect and one refusal (handlers change state
+ *    only after an await, so validators alone cannot see each other);
+ *  - idempotent by its update id (the HTTP Idempotency-Key): the first answer is remembered and
+ *    travels through continue-as-new, where the server's own deduplication does not reach;
+ *  - confined: an unexpected error fails that command only, never the workflow task, so no input
+ *    can wedge the workflow's timers.
+ * An event (signal) that does not match its schema is dropped with a warning (no personal data is
+ * logged), and an error while handling it is logged, never thrown: a signal cannot be refused.
+ */
+import { ActivityFailure, ApplicationFailure, currentUpdateInfo, log, setHandler } from '@temporalio/workflow';
+import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import { schemaProblem } from '../command-schemas';
+import { CommandRejection } from '../contract';
+import { rejectCommand } from './validation';
+
+/** A command applied in this or an earlier run, and the answer it got. */
+export interface AppliedCommand {
+  updateId: string;
+  result: unknown;
+}
+
+/** How many answers a workflow remembers for repeated commands (each is small). */
+const REMEMBERED_COMMANDS = 100;
+
+export class CommandGate {
+  private turn: Promise<unknown> = Promise.resolve();
+  private busy = 0;
+
+  constructor(private readonly applied: AppliedCommand[]) {}
+
+  /** True while a command is being applied (the workflow waits for this before continuing as new). */
+  get idle(): boolean {
+    return this.busy === 0;
+  }
+
+  command<A, R>(def: UpdateDefinition<R, [A]>, schema: z.ZodType<A>, rules: (cmd: A) => void, apply: (cmd: A) => Promise<R> | R): void {
+    setHandler(def, (cmd: A) => this.enqueue(currentUpdateInfo()?.id, cmd, rules, apply), {
+      validator: (cmd: A) => {
+        const problem = schemaProblem(schema, cmd);
+        if (problem) rejectCommand(CommandRejection.InvalidCommand, problem);
+        if (this.answered(currentUpdateInfo()?.id)) return; // a repeat: it gets the first answer
+        rules(cmd);
+      },
+    });
+  }
+
+  signal<A>(def: SignalDefinition<[A]>, schema: z.ZodType<A>, apply: (event: A) => Promise<void> | void): void {
+    setHandler(def, async (event: A) => {
+      const problem = schemaProblem(schema, event);
+      if (problem) {
+        log.warn(`Dropped a ${def.name} event that does not match its schema: ${problem.split(' ')[0]}`);
+        return;
+      }
+      // In turn with the commands, so an event never interleaves with a command half-way through.
+      await this.inTurn(async () => {
+        try {
+          await apply(event);
+        } catch (err) {
+          log.error(`Handling a ${def.name} event failed: ${(err as Error)?.name ?? 'error'}`);
+        }
+      });
+    });
+  }
+
+  private answered(updateId: string | undefined): AppliedCommand | undefined {
+    return updateId ? this.applied.find((a) => a.updateId === updateId) : undefined;
+  }
+
+  private enqueue<A, R>(updateId: string | undefined, cmd: A, rules: (cmd: A) => void, apply: (cmd: A) => Promise<R> | R): Promise<R> {
+    return this.inTurn(() => this.applyOnce(updateId, cmd, rules, apply));
+  }
+
+  /** Runs `fn` once everything queued before it has finished. */
+  private inTurn<R>(fn: () => Promise<R>): Promise<R> {
+    this.busy++;
+    const mine = this.turn.then(fn);
+    this.turn = mine.then(
+      () => this.busy--,
+      () => this.busy--,
+    );
+    return mine;
+  }
+
+  private async applyOnce<A, R>(
+    updateId: string | undefined,
+    cmd: A,
+    rules: (cmd: A) => void,
+    apply: (cmd: A) => Promise<R> | R,
+  ): Promise<R> {
+    const seen = this.answered(updateId);
+    if (seen) return seen.result as R;
+    rules(cmd); // the state may have changed since the validator ran: a refusal now changes nothing
+    let result: R;
+    try {
+      result = await apply(cmd);
+    } catch (err) {
+      if (err instanceof ApplicationFailure) throw err;
+      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable) throw err.cause;
+      log.error(`A command failed unexpectedly: ${(err as Error)?.name ?? 'error'}`);
+      throw ApplicationFailure.create({
+        type: CommandRejection.CommandFailed,
+        message: 'the command could not be completed; try again or ask an administrator',
+        nonRetryable: true,
+      });
+    }
+    if (updateId) {
+      this.applied.push({ updateId, result });
+      if (this.applied.length > REMEMBERED_COMMANDS) this.applied.splice(0, this.applied.length - REMEMBERED_COMMANDS);
+    }
+    return result;
+  }
+}
