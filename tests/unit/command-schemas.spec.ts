@@ -1,0 +1,102 @@
+// The command schemas: every field bounded, refusals name the field, and each schema publishes as JSON Schema.
+import { z } from 'zod';
+import { CASE_COMMANDS, FAMILY_COMMANDS, MEASURE_COMMANDS } from '../../apps/api/src/cases/commands';
+import {
+  assignCoordinatorSchema,
+  followUpSchema,
+  LIMITS,
+  measureProposalSchema,
+  planSchema,
+  schemaProblem,
+  urgencyAssessmentSchema,
+} from '../../workflows/command-schemas';
+
+const measure = {
+  type: 'familiebehandling',
+  ladderStep: 3,
+  provider: 'Familiehuset',
+  monthlyCost: 12000,
+  startDate: '2026-01-01',
+  plannedEnd: '2026-12-31',
+  goalIds: ['g1'],
+};
+
+describe('command schemas', () => {
+  it('accepts a well-formed command', () => {
+    expect(schemaProblem(assignCoordinatorSchema, { actor: 'leder', coordinatorId: 'radgiver-anna', teamId: 'team-a' })).toBeUndefined();
+    expect(schemaProblem(measureProposalSchema, { actor: 'radgiver', measure })).toBeUndefined();
+  });
+
+  it('names the field that is missing, of the wrong type, or unknown', () => {
+    expect(schemaProblem(assignCoordinatorSchema, { actor: 'leder', teamId: 'team-a' })).toBe('coordinatorId is required');
+    expect(schemaProblem(urgencyAssessmentSchema, { actor: 'x', childInDanger: 'maybe', acuteHelpNeeded: false })).toBe(
+      'childInDanger must be true or false',
+    );
+    expect(schemaProblem(urgencyAssessmentSchema, { actor: 'x', childInDanger: true, acuteHelpNeeded: false, cpr: '010101-1234' })).toBe(
+      'cpr is not a known field',
+    );
+    expect(schemaProblem(measureProposalSchema, { actor: 'x', measure: { ...measure, ladderStep: 7 } })).toBe(
+      'measure.ladderStep must be at most 6',
+    );
+    expect(schemaProblem(measureProposalSchema, { actor: 'x', measure: { ...measure, ladderStep: 2.5 } })).toBe(
+      'measure.ladderStep must be a whole number',
+    );
+  });
+
+  it('bounds every string, list and number', () => {
+    const huge = 'x'.repeat(500_000);
+    expect(schemaProblem(assignCoordinatorSchema, { actor: huge, coordinatorId: 'a', teamId: 'b' })).toBe(
+      `actor must be at most ${LIMITS.id} characters`,
+    );
+    expect(schemaProblem(assignCoordinatorSchema, { actor: 'a', coordinatorId: 'b', teamId: 'c', reason: huge })).toBe(
+      `reason must be at most ${LIMITS.text} characters`,
+    );
+    const goals = Array.from({ length: LIMITS.listItems + 1 }, (_, i) => ({
+      goalId: `g${i}`,
+      description: 'd',
+      ownerDepartment: 'skole',
+      successMeasure: 's',
+    }));
+    expect(schemaProblem(planSchema, { actor: 'a', goals })).toBe(`goals must be at most ${LIMITS.listItems} items`);
+    expect(schemaProblem(measureProposalSchema, { actor: 'x', measure: { ...measure, monthlyCost: 1e12 } })).toBe(
+      `measure.monthlyCost must be at most ${LIMITS.monthlyCost}`,
+    );
+    expect(schemaProblem(assignCoordinatorSchema, { actor: '   ', coordinatorId: 'b', teamId: 'c' })).toBe('actor must not be blank');
+    expect(schemaProblem(assignCoordinatorSchema, { actor: 'a\u0000b', coordinatorId: 'b', teamId: 'c' })).toBe(
+      'actor must not contain control characters',
+    );
+  });
+
+  it('takes dates only in ISO 8601 and within a plausible range', () => {
+    const at = (startDate: string) => schemaProblem(measureProposalSchema, { actor: 'x', measure: { ...measure, startDate } });
+    expect(at('2026-03-01T08:00:00+01:00')).toBeUndefined();
+    expect(at('next tuesday')).toBe('measure.startDate must be an ISO 8601 date');
+    expect(at('+275760-09-13T00:00:00Z')).toBe('measure.startDate must be an ISO 8601 date');
+    expect(at('1066-10-14')).toBe('measure.startDate must be between 1990 and 2100');
+  });
+
+  it('takes a follow-up cadence as exactly one whole unit', () => {
+    const next = (after: unknown) =>
+      schemaProblem(followUpSchema, {
+        actor: 'x',
+        scores: [],
+        decision: 'continue',
+        agreedActions: [],
+        nextFollowUp: { after, reason: 'r' },
+      });
+    expect(next({ calendarDays: 56 })).toBeUndefined();
+    expect(next({ calendarDays: 1.5 })).toMatch(/^nextFollowUp\.after/);
+    expect(next({ calendarDays: 5, weekdays: 2 })).toMatch(/^nextFollowUp\.after/);
+    expect(next({ calendarMonths: 10_000 })).toMatch(/^nextFollowUp\.after/);
+  });
+
+  it('publishes every command body as JSON Schema with its bounds', () => {
+    for (const table of [CASE_COMMANDS, MEASURE_COMMANDS, FAMILY_COMMANDS]) {
+      for (const [name, spec] of Object.entries(table)) {
+        const json = z.toJSONSchema(spec.schema, { unrepresentable: 'any' }) as { type: string; properties: Record<string, unknown> };
+        expect({ name, type: json.type }).toEqual({ name, type: 'object' });
+        expect(json.properties.actor).toMatchObject({ type: 'string', maxLength: LIMITS.id });
+      }
+    }
+  });
+});
