@@ -155,6 +155,12 @@ type KeptGoal = Pick<PlanGoal, 'goalId' | 'ownerDepartment'>;
 
 /** Decided decisions kept in the state (and the view) across continue-as-new; the read model keeps all. */
 const DECIDED_DECISIONS_KEPT = 20;
+/** Assessed reports and receipts kept in the state across continue-as-new. */
+const REPORTS_KEPT = 50;
+/** People who acted on the case, for "someone new to the case" (BL § 137): the most recent ones. */
+const ACTORS_KEPT = 500;
+/** Measure decisions that may wait for approval at once: more is a mistake, not a case. */
+const PENDING_MEASURES_MAX = 10;
 
 const PHASE_ORDER: CasePhase[] = ['intake', 'screening', 'assessment', 'decision', 'measures', 'closed'];
 
@@ -242,6 +248,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         const pending = s.decisions.filter((d) => d.status === 'pending');
         const decided = s.decisions.filter((d) => d.status !== 'pending').slice(-DECIDED_DECISIONS_KEPT);
         s.decisions = s.decisions.filter((d) => pending.includes(d) || decided.includes(d));
+        // Reports waiting for their urgency assessment stay; of the rest, the latest (the read model has all).
+        const assessed = s.reports.filter((r) => r.urgencyAssessed).slice(-REPORTS_KEPT);
+        s.reports = s.reports.filter((r) => !r.urgencyAssessed || assessed.includes(r));
+        s.receiptsSent = s.receiptsSent.slice(-REPORTS_KEPT);
+        s.actorsOnCase = s.actorsOnCase.slice(-ACTORS_KEPT);
         await continueAsNew<typeof caseWorkflow>({ ...input, caseId: s.caseId, policy, resume: s });
       }
     }
@@ -761,6 +772,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         const acute = s.phase === 'assessment' && s.triage?.decision === 'acute-measure';
         if (!acute) inPhase(['decision', 'measures'], 'Proposing a measure');
         measureRules(measure);
+        if (s.decisions.filter((d) => d.kind === 'measure' && d.status === 'pending').length >= PENDING_MEASURES_MAX)
+          rejectCommand(CommandRejection.WrongPhase, `${PENDING_MEASURES_MAX} measures already wait for approval`);
         childHeard('A measure decision');
       },
       async ({ actor, measure }) => {

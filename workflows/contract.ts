@@ -333,6 +333,9 @@ export interface FamilyWorkflowInput {
   resume?: unknown;
 }
 
+/** Unanswered inquiries a family can hold: the API answers 409 beyond it, and the workflow takes no more. */
+export const MAX_OPEN_INQUIRIES = 200;
+
 export const inquiryReceivedSignal = defineSignal<[InquiryReceived]>('inquiryReceived');
 export const familyViewQuery = defineQuery<FamilyView>('familyView');
 export const answerInquiryUpdate = defineUpdate<CommandResult, [AnswerInquiryCommand]>('answerInquiry');

@@ -5,7 +5,7 @@
  * overlap become a task for the coordinator; a new contact person is told to the family, and the
  * child cases move with the family.
  */
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CasePolicy } from '../libs/policy/case-policy';
 import { dueAfter } from '../libs/policy/deadline-schedule';
@@ -21,6 +21,7 @@ import {
   type InquiryChannel,
   inquiryReceivedSignal,
   linkChildCaseUpdate,
+  MAX_OPEN_INQUIRIES,
   setFamilyCoordinatorUpdate,
 } from './contract';
 import {
@@ -125,6 +126,11 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
     // deputy (stedfortræder), then the supervisor.
     gate.signal(inquiryReceivedSignal, inquiryReceivedSchema, async ({ inquiryId, channel, receivedAt }) => {
       if (s.inquiries.some((i) => i.inquiryId === inquiryId)) return;
+      // The API refuses inquiries beyond the bound; one that comes another way is logged and left out.
+      if (s.inquiries.filter((i) => !i.answeredAt).length >= MAX_OPEN_INQUIRIES) {
+        log.warn(`Family has ${MAX_OPEN_INQUIRIES} unanswered inquiries; one more was not registered`);
+        return;
+      }
       const at = new Date(Math.min(Date.parse(receivedAt), Date.now()));
       const task = tasks.open({
         kind: 'inquiry-response',

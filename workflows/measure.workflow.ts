@@ -96,6 +96,8 @@ interface MeasureState {
 
 /** Follow-up meetings kept in the workflow's state and view; the read model keeps every one. */
 const FOLLOW_UPS_KEPT = 24;
+/** Agreed actions open at once on one measure: a bound on the state, far above any real meeting. */
+const OPEN_ACTIONS_MAX = 100;
 
 export async function measureWorkflow(input: MeasureWorkflowInput): Promise<MeasureView> {
   const policy: CasePolicy = input.policy;
@@ -321,6 +323,12 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         }
         if (cmd.decision === 'step-down' && (cmd.newLadderStep === undefined || cmd.newLadderStep >= s.ladderStep))
           rejectCommand(CommandRejection.InvalidCommand, `newLadderStep must be a step below ${s.ladderStep}`);
+        const open = s.actions.filter((a) => a.status === 'open').length;
+        if (open + cmd.agreedActions.length > OPEN_ACTIONS_MAX)
+          rejectCommand(
+            CommandRejection.WrongPhase,
+            `the measure would have more than ${OPEN_ACTIONS_MAX} open agreed actions: mark those done that are done first`,
+          );
         if (cmd.nextFollowUp && !spanAtLeast(cmd.nextFollowUp.after, rules.minimumFollowUpCadence))
           rejectCommand(CommandRejection.InvalidCommand, 'nextFollowUp.after is shorter than the policy allows');
       },

@@ -1,4 +1,15 @@
-import { BadRequestException, Body, Controller, Headers, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Headers,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+} from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { v5 as uuidv5 } from 'uuid';
@@ -12,6 +23,7 @@ import {
   familyWorkflowId,
   type FamilyWorkflowInput,
   inquiryReceivedSignal,
+  MAX_OPEN_INQUIRIES,
   setFamilyCoordinatorUpdate,
 } from '../../../../workflows/contract';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
@@ -87,6 +99,13 @@ export class FamiliesController {
     const key = this.commands.idempotencyKey(header);
     const workflowId = familyWorkflowId(familyId);
     if ((await this.commands.status(workflowId)) !== 'running') throw new NotFoundException(`family ${familyId} was not found`);
+    const family = await this.commands.query(workflowId, familyViewQuery, `family ${familyId}`);
+    if (family.inquiries.filter((i) => !i.answeredAt).length >= MAX_OPEN_INQUIRIES)
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'WrongPhase',
+        message: `the family has ${MAX_OPEN_INQUIRIES} unanswered inquiries: answer some first`,
+      });
     const inquiryId = uuidv5(`${familyId}:${key}`, INQUIRY_NAMESPACE);
     const now = new Date().toISOString();
     // A time in the future is taken as now: the clock cannot start later than the inquiry arrived.
