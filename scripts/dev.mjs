@@ -87,6 +87,7 @@ async function main() {
     ...env,
     ...devSecrets(dataDir),
     ...(env.PAYLOAD_KEYS ? { PAYLOAD_KEYS: env.PAYLOAD_KEYS } : {}),
+    ...(env.CHILD_REFERENCE_KEY ? { CHILD_REFERENCE_KEY: env.CHILD_REFERENCE_KEY } : {}),
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     SMTP_URL: smtpUrl,

@@ -18,7 +18,7 @@ async function main() {
   ensureNpmDependencies(root);
   const { ensureTemporalCli } = await import('./lib/temporal-cli.mjs');
   const stack = await import('./lib/stack.mjs');
-  const { newPayloadKeys } = await import('./lib/secrets.mjs');
+  const { newChildReferenceKey, newPayloadKeys } = await import('./lib/secrets.mjs');
   const cli = ensureTemporalCli();
   build(root);
   const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
@@ -79,6 +79,7 @@ async function main() {
       TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
       TEMPORAL_CLI: cli,
       PAYLOAD_KEYS: newPayloadKeys('test-1'),
+      CHILD_REFERENCE_KEY: newChildReferenceKey(),
       CLOSER_TEST_TMP: tmp,
     };
     const jestBin = require.resolve('jest/bin/jest');

@@ -10,11 +10,14 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  isCancellation,
+  log,
   ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
   type SignalDefinition,
+  sleep,
   startChild,
   upsertSearchAttributes,
   uuid4,
@@ -32,6 +35,7 @@ import {
   type CaseOutcomeSnapshot,
   type CasePhase,
   type CaseView,
+  caseClosedSignal,
   caseViewQuery,
   type CaseWorkflowInput,
   closeCaseUpdate,
@@ -55,6 +59,7 @@ import {
   recordUrgencyAssessmentUpdate,
   type ReportOfConcern,
   reportReceivedSignal,
+  reportReturnedSignal,
   searchAttributes,
   submitAssessmentUpdate,
   submitPlanUpdate,
@@ -148,6 +153,8 @@ interface CaseState {
   applied: AppliedCommand[];
   closure?: { reason: string; at: string; outcome?: CaseOutcomeSnapshot };
   runs: number;
+  /** The child's intake workflow, when it started the case (see `handBack`). */
+  intakeWorkflowId?: string;
 }
 
 /** What the workflow keeps of a plan goal: the texts live in the read model, not in the workflow's state. */
@@ -172,6 +179,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   s.applied ??= [];
   s.measureTasks ??= {};
   s.runs++;
+  s.intakeWorkflowId ??= input.intakeWorkflowId;
   const projector = new Projector({ caseId: s.caseId });
   const gate = new CommandGate(s.applied);
   const tasks: TaskTracker = new TaskTracker(s.tasks, {
@@ -222,6 +230,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
   // 6. Closed, with a reason and an outcome snapshot.
   await condition(() => projector.idle && allHandlersFinished());
+  if (s.intakeWorkflowId) await handOverToIntake();
   return { caseId: s.caseId, closedAt: s.closure!.at, reason: s.closure!.reason };
 
   // ---------------------------------------------------------------------------------------------
@@ -327,6 +336,56 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         }
       }
       processingReport = false;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Closing towards the child's intake workflow: no report is dropped on the way out
+
+  /** Closure is decided from the moment a triage 'close' or a close command is accepted. */
+  function closing(): boolean {
+    return !!s.closure || s.triage?.decision === 'close';
+  }
+
+  /** A report that came too late for this case goes back to the intake workflow, for the child's next case. */
+  async function handBack(report: ReportOfConcern): Promise<void> {
+    await tellIntake((intake) => intake.signal(reportReturnedSignal, { caseId: s.caseId, report }));
+  }
+
+  /** The last step of a case the intake started: anything left in the inbox goes back, then the intake learns of the closure. */
+  async function handOverToIntake(): Promise<void> {
+    // The last report's receipt is on its way: the case completes once it is sent (or handed to the coordinator).
+    await condition(() => !processingReport && projector.idle);
+    while (s.inbox.length > 0) await handBack(s.inbox.shift()!);
+    await tellIntake((intake) => intake.signal(caseClosedSignal, { caseId: s.caseId }));
+    // A report signalled while we were telling the intake is handed back before the case completes.
+    await condition(allHandlersFinished);
+  }
+
+  /**
+   * Signals the intake workflow. It only ends when an admin ends it: then this case starts it again
+   * (the API would too, with the child's next report), so what it carries is never lost.
+   */
+  async function tellIntake(send: (intake: ReturnType<typeof getExternalWorkflowHandle>) => Promise<void>): Promise<void> {
+    const workflowId = s.intakeWorkflowId!;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send(getExternalWorkflowHandle(workflowId));
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        log.warn('The intake workflow could not be signalled; starting it again', { caseId: s.caseId, intakeWorkflowId: workflowId });
+      }
+      try {
+        await startChild('childIntakeWorkflow', {
+          workflowId,
+          args: [{ childId: workflowId.slice('child-'.length) }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        // Started meanwhile (by the API, with the child's next report): the next signal reaches it.
+      }
+      await sleep(Math.min(1000 * 2 ** attempt, 3_600_000));
     }
   }
 
@@ -580,6 +639,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     gate.signal(reportReceivedSignal, reportOfConcernSchema, (report) => {
       // A report sent twice (same idempotency key) reaches the case once.
       if (s.reports.some((r) => r.reportId === report.reportId) || s.inbox.some((r) => r.reportId === report.reportId)) return;
+      // Once closure is decided the report belongs to the child's next case: the intake opens it.
+      if (s.intakeWorkflowId && closing()) return handBack(report);
       s.inbox.push(report);
     });
 
@@ -695,6 +756,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       },
     );
 
+    // Closing while a report waits would cancel its 24-hour assessment: every report is assessed first.
+    const reportsSettled = () => {
+      // A report leaves the inbox once it is recorded and its urgency task is open.
+      if (s.inbox.length > 0)
+        rejectCommand(CommandRejection.WrongPhase, 'a new report is being recorded; assess it before the case closes');
+      const waiting = s.reports.find((r) => !r.urgencyAssessed);
+      if (waiting) rejectCommand(CommandRejection.WrongPhase, `report ${waiting.reportId} is waiting for its urgency assessment`);
+    };
+
     gate.command(
       decideTriageUpdate,
       triageSchema,
@@ -705,6 +775,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         if (!allowed.includes(decision)) rejectCommand(CommandRejection.InvalidCommand, `decision must be one of ${allowed.join(', ')}`);
         if (s.phase === 'intake' && !s.urgency)
           rejectCommand(CommandRejection.WrongPhase, 'the urgency assessment must be recorded before triage');
+        if (decision === 'close') reportsSettled();
       },
       async ({ actor, decision, reason }) => {
         noteActor(actor);
@@ -945,6 +1016,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
           rejectCommand(CommandRejection.WrongPhase, 'measures are still running: end them first');
         if (s.decisions.some((d) => d.status === 'pending'))
           rejectCommand(CommandRejection.WrongPhase, 'a decision is waiting for approval');
+        reportsSettled();
       },
       async ({ actor, reason }) => {
         noteActor(actor);

@@ -198,6 +198,8 @@ export interface CaseOutcome {
 export interface CaseWorkflowInput {
   caseId: string;
   policy: CasePolicy;
+  /** The child's intake workflow, when it started the case: told of the closure and handed late reports. */
+  intakeWorkflowId?: string;
   /** Set by continue-as-new: the state the previous run ended with. */
   resume?: unknown;
 }
@@ -360,3 +362,37 @@ export interface HandoverResult {
   refused: { caseId: string; reason: string }[];
 }
 export const handoverWorkflowId = (handoverId: string): string => `handover-${handoverId}`;
+
+// ---------------------------------------------------------------------------------------------
+// Intake: one workflow per child owns which case is the child's open case
+
+/**
+ * `childId` is an HMAC of the normalised child reference under CHILD_REFERENCE_KEY, shaped as a
+ * UUID (apps/api/src/reports/child-reference.ts): the reference itself never reaches an id.
+ */
+export const childIntakeWorkflowId = (childId: string): string => `child-${childId}`;
+
+export interface ChildIntakeInput {
+  childId: string;
+  /** Set by continue-as-new: the state the previous run ended with. */
+  resume?: unknown;
+}
+
+/** A report as the API hands it to the child's intake workflow, with the policy a new case would start on. */
+export interface IntakeReport {
+  report: ReportOfConcern;
+  policy: CasePolicy;
+}
+
+/** Where a report went: the case it was sent to, once the intake workflow has decided. */
+export interface ReportRouting {
+  reportId: string;
+  caseId: string;
+}
+
+export const intakeReportSignal = defineSignal<[IntakeReport]>('intakeReport');
+/** From a case to its intake workflow: the case has closed; later reports go to a new case. */
+export const caseClosedSignal = defineSignal<[{ caseId: string }]>('caseClosed');
+/** From a closing case to its intake workflow: a report the case will not take, for the child's next case. */
+export const reportReturnedSignal = defineSignal<[{ caseId: string; report: ReportOfConcern }]>('reportReturned');
+export const reportRoutingQuery = defineQuery<ReportRouting | null, [string]>('reportRouting');

@@ -3,3 +3,4 @@ export { caseWorkflow } from './case.workflow';
 export { familyWorkflow } from './family.workflow';
 export { handoverWorkflow } from './handover.workflow';
 export { measureWorkflow } from './measure.workflow';
+export { childIntakeWorkflow } from './child-intake.workflow';

@@ -27,6 +27,8 @@ export interface Config {
   codecAuthToken?: string;
   /** The policy version new cases start on. */
   casePolicyVersion: string;
+  /** HMAC key that turns a child reference into the opaque id of the child's intake workflow (API only). */
+  childReferenceKey?: Buffer;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +45,8 @@ export interface ConfigNeeds {
   mail?: boolean;
   /** Everything but tools like replay reads and writes the read model. Default true. */
   database?: boolean;
+  /** The API takes reports and keys each child's intake workflow with CHILD_REFERENCE_KEY. */
+  intake?: boolean;
 }
 
 export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Config {
@@ -92,6 +96,8 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
   if (!POLICIES[casePolicyVersion])
     problems.push(`CASE_POLICY must be one of ${Object.keys(POLICIES).join(', ')}, got "${casePolicyVersion}"`);
 
+  const childReferenceKey = parseChildReferenceKey(env.CHILD_REFERENCE_KEY, needs.intake === true, problems);
+
   const config: Config = {
     databaseUrl,
     temporal: {
@@ -110,6 +116,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
       .filter(Boolean),
     codecAuthToken: env.CODEC_AUTH_TOKEN?.trim() || undefined,
     casePolicyVersion,
+    childReferenceKey,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -140,4 +147,22 @@ function parsePayloadKeys(raw: string | undefined, problems: string[]): PayloadK
     }
   }
   return keys;
+}
+
+/**
+ * CHILD_REFERENCE_KEY: at least 32 bytes of base64. It must never change once reports have been
+ * taken: a new key maps every child to a new intake workflow, so a child's open case would not be found.
+ */
+function parseChildReferenceKey(raw: string | undefined, required: boolean, problems: string[]): Buffer | undefined {
+  const value = raw?.trim();
+  if (!value) {
+    if (required) problems.push('CHILD_REFERENCE_KEY is required: at least 32 bytes of base64 (the HMAC key for child references)');
+    return undefined;
+  }
+  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+  if (key.length < 32) {
+    problems.push(`CHILD_REFERENCE_KEY must be at least 32 bytes of base64, got ${key.length} bytes`);
+    return undefined;
+  }
+  return key;
 }

@@ -7,11 +7,19 @@ export function newPayloadKeys(id = 'dev-1') {
   return `${id}:${randomBytes(32).toString('base64')}`;
 }
 
+/** The HMAC key that turns a child reference into an opaque id (CHILD_REFERENCE_KEY). */
+export function newChildReferenceKey() {
+  return randomBytes(32).toString('base64');
+}
+
 export function devSecrets(dataDir) {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = { PAYLOAD_KEYS: newPayloadKeys() };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  // A checkout made before a secret existed gets it added; a secret once made is never replaced.
+  const secrets = { PAYLOAD_KEYS: newPayloadKeys(), CHILD_REFERENCE_KEY: newChildReferenceKey(), ...kept };
+  if (Object.keys(secrets).length !== Object.keys(kept).length) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }

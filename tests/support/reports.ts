@@ -27,3 +27,15 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   }
   return { status: res.status, body: json, headers: res.headers, text };
 }
+
+export async function getJson(url: string) {
+  const res = await fetch(url);
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, body: json, text };
+}

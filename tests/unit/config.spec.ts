@@ -50,6 +50,19 @@ describe('config', () => {
     ]);
   });
 
+  it('asks the API for CHILD_REFERENCE_KEY and names it when missing or too short', () => {
+    expect(problemsOf(valid, { intake: true })).toEqual([expect.stringMatching(/^CHILD_REFERENCE_KEY is required/)]);
+    expect(problemsOf({ ...valid, CHILD_REFERENCE_KEY: 'c2hvcnQ=' }, { intake: true })).toEqual([
+      expect.stringMatching(/^CHILD_REFERENCE_KEY must be at least 32 bytes of base64, got 5 bytes/),
+    ]);
+    expect(problemsOf({ ...valid, CHILD_REFERENCE_KEY: 'not base64 at all!' })).toEqual([
+      expect.stringMatching(/^CHILD_REFERENCE_KEY must be at least 32 bytes/),
+    ]);
+    expect(loadConfig({ ...valid, CHILD_REFERENCE_KEY: key }, { intake: true }).childReferenceKey).toEqual(Buffer.alloc(32, 7));
+    // The worker never sees a child reference outside an encrypted payload: it does not need the key.
+    expect(problemsOf(valid, { mail: true })).toEqual([]);
+  });
+
   it('takes several payload keys for rotation and an explicit active key', () => {
     const other = Buffer.alloc(32, 9).toString('base64');
     const config = loadConfig({ ...valid, PAYLOAD_KEYS: `old:${key},new:${other}`, PAYLOAD_ACTIVE_KEY_ID: 'new' });

@@ -1,6 +1,14 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
-import { CreateReportDto, ReportAcceptedDto } from './dto/create-report.dto';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CreateReportDto, ReportAcceptedDto, ReportStatusDto } from './dto/create-report.dto';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -10,9 +18,26 @@ export class ReportsController {
 
   @Post()
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: ReportAcceptedDto, description: 'Report accepted; the case workflow takes it from here' })
+  @ApiOperation({
+    summary: 'A report of concern (underretning)',
+    description:
+      "Goes to the child's intake workflow, which sends it to the child's open case or opens one. Accepted as soon as " +
+      'Temporal has it, also while workers or the read model are down.',
+  })
+  @ApiAcceptedResponse({ type: ReportAcceptedDto, description: 'Report accepted; caseId is null when intake has not decided yet' })
   @ApiBadRequestResponse({ description: 'A field is missing or invalid; the message names it' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal is unreachable: nothing was accepted, send again' })
   create(@Body() dto: CreateReportDto): Promise<ReportAcceptedDto> {
     return this.reports.receive(dto);
+  }
+
+  @Get(':reportId')
+  @ApiOperation({ summary: 'Which case recorded a report (no personal data in the answer)' })
+  @ApiParam({ name: 'reportId', format: 'uuid' })
+  @ApiOkResponse({ type: ReportStatusDto })
+  @ApiBadRequestResponse({ description: 'reportId is not a UUID' })
+  @ApiServiceUnavailableResponse({ description: 'The read model is unavailable; ask again shortly' })
+  status(@Param('reportId') reportId: string): Promise<ReportStatusDto> {
+    return this.reports.status(reportId);
   }
 }

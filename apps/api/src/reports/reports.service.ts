@@ -1,17 +1,28 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import { v5 as uuidv5 } from 'uuid';
+import { DataSource } from 'typeorm';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { type CasePolicy, POLICIES } from '../../../../libs/policy/case-policy';
-import { DataSource } from 'typeorm';
-import { caseWorkflowId, type ReportOfConcern, reportReceivedSignal } from '../../../../workflows/contract';
+import type { childIntakeWorkflow } from '../../../../workflows/child-intake.workflow';
+import {
+  caseWorkflowId,
+  childIntakeWorkflowId,
+  type IntakeReport,
+  intakeReportSignal,
+  type ReportOfConcern,
+  reportRoutingQuery,
+} from '../../../../workflows/contract';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
-import type { CreateReportDto, ReportAcceptedDto } from './dto/create-report.dto';
+import { childIdOf } from './child-reference';
+import type { CreateReportDto, ReportAcceptedDto, ReportStatusDto } from './dto/create-report.dto';
 
-// Fixed namespaces for name-based UUIDs: the same idempotency key always maps to the same ids.
+// A fixed namespace for name-based UUIDs: the same idempotency key always maps to the same report id.
 const REPORT_NAMESPACE = '6d1f4a3e-8c2b-4f0a-9e57-3b1c2d4e5f60';
-const CASE_NAMESPACE = 'a8e2c7d1-5b3f-4e6a-8d9c-0f1e2a3b4c5d';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How long POST /reports waits for the intake workflow to say which case a report went to. */
+const ROUTING_WAIT_MS = 2000;
 
 @Injectable()
 export class ReportsService {
@@ -21,31 +32,19 @@ export class ReportsService {
     private readonly dataSource: DataSource,
   ) {}
 
-  /** The child's open case, if there is one: a new report is attached to it (BL §§ 133–136). */
-  private async openCaseOfChild(childReference: string): Promise<string | undefined> {
-    const rows = (await this.dataSource.query(
-      `SELECT c.id FROM cases c JOIN reports r ON r.case_id = c.id
-        WHERE r.child_reference = $1 AND c.phase <> 'closed'
-        ORDER BY c.opened_at LIMIT 1`,
-      [childReference.trim()],
-    )) as { id: string }[];
-    return rows[0]?.id;
-  }
-
   /** New cases start on the configured policy version and keep it for life. */
   private get policy(): CasePolicy {
     return POLICIES[this.config.casePolicyVersion];
   }
 
   /**
-   * Hands the report to its case workflow and returns as soon as Temporal has it durably.
-   * Signal-with-start on an id derived from the idempotency key makes a resent request land on
-   * the same workflow, which ignores a report id it has already seen.
+   * Hands the report to the child's intake workflow (signal-with-start on `child-<keyed hash>`) and
+   * answers as soon as Temporal has it durably: no read-model lookup, so it works while PostgreSQL
+   * or the workers are down. The intake workflow decides the case; when it answers within a short
+   * wait, the answer names the case, else the caller asks `statusUrl` later.
    */
   async receive(dto: CreateReportDto): Promise<ReportAcceptedDto> {
     const reportId = uuidv5(dto.idempotencyKey, REPORT_NAMESPACE);
-    const caseId = (await this.openCaseOfChild(dto.childReference)) ?? uuidv5(dto.idempotencyKey, CASE_NAMESPACE);
-    const workflowId = caseWorkflowId(caseId);
     const report: ReportOfConcern = {
       reportId,
       receivedAt: new Date().toISOString(),
@@ -54,14 +53,45 @@ export class ReportsService {
       concern: dto.concern,
       concernsAbuse: dto.concernsAbuse ?? false,
     };
-    await this.temporal.workflow.signalWithStart('caseWorkflow', {
-      workflowId,
+    const childId = childIdOf(dto.childReference, this.config.childReferenceKey!);
+    const intake = await this.temporal.workflow.signalWithStart<typeof childIntakeWorkflow, [IntakeReport]>('childIntakeWorkflow', {
+      workflowId: childIntakeWorkflowId(childId),
       taskQueue: this.config.temporal.taskQueue,
-      args: [{ caseId, policy: this.policy }],
-      signal: reportReceivedSignal,
-      signalArgs: [report],
+      args: [{ childId }],
+      signal: intakeReportSignal,
+      signalArgs: [{ report, policy: this.policy }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    return { caseId, reportId, workflowId };
+    const caseId = await this.caseOf(intake, reportId);
+    return { reportId, caseId, workflowId: caseId && caseWorkflowId(caseId), statusUrl: `/reports/${reportId}` };
+  }
+
+  /** Which case the intake workflow sent the report to; null when it cannot say in time (e.g. no worker runs). */
+  private async caseOf(intake: WorkflowHandle, reportId: string): Promise<string | null> {
+    const deadline = Date.now() + ROUTING_WAIT_MS;
+    while (Date.now() < deadline) {
+      try {
+        // A query needs a worker: without one it would wait for its full RPC deadline.
+        const routing = await this.temporal.connection.withDeadline(deadline, () => intake.query(reportRoutingQuery, reportId));
+        if (routing) return routing.caseId;
+      } catch {
+        // Not answerable yet (no worker, or the workflow's first task still runs): the report is safe anyway.
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return null;
+  }
+
+  /** Where a report was recorded, from the read model; no personal data in the answer. */
+  async status(reportId: string): Promise<ReportStatusDto> {
+    if (!UUID.test(reportId)) throw new BadRequestException('reportId must be a UUID');
+    let rows: { case_id: string }[];
+    try {
+      rows = (await this.dataSource.query('SELECT case_id FROM reports WHERE id = $1', [reportId])) as { case_id: string }[];
+    } catch {
+      throw new ServiceUnavailableException('The read model (PostgreSQL) is unavailable; the report is safe in intake, ask again shortly');
+    }
+    const caseId = rows[0]?.case_id ?? null;
+    return { reportId, status: caseId ? 'recorded' : 'pending', caseId, workflowId: caseId && caseWorkflowId(caseId) };
   }
 }
