@@ -636,13 +636,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       }
     };
 
-    gate.signal(reportReceivedSignal, reportOfConcernSchema, (report) => {
-      // A report sent twice (same idempotency key) reaches the case once.
-      if (s.reports.some((r) => r.reportId === report.reportId) || s.inbox.some((r) => r.reportId === report.reportId)) return;
-      // Once closure is decided the report belongs to the child's next case: the intake opens it.
-      if (s.intakeWorkflowId && closing()) return handBack(report);
-      s.inbox.push(report);
-    });
+    gate.signal(
+      reportReceivedSignal,
+      reportOfConcernSchema,
+      (report) => {
+        // A report sent twice (same idempotency key) reaches the case once.
+        if (s.reports.some((r) => r.reportId === report.reportId) || s.inbox.some((r) => r.reportId === report.reportId)) return;
+        // Once closure is decided the report belongs to the child's next case: the intake opens it.
+        if (s.intakeWorkflowId && closing()) return handBack(report);
+        s.inbox.push(report);
+      },
+      { inTurn: false },
+    );
 
     gate.signal(measureEndedSignal, measureEndedSchema, async ({ measureId, reason }) => {
       const m = s.measures.find((x) => x.measureId === measureId);

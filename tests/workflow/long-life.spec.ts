@@ -10,7 +10,7 @@ import {
   recordFollowUpUpdate,
   reportReceivedSignal,
 } from '../../workflows/contract';
-import { caseEvents, driveToDecision, openCase, reportOfConcern, command } from '../support/cases';
+import { caseEvents, driveToDecision, openCase, reportOfConcern } from '../support/cases';
 import { sql } from '../support/database';
 import { testPolicy } from '../support/test-policy';
 import { eventually } from '../support/test-env';

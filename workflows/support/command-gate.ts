@@ -50,21 +50,31 @@ export class CommandGate {
     });
   }
 
-  signal<A>(def: SignalDefinition<[A]>, schema: z.ZodType<A>, apply: (event: A) => Promise<void> | void): void {
+  /**
+   * `inTurn: false` for an event whose handling cannot interleave badly with a command (it only
+   * appends to the state, or passes the event on) and must not wait behind one, like a report.
+   */
+  signal<A>(
+    def: SignalDefinition<[A]>,
+    schema: z.ZodType<A>,
+    apply: (event: A) => Promise<void> | void,
+    { inTurn = true }: { inTurn?: boolean } = {},
+  ): void {
     setHandler(def, async (event: A) => {
       const problem = schemaProblem(schema, event);
       if (problem) {
         log.warn(`Dropped a ${def.name} event that does not match its schema: ${problem.split(' ')[0]}`);
         return;
       }
-      // In turn with the commands, so an event never interleaves with a command half-way through.
-      await this.inTurn(async () => {
+      const handle = async () => {
         try {
           await apply(event);
         } catch (err) {
           log.error(`Handling a ${def.name} event failed: ${(err as Error)?.name ?? 'error'}`);
         }
-      });
+      };
+      // In turn with the commands, so an event never interleaves with a command half-way through.
+      await (inTurn ? this.inTurn(handle) : handle());
     });
   }
 
