@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Config } from '../../../libs/config/config';
 import { ConfigModule } from '../../../libs/config/config.module';
 import { dataSourceOptions } from '../../../libs/db/data-source-options';
+import { DeadLettersController } from './admin/dead-letters.controller';
+import { DeadLettersService } from './admin/dead-letters.service';
 import { CasesController } from './cases/cases.controller';
 import { WorkflowCommandsService } from './cases/workflow-commands.service';
 import { CodecController } from './codec/codec.controller';
@@ -21,8 +23,8 @@ export class ApiModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
       ],
-      controllers: [ReportsController, CasesController, HealthController, CodecController],
-      providers: [temporalClientProvider, ReportsService, WorkflowCommandsService],
+      controllers: [ReportsController, CasesController, HealthController, CodecController, DeadLettersController],
+      providers: [temporalClientProvider, ReportsService, WorkflowCommandsService, DeadLettersService],
     };
   }
 }
