@@ -4,7 +4,7 @@
  * is recorded as an event. Task records are plain data in the workflow's state, so tracking
  * resumes where it was after continue-as-new.
  */
-import { condition, uuid4 } from '@temporalio/workflow';
+import { condition, patched, uuid4 } from '@temporalio/workflow';
 import type { CalendarPolicy } from '../../libs/calendar/danish-calendar';
 import type { DeadlineRule, Span } from '../../libs/policy/case-policy';
 import { addSpan, deadlineSteps, type ScheduledStep } from '../../libs/policy/deadline-schedule';
@@ -150,10 +150,12 @@ export class TaskTracker {
   }
 
   private async runTimers(rec: TaskRecord, actor: string): Promise<void> {
+    // Added after cases were already running: a task's clock runs on while its row cannot land (the
+    // read model is down), and each step is stamped when it fires, not when the database is back.
+    // Runs recorded before the marker replay the old path, which waited for each row.
+    const detached = patched('task-clock-detached-from-read-model');
     if (!rec.projected) {
-      // Not awaited: the task's clock runs from the moment it opens, even while the read model is
-      // down. Projections are applied in order, so the opening lands before any later step.
-      void this.ctx.projector.project({
+      const opened = this.ctx.projector.project({
         tasks: [this.row(rec)],
         case: this.ctx.caseSummary(),
         events: [
@@ -171,12 +173,19 @@ export class TaskTracker {
             `task:${rec.taskId}:opened`,
           ),
         ],
-      }).then(
-        () => {
-          rec.projected = true;
-        },
-        () => undefined,
-      );
+      });
+      if (detached) {
+        // Projections are applied in order, so the opening lands before any later step.
+        void opened.then(
+          () => {
+            rec.projected = true;
+          },
+          () => undefined,
+        );
+      } else {
+        await opened;
+        rec.projected = true;
+      }
     }
     while (rec.status === 'open') {
       const step = this.nextStep(rec);
@@ -206,7 +215,7 @@ export class TaskTracker {
     rec.escalationLevel = Math.max(rec.escalationLevel, step.level);
     this.ctx.onChange();
     const type = step.type === 'reminder' ? 'task.reminded' : step.type === 'due' ? 'task.overdue' : 'task.escalated';
-    await this.ctx.projector.project({
+    const recorded = this.ctx.projector.project({
       tasks: [this.row(rec)],
       case: this.ctx.caseSummary(),
       events: [
@@ -218,8 +227,15 @@ export class TaskTracker {
         ),
       ],
     });
-    // Counted as fired only once recorded: should the workflow continue as new before the
-    // projection ran, the next run fires the step again under the same dedupe key.
+    if (patched('task-clock-detached-from-read-model')) {
+      // Counted at once, so the next step's timer starts now. Every workflow continues as new only
+      // once its projector is idle, so a step counted here has been recorded before the next run.
+      void recorded.catch(() => undefined);
+    } else {
+      // Counted as fired only once recorded: should the workflow continue as new before the
+      // projection ran, the next run fires the step again under the same dedupe key.
+      await recorded;
+    }
     if (repeating) rec.repeats++;
     else rec.fired++;
   }
