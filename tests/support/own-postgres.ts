@@ -29,7 +29,9 @@ export class OwnPostgres {
     const dataDir = join(dir, 'data');
     const proc = new RunningProcess(
       'own-postgres',
-      spawn(process.execPath, [join(__dirname, 'own-postgres-server.mjs'), dataDir, String(port)], { stdio: ['pipe', 'pipe', 'pipe'] }),
+      spawn(process.execPath, [join(__dirname, '..', '..', 'scripts', 'lib', 'stoppable-postgres.mjs'), dataDir, String(port)], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }),
     );
     await proc.waitForOutput(/^ready$/m, 60_000);
     const pg = new OwnPostgres(proc, port);

