@@ -1,9 +1,9 @@
-import { createCaseRecordActivities } from './case-record.activity';
 import { createCaseloadActivities } from './caseload.activity';
 import type { ActivityDeps } from './deps';
 import { createFamilyActivities } from './family.activity';
 import { createMailActivities, createOutbox } from './mail.activity';
-import { createProjectionActivities } from './projection.activity';
+import { createReadModelActivities } from './read-model';
+import { withDeadLetters } from './support/dead-letters';
 import { withoutPersonalData } from './support/without-personal-data';
 
 export type { ActivityDeps } from './deps';
@@ -13,10 +13,9 @@ export function createActivities(deps: ActivityDeps) {
   const outbox = createOutbox(deps);
   return withoutPersonalData({
     ...createFamilyActivities(deps, outbox),
-    ...createCaseRecordActivities(deps),
     ...createCaseloadActivities(deps),
     ...createMailActivities(deps, outbox),
-    ...createProjectionActivities(deps),
+    ...withDeadLetters(deps.dataSource, createReadModelActivities(deps)),
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import {
   ActivityFailure,
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -24,8 +25,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { CasePolicy } from '../libs/policy/case-policy';
-import { addSpan, dueAfter } from '../libs/policy/deadline-schedule';
+import type { CasePolicy, Span } from '../libs/policy/case-policy';
+import { addSpan, dueAfter, subtractSpan } from '../libs/policy/deadline-schedule';
 import {
   type ApprovalCommand,
   assessmentCompletedSignal,
@@ -94,19 +95,41 @@ const record = proxyActivities<Pick<Activities, 'recordReport'>>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-// Mail goes through an idempotent outbox. After the policy's number of attempts (statutory: 8, about
-// 3 minutes) the coordinator gets a task to send the receipt another way, inside the deadline.
-const receiptMail = (attempts: number) =>
+// Mail goes through an idempotent outbox. A receipt that cannot be sent is retried automatically
+// (every SMTP failure may pass: a server down, a relay refusing for a while) until the receipt
+// deadline is at risk; only then does the coordinator get a task to send it another way.
+// `windowMs` is the time left until then: the retries stop there (schedule-to-close).
+const receiptMail = (windowMs: number) =>
   proxyActivities<Pick<Activities, 'sendReceipt'>>({
+    // One attempt ends well inside this: the SMTP timeouts of libs/mail/mailer.ts add up to 20 s.
     startToCloseTimeout: '30 seconds',
+    ...(windowMs >= 1000 ? { scheduleToCloseTimeout: windowMs } : {}),
     retry: {
       initialInterval: '1 second',
       backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      maximumAttempts: attempts,
+      maximumInterval: '5 minutes',
+      // Already at risk (a report recorded late): one attempt, then the coordinator.
+      ...(windowMs >= 1000 ? {} : { maximumAttempts: 1 }),
       nonRetryableErrorTypes: ['ReportNotFound'],
     },
   });
+
+/** Policies recorded before `receipt.manualTaskBefore` existed ask the coordinator this long before the deadline. */
+const MANUAL_RECEIPT_TASK_BEFORE: Span = { weekdays: 2 };
+
+/**
+ * When a receipt's deadline comes at risk: `manualTaskBefore` before it. Weekdays cannot be counted
+ * back from an instant, but a deadline in weekdays less some weekdays is a count forward from the
+ * report; weekdays before a deadline of another kind are taken as calendar days, a weekend more.
+ */
+function receiptAtRisk(policy: CasePolicy, receivedAt: Date, deadline: Date): Date {
+  const span = policy.receipt.deadline;
+  const before = policy.receipt.manualTaskBefore ?? MANUAL_RECEIPT_TASK_BEFORE;
+  if (!('weekdays' in before)) return subtractSpan(deadline, before, policy.calendar);
+  if (!('weekdays' in span)) return subtractSpan(deadline, { calendarDays: before.weekdays + 2 }, policy.calendar);
+  const left = span.weekdays - before.weekdays;
+  return left >= 1 ? addSpan(receivedAt, { weekdays: left }, policy.calendar) : receivedAt;
+}
 
 // Caseload is checked against the read model under a lock; a full caseload is a final answer.
 const caseload = proxyActivities<Pick<Activities, 'assignCase'>>({
@@ -189,7 +212,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     caseSummary: () => ({ nextDeadline: nextDeadline(), escalationLevel: escalationLevel() }),
   });
   let processingReport = false;
-  const mail = receiptMail(policy.receipt.sendAttempts);
+  /** Receipts still being mailed (retried for days at most): the run continues as new only without any. */
+  let receiptsInFlight = 0;
 
   installHandlers();
   tasks.resumeAll();
@@ -229,7 +253,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   await waitFor(() => past('measures'));
 
   // 6. Closed, with a reason and an outcome snapshot.
-  await condition(() => projector.idle && allHandlersFinished());
+  await condition(() => projector.idle && receiptsInFlight === 0 && allHandlersFinished());
   if (s.intakeWorkflowId) await handOverToIntake();
   return { caseId: s.caseId, closedAt: s.closure!.at, reason: s.closure!.reason };
 
@@ -273,6 +297,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       projector.idle &&
       gate.idle &&
       !processingReport &&
+      receiptsInFlight === 0 &&
       s.inbox.length === 0 &&
       allHandlersFinished()
     );
@@ -313,29 +338,64 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         });
       }
       if (report.reporter.type === 'professional' || policy.receipt.sendToCitizens) {
-        try {
-          await mail.sendReceipt({ caseId: s.caseId, reportId: report.reportId });
-          s.receiptsSent.push(report.reportId);
-          // Added after cases were already running: the receipt figure (sent within 6 weekdays?)
-          // needs its own event. Cases that passed this point before the change replay without it.
-          if (patched('receipt-compliance-event')) {
-            const onTime = Date.now() <= addSpan(receivedAt, policy.receipt.deadline, cal).getTime();
-            await projector.project({ events: [projector.event('receipt.sent', 'system', { reportId: report.reportId, onTime })] });
-          }
-        } catch (err) {
-          if (!(err instanceof ActivityFailure)) throw err;
-          // The mail could not go out: the coordinator sends the receipt another way, in time.
-          tasks.open({
-            kind: 'manual-receipt',
-            assignee: 'coordinator',
-            assigneeId: s.coordinatorId,
-            subjectId: report.reportId,
-            dueAt: addSpan(receivedAt, policy.receipt.deadline, cal),
-            rule: policy.receipt.manualReceipt,
-          });
+        // A receipt may now be retried for days: the next report must not wait for it. Runs recorded
+        // before this sent each receipt before taking the next report, and replay so.
+        const delivery = sendReceipt(report.reportId, receivedAt);
+        if (patched('receipt-retried-until-at-risk')) {
+          receiptsInFlight++;
+          void delivery.finally(() => receiptsInFlight--);
+        } else {
+          await delivery;
         }
       }
       processingReport = false;
+    }
+  }
+
+  /** Mails the receipt, retried until its deadline is at risk; then the coordinator is asked to send it. */
+  async function sendReceipt(reportId: string, receivedAt: Date): Promise<void> {
+    const deadline = addSpan(receivedAt, policy.receipt.deadline, cal);
+    const atRisk = receiptAtRisk(policy, receivedAt, deadline);
+    const attempt = async (windowMs: number): Promise<true | ActivityFailure> => {
+      try {
+        await receiptMail(windowMs).sendReceipt({ caseId: s.caseId, reportId });
+        return true;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        return err;
+      }
+    };
+    let sent = await attempt(atRisk.getTime() - Date.now());
+    // Temporal stops retrying as soon as the next retry would start after the schedule-to-close
+    // time, up to one retry interval early: wait for the moment of risk itself and try once more.
+    // (Runs recorded before this opened the coordinator's task at once.)
+    if (
+      sent !== true &&
+      !(sent.cause instanceof ApplicationFailure && sent.cause.type === 'ReportNotFound') &&
+      atRisk.getTime() > Date.now() &&
+      patched('receipt-retried-until-at-risk')
+    ) {
+      await sleep(atRisk.getTime() - Date.now());
+      sent = await attempt(0);
+    }
+    if (sent === true) {
+      s.receiptsSent.push(reportId);
+      // Added after cases were already running: the receipt figure (sent within 6 weekdays?)
+      // needs its own event. Cases that passed this point before the change replay without it.
+      if (patched('receipt-compliance-event')) {
+        const onTime = Date.now() <= deadline.getTime();
+        await projector.project({ events: [projector.event('receipt.sent', 'system', { reportId, onTime })] });
+      }
+    } else {
+      // Retried until the deadline came at risk: the coordinator sends the receipt another way, in time.
+      tasks.open({
+        kind: 'manual-receipt',
+        assignee: 'coordinator',
+        assigneeId: s.coordinatorId,
+        subjectId: reportId,
+        dueAt: deadline,
+        rule: policy.receipt.manualReceipt,
+      });
     }
   }
 
@@ -355,7 +415,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   /** The last step of a case the intake started: anything left in the inbox goes back, then the intake learns of the closure. */
   async function handOverToIntake(): Promise<void> {
     // The last report's receipt is on its way: the case completes once it is sent (or handed to the coordinator).
-    await condition(() => !processingReport && projector.idle);
+    await condition(() => !processingReport && receiptsInFlight === 0 && projector.idle);
     while (s.inbox.length > 0) await handBack(s.inbox.shift()!);
     await tellIntake((intake) => intake.signal(caseClosedSignal, { caseId: s.caseId }));
     // A report signalled while we were telling the intake is handed back before the case completes.

@@ -43,10 +43,14 @@ export interface CasePolicy {
   receipt: {
     /** Professionals in public service always get a receipt (BL § 136); for citizens it is local policy. */
     sendToCitizens: boolean;
-    /** 6 weekdays (BL § 136); when the mail cannot be sent by then, the coordinator gets a task. */
+    /** 6 weekdays (BL § 136). */
     deadline: Span;
-    /** Attempts to mail it before the coordinator is asked to send it another way. */
-    sendAttempts: number;
+    /**
+     * A receipt that cannot be mailed is retried automatically until this long before its deadline;
+     * then the coordinator gets a task to send it another way. Optional only because policies
+     * recorded in running cases predate it (they get 2 weekdays).
+     */
+    manualTaskBefore?: Span;
     manualReceipt: DeadlineRule;
   };
   /** Vurdering inden for 24 timer (BL § 136). */
@@ -115,7 +119,7 @@ export const STATUTORY_POLICY: CasePolicy = {
   receipt: {
     sendToCitizens: true,
     deadline: { weekdays: 6 },
-    sendAttempts: 8,
+    manualTaskBefore: { weekdays: 2 },
     manualReceipt: { due: { weekdays: 6 }, escalations: supervisorThenHead },
   },
   urgencyAssessment: {

@@ -25,7 +25,7 @@ export function testPolicy(overrides: Partial<CasePolicy> = {}): CasePolicy {
     version: 'test-seconds',
     description: 'Second-scale durations for tests',
     calendar: DANISH_CALENDAR,
-    receipt: { sendToCitizens: true, deadline: s(120), sendAttempts: 8, manualReceipt: slow },
+    receipt: { sendToCitizens: true, deadline: s(120), manualTaskBefore: s(30), manualReceipt: slow },
     urgencyAssessment: slow,
     reassessment: slow,
     assessment: { ...slow, remindAtFractions: [0.5, 0.75, 0.9], repeatAfterDue: s(2) },

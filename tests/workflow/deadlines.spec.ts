@@ -1,13 +1,18 @@
 // Deadlines as one primitive: remind → due → escalate → escalate further, stopped by the work being done.
+import { randomUUID } from 'node:crypto';
 import {
   caseViewQuery,
+  caseWorkflowId,
   completeTaskUpdate,
   decideTriageUpdate,
   recordChildConversationUpdate,
   recordUrgencyAssessmentUpdate,
+  reportReceivedSignal,
   submitAssessmentUpdate,
 } from '../../workflows/contract';
-import { openCase, reportOfConcern, taskEvents, command } from '../support/cases';
+import { caseEvents, command, openCase, reportOfConcern, taskEvents } from '../support/cases';
+import { sql } from '../support/database';
+import { MailCatcher } from '../support/mail-catcher';
 import { fastRule, testPolicy } from '../support/test-policy';
 import { eventually, sleep } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
@@ -125,10 +130,52 @@ describe('the 4-month assessment (test policy: seconds)', () => {
 });
 
 describe('the receipt (kvittering, 6 weekdays)', () => {
-  it('becomes a task for the coordinator, due at the receipt deadline, when the mail cannot be sent', async () => {
-    const policy = testPolicy({ receipt: { ...testPolicy().receipt, sendAttempts: 2, deadline: { seconds: 30 } } });
+  it('is retried automatically while the mail server is down and sent once it is back, with no task for the coordinator', async () => {
+    const policy = testPolicy(); // deadline 120 s, the coordinator asked 30 s before it
+    const smtpPort = h.mail.smtpPort;
+    await h.mail.stop();
+    try {
+      const report = reportOfConcern();
+      const caseId = randomUUID();
+      const handle = await h.client.workflow.signalWithStart('caseWorkflow', {
+        workflowId: caseWorkflowId(caseId),
+        taskQueue: h.taskQueue,
+        args: [{ caseId, policy }],
+        signal: reportReceivedSignal,
+        signalArgs: [report],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      // Tried and failed more than once while the server is away.
+      await eventually(async () => ((await outboxRow(report.reportId))?.attempts ?? 0) >= 2, { what: 'two failed attempts' });
+      h.mail = await MailCatcher.start(smtpPort);
+      const view = await eventually(
+        async () => {
+          const v = await handle.query(caseViewQuery);
+          return v.receiptsSent.includes(report.reportId) ? v : undefined;
+        },
+        { what: 'the receipt to go out once the mail server is back' },
+      );
+      expect(view.openTasks.some((t) => t.kind === 'manual-receipt')).toBe(false);
+      expect(await h.mail.messagesTo(report.reporter.email)).toHaveLength(1);
+      expect(await outboxRow(report.reportId)).toMatchObject({ status: 'sent' });
+      expect((await caseEvents(caseId)).filter((e) => e.type === 'task.opened').map((e) => e.data.kind as string)).not.toContain(
+        'manual-receipt',
+      );
+    } finally {
+      if (
+        !(await h.mail.messages().then(
+          () => true,
+          () => false,
+        ))
+      )
+        h.mail = await MailCatcher.start(smtpPort);
+    }
+  });
+
+  it('that cannot be sent is retried until the deadline is at risk, and only then becomes a task for the coordinator, due at the deadline', async () => {
+    const policy = testPolicy({ receipt: { ...testPolicy().receipt, deadline: { seconds: 20 }, manualTaskBefore: { seconds: 10 } } });
     // The mail server is fine, but an address that is no address cannot be sent to, however often it is tried.
-    const { caseId, handle } = await openCase(
+    const { caseId, handle, report } = await openCase(
       h.client,
       h.taskQueue,
       policy,
@@ -143,11 +190,24 @@ describe('the receipt (kvittering, 6 weekdays)', () => {
     );
     const task = view.openTasks.find((t) => t.kind === 'manual-receipt')!;
     expect(view.receiptsSent).toEqual([]);
-    expect(
-      new Date(task.dueAt).getTime() - new Date(view.openTasks.find((t) => t.kind === 'urgency-assessment')!.openedAt).getTime(),
-    ).toBeLessThanOrEqual(30_000);
+    const received = ms(report.receivedAt);
+    // Retried automatically (1 s, 2 s, 4 s … apart) for the 10 s before the deadline came at risk.
+    expect((await outboxRow(report.reportId))!.attempts).toBeGreaterThanOrEqual(3);
+    expect(await outboxRow(report.reportId)).toMatchObject({ status: 'pending' });
+    // The task came when the deadline was at risk (10 s before it), not at the first failure …
+    expect(ms(task.openedAt) - received).toBeGreaterThanOrEqual(10_000 - 500);
+    expect(ms(task.openedAt) - received).toBeLessThan(20_000);
+    // … and is due at the receipt deadline itself.
+    expect(ms(task.dueAt) - received).toBe(20_000);
     const done = await command(handle, completeTaskUpdate, { actor: 'radgiver', taskId: task.taskId, note: 'Kvittering sendt med post' });
     expect(done.openTasks.some((t) => t.taskId === task.taskId)).toBe(false);
     expect((await taskEvents(caseId, task.taskId)).map((e) => e.type)).toEqual(['task.opened', 'task.completed']);
   });
 });
+
+async function outboxRow(reportId: string) {
+  const [row] = await sql<{ status: string; attempts: number }>('SELECT status, attempts FROM mail_outbox WHERE id = $1', [
+    `receipt:${reportId}`,
+  ]);
+  return row;
+}

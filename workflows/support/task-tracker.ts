@@ -176,9 +176,11 @@ export class TaskTracker {
   }
 
   private async runTimers(rec: TaskRecord, actor: string): Promise<void> {
+    // Added after cases were already running: a task's clock runs on while its row cannot land (the
+    // read model is down), and each step is stamped when it fires, not when the database is back.
+    // Runs recorded before the marker replay the old path, which waited for each row.
+    const detached = patched('task-clock-detached-from-read-model');
     if (!rec.projected) {
-      // Not awaited: the task's clock runs from the moment it opens, even while the read model is
-      // down. Projections are applied in order, so the opening lands before any later step.
       const opened = this.ctx.projector.project({
         tasks: [this.row(rec)],
         case: this.ctx.caseSummary(),
@@ -198,7 +200,8 @@ export class TaskTracker {
           ),
         ],
       });
-      if (patched('task-timers-start-at-open')) {
+      if (detached) {
+        // Projections are applied in order, so the opening lands before any later step.
         void opened.then(
           () => {
             rec.projected = true;
@@ -206,7 +209,6 @@ export class TaskTracker {
           () => undefined,
         );
       } else {
-        // Runs recorded before this change waited for the row before starting the clock.
         await opened;
         rec.projected = true;
       }
@@ -246,7 +248,7 @@ export class TaskTracker {
     rec.escalationLevel = Math.max(rec.escalationLevel, step.level);
     this.ctx.onChange();
     const type = step.type === 'reminder' ? 'task.reminded' : step.type === 'due' ? 'task.overdue' : 'task.escalated';
-    await this.ctx.projector.project({
+    const recorded = this.ctx.projector.project({
       tasks: [this.row(rec)],
       case: this.ctx.caseSummary(),
       events: [
@@ -258,8 +260,15 @@ export class TaskTracker {
         ),
       ],
     });
-    // Counted as fired only once recorded: should the workflow continue as new before the
-    // projection ran, the next run fires the step again under the same dedupe key.
+    if (patched('task-clock-detached-from-read-model')) {
+      // Counted at once, so the next step's timer starts now. Every workflow continues as new only
+      // once its projector is idle, so a step counted here has been recorded before the next run.
+      void recorded.catch(() => undefined);
+    } else {
+      // Counted as fired only once recorded: should the workflow continue as new before the
+      // projection ran, the next run fires the step again under the same dedupe key.
+      await recorded;
+    }
     if (repeating) rec.repeats++;
     else rec.fired++;
   }

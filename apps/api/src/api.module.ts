@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Config } from '../../../libs/config/config';
 import { ConfigModule } from '../../../libs/config/config.module';
 import { dataSourceOptions } from '../../../libs/db/data-source-options';
+import { DeadLettersController } from './admin/dead-letters.controller';
+import { DeadLettersService } from './admin/dead-letters.service';
 import { CaseOutcomeService } from './cases/case-outcome.service';
 import { CasesController } from './cases/cases.controller';
 import { WorkflowCommandsService } from './cases/workflow-commands.service';
@@ -24,8 +26,16 @@ export class ApiModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
       ],
-      controllers: [ReportsController, CasesController, FamiliesController, HandoversController, HealthController, CodecController],
-      providers: [temporalClientProvider, ReportsService, WorkflowCommandsService, CaseOutcomeService],
+      controllers: [
+        ReportsController,
+        CasesController,
+        FamiliesController,
+        HandoversController,
+        HealthController,
+        CodecController,
+        DeadLettersController,
+      ],
+      providers: [temporalClientProvider, ReportsService, WorkflowCommandsService, CaseOutcomeService, DeadLettersService],
     };
   }
 }

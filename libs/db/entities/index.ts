@@ -1,6 +1,7 @@
 import { AgreedActionEntity } from './agreed-action.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
+import { DeadLetterEntity } from './dead-letter.entity';
 import { FamilyEntity } from './family.entity';
 import { FollowUpEntity } from './follow-up.entity';
 import { GoalEntity } from './goal.entity';
@@ -13,6 +14,7 @@ export {
   AgreedActionEntity,
   CaseEntity,
   CaseEventEntity,
+  DeadLetterEntity,
   FamilyEntity,
   FollowUpEntity,
   GoalEntity,
@@ -32,4 +34,5 @@ export const ENTITIES = [
   GoalEntity,
   FollowUpEntity,
   AgreedActionEntity,
+  DeadLetterEntity,
 ];

@@ -38,6 +38,13 @@ export class MailOutboxEntity {
   @Column({ type: 'int', default: 0 })
   attempts!: number;
 
+  /**
+   * Claimed by one delivery until then: the claim is a single UPDATE, and no transaction or row
+   * lock is held while SMTP is talked to. An attempt that dies leaves a lease that simply runs out.
+   */
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil!: Date | null;
+
   @Column({ name: 'message_id', type: 'text', nullable: true })
   messageId!: string | null;
 

@@ -1,0 +1,146 @@
+// The read model cannot stop the clocks: PostgreSQL is stopped for a minute in the middle of a case
+// while its deadlines fall due. The deadlines fire on time regardless; once the database is back,
+// every step is recorded once, in order, stamped when it fired, and a command sent while the
+// database was down is applied, not lost.
+import type { Client } from '@temporalio/client';
+import { Pool } from 'pg';
+import { caseViewQuery } from '../../workflows/contract';
+import { openCase } from '../support/cases';
+import { MailCatcher } from '../support/mail-catcher';
+import { StoppablePostgres as OwnPostgres } from '../support/stoppable-postgres';
+import { type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
+import { temporalClient } from '../support/temporal';
+import { testPolicy } from '../support/test-policy';
+import { eventually, sleep, uniqueTaskQueue } from '../support/test-env';
+
+const OUTAGE_MS = 60_000;
+const taskQueue = uniqueTaskQueue('pg-outage');
+let pg: OwnPostgres;
+let pool: Pool;
+let mail: MailCatcher;
+let worker: RunningProcess;
+let api: RunningApi;
+let client: Client;
+
+const sql = async <T = Record<string, any>>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[];
+
+beforeAll(async () => {
+  pg = await OwnPostgres.start();
+  pool = new Pool({ connectionString: pg.url, max: 2 });
+  // The pool's idle connections are cut when PostgreSQL stops: that is expected here.
+  pool.on('error', () => undefined);
+  mail = await MailCatcher.start();
+  worker = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl, DATABASE_URL: pg.url });
+  api = await startApi({ taskQueue, DATABASE_URL: pg.url });
+  client = await temporalClient();
+}, 180_000);
+
+afterAll(async () => {
+  await client?.connection.close();
+  await Promise.all([api?.stop(), worker?.stop(), mail?.stop()]);
+  await pool?.end();
+  await pg?.exit();
+});
+
+interface Event {
+  id: string;
+  type: string;
+  actor: string;
+  occurred_at: Date;
+  data: Record<string, any>;
+}
+
+it('fires every deadline on time while PostgreSQL is down, then records each step once, in order, stamped when it fired, and applies the command sent meanwhile', async () => {
+  // The 24-hour assessment compressed: reminder at 20 s, overdue and the supervisor at 40 s, the
+  // head of department at 50 s: all inside the minute the database is down (from about 5 s to 65 s).
+  const policy = testPolicy({
+    urgencyAssessment: {
+      due: { seconds: 40 },
+      remindAtFractions: [0.5],
+      escalations: [
+        { after: { seconds: 0 }, to: 'supervisor' },
+        { after: { seconds: 10 }, to: 'head-of-department' },
+      ],
+    },
+  });
+  const { caseId, handle, report } = await openCase(client, taskQueue, policy);
+  const task = (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'urgency-assessment')!;
+  // Everything up to now is in the read model before the outage: the opening of the task and the receipt.
+  await eventually(
+    async () => (await sql(`SELECT 1 FROM case_events WHERE dedupe_key = $1`, [`task:${task.taskId}:opened`])).length === 1,
+    {
+      what: 'the task to be recorded as opened',
+    },
+  );
+  await eventually(async () => (await sql(`SELECT 1 FROM mail_outbox WHERE case_id = $1 AND status = 'sent'`, [caseId])).length === 1, {
+    what: 'the receipt to be recorded as sent',
+  });
+  expect(await mail.messagesTo(report.reporter.email)).toHaveLength(1);
+
+  await pg.stop();
+  const outageStart = Date.now();
+  // The first reminder falls due well after the outage began, the last escalation well before it ends.
+  expect(new Date(task.openedAt).getTime() + 20_000).toBeGreaterThan(outageStart + 5_000);
+  expect(new Date(task.openedAt).getTime() + 50_000).toBeLessThan(outageStart + OUTAGE_MS - 5_000);
+
+  // The clock runs on without the database: the workflow reaches the head of department.
+  await eventually(
+    async () => {
+      const t = (await handle.query(caseViewQuery)).openTasks.find((x) => x.taskId === task.taskId);
+      return t?.escalationLevel === 2;
+    },
+    { timeoutMs: OUTAGE_MS, intervalMs: 500, what: 'the second escalation while the database is down' },
+  );
+  expect(Date.now()).toBeLessThan(outageStart + OUTAGE_MS);
+
+  // A coordinator records the assessment while the database is still down, through the API.
+  const command = fetch(`${api.url}/cases/${caseId}/commands/record-urgency-assessment`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ actor: 'radgiver-ida', childInDanger: false, acuteHelpNeeded: false }),
+  });
+  await sleep(outageStart + OUTAGE_MS - Date.now());
+  await pg.start();
+  const outageEnd = Date.now();
+
+  const answer = await command;
+  expect(answer.ok).toBe(true);
+  const events = await eventually(
+    async () => {
+      const e = await sql<Event>(`SELECT id, type, actor, occurred_at, data FROM case_events WHERE case_id = $1 ORDER BY occurred_at, id`, [
+        caseId,
+      ]);
+      return e.some((x) => x.type === 'urgency-assessment.recorded') ? e : undefined;
+    },
+    { timeoutMs: 60_000, what: 'the command to be recorded once the database is back' },
+  );
+
+  const steps = events.filter((e) => e.data?.taskId === task.taskId);
+  expect(steps.map((e) => [e.type, e.data.to ?? null, e.data.level ?? null])).toEqual([
+    ['task.opened', null, null],
+    ['task.reminded', 'assignee', 0],
+    ['task.overdue', 'assignee', 0],
+    ['task.escalated', 'supervisor', 1],
+    ['task.escalated', 'head-of-department', 2],
+    ['task.completed', null, null],
+  ]);
+  // Recorded in the order they happened: the insert order agrees with the time order.
+  expect(steps.map((e) => e.id)).toEqual([...steps.map((e) => e.id)].sort((a, b) => Number(a) - Number(b)));
+  // Stamped when they fired (on time, during the outage), not when the database came back.
+  for (const step of steps.slice(1, 5)) {
+    const at = new Date(step.occurred_at).getTime();
+    const due = new Date(step.data.scheduledFor as string).getTime();
+    expect(at).toBeGreaterThanOrEqual(due - 300);
+    expect(at - due).toBeLessThan(3_000);
+    expect(at).toBeGreaterThan(outageStart);
+    expect(at).toBeLessThan(outageEnd);
+  }
+  const completed = steps[5];
+  expect(completed.actor).toBe('radgiver-ida');
+  expect(events.filter((e) => e.type === 'urgency-assessment.recorded')).toHaveLength(1);
+  expect(await sql(`SELECT status, escalation_level FROM tasks WHERE id = $1`, [task.taskId])).toEqual([
+    { status: 'done', escalation_level: 2 },
+  ]);
+  // An outage is no reason to park anything: every write waited and went through.
+  expect(await sql(`SELECT id FROM dead_letters`)).toEqual([]);
+}, 240_000);
