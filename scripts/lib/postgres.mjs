@@ -202,7 +202,10 @@ function reachableDataDir(dataDir, ids, persistent) {
         `and keeping the data under ${MACHINE_DATA} failed: ${err?.message ?? err}.\n${WAYS_OUT}`,
     );
   }
-  if (persistent) console.log(`PostgreSQL data lives in ${join(home, 'data')} (linked from ${dataDir}): the ${SERVER_USER} user cannot reach ${dirname(dataDir)}.`);
+  if (persistent)
+    console.log(
+      `PostgreSQL data lives in ${join(home, 'data')} (linked from ${dataDir}): the ${SERVER_USER} user cannot reach ${dirname(dataDir)}.`,
+    );
   return { dir: join(home, 'data'), link: dataDir, home };
 }
 
@@ -246,7 +249,9 @@ export async function startPostgres({ dataDir, port, persistent = true, logDir }
     }
   }
 
-  const log = logDir ? (mkdirSync(logDir, { recursive: true }), createWriteStream(join(logDir, 'postgres.log'), { flags: 'a' })) : undefined;
+  const log = logDir
+    ? (mkdirSync(logDir, { recursive: true }), createWriteStream(join(logDir, 'postgres.log'), { flags: 'a' }))
+    : undefined;
   const proc = spawn(join(bin, 'postgres'), ['-D', data.dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'], {
     ...(ids ?? {}),
     cwd: '/',

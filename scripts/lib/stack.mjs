@@ -45,6 +45,8 @@ export function startProcess(name, cmd, args, { env = process.env, cwd, logDir, 
   }
   if (echo) sinks.push({ write: (chunk) => process.stdout.write(prefixLines(name, chunk)) });
   for (const stream of [child.stdout, child.stderr]) stream.on('data', (c) => sinks.forEach((s) => s.write(c)));
+  // A restarted app gets a new child and a new stream: close this one's file when it is done.
+  child.once('close', () => sinks.forEach((s) => s.end?.()));
   child.name = name;
   return child;
 }
