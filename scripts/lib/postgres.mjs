@@ -202,10 +202,12 @@ function reachableDataDir(dataDir, ids, persistent) {
         `and keeping the data under ${MACHINE_DATA} failed: ${err?.message ?? err}.\n${WAYS_OUT}`,
     );
   }
-  if (persistent)
+  if (persistent) {
     console.log(
-      `PostgreSQL data lives in ${join(home, 'data')} (linked from ${dataDir}): the ${SERVER_USER} user cannot reach ${dirname(dataDir)}.`,
+      `PostgreSQL data lives in ${home} (linked from ${dataDir}): the ${SERVER_USER} user cannot reach ${dirname(dataDir)}. ` +
+        'Deleting the checkout or .data leaves it there: remove it too.',
     );
+  }
   return { dir: join(home, 'data'), link: dataDir, home };
 }
 
