@@ -20,16 +20,85 @@ const stopAll = async (code = 0) => {
   for (const stop of running.reverse()) await stop().catch((e) => console.error(e?.message ?? e));
   process.exit(code);
 };
-const watch = (stack, proc) => {
-  running.push(() => stack.stopProcess(proc));
+
+/** Infrastructure the apps cannot do without: when it exits, everything stops, saying why. */
+const watch = (stack, proc, { what = proc.name, log = `.data/logs/${proc.name}.log`, stop = () => stack.stopProcess(proc) } = {}) => {
+  running.push(stop);
   proc.on('exit', (code, signal) => {
     if (!stopping) {
-      console.error(`${proc.name} exited (${signal ?? code}); see .data/logs/${proc.name}.log. Stopping everything.`);
+      console.error(`\n${what} exited (${signal ?? `code ${code}`}); see ${log}. Closer cannot run without it: stopping everything.`);
       void stopAll(1);
     }
   });
   return proc;
 };
+
+const FIRST_RESTART_DELAY_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 30_000;
+const STABLE_AFTER_MS = 60_000;
+const seconds = (ms) => `${Math.round(ms / 100) / 10} s`;
+
+/**
+ * An app (worker, API) that dies once it has been up is started again, 1 s later, doubling up to
+ * 30 s while it keeps dying; the delay goes back to 1 s once a run lasted a minute. The rest of the
+ * stack keeps running: cases wait in Temporal and the API keeps taking reports while a worker is
+ * down. An app that fails before it was ever up (a bad setting, a taken port) stops everything,
+ * so a mistake is shown once instead of being retried forever.
+ */
+const supervise = (stack, name, start, { ready }) => {
+  let proc;
+  let timer;
+  let delay = FIRST_RESTART_DELAY_MS;
+  let restarts = 0;
+  let everReady = false;
+  const launch = () => {
+    timer = undefined;
+    if (stopping) return;
+    const startedAt = Date.now();
+    const child = start();
+    proc = child;
+    const onData = (chunk) => {
+      if (!ready.test(chunk.toString())) return;
+      child.stdout.off('data', onData);
+      everReady = true;
+      if (restarts > 0) console.log(`${name} is running again (restart ${restarts}).`);
+    };
+    child.stdout.on('data', onData);
+    let ended = false;
+    const onEnd = (how) => {
+      if (ended || stopping) return;
+      ended = true;
+      const ran = Date.now() - startedAt;
+      const log = `.data/logs/${name}.log`;
+      if (!everReady) {
+        console.error(`\n${name} ${how} before it was ever up; see ${log}. Stopping everything.`);
+        void stopAll(1);
+        return;
+      }
+      if (ran >= STABLE_AFTER_MS) delay = FIRST_RESTART_DELAY_MS;
+      restarts++;
+      console.error(
+        `\n${name} ${how} after ${seconds(ran)}; its log is ${log}. ` +
+          `Restarting it in ${seconds(delay)} (restart ${restarts}); the rest of Closer keeps running.`,
+      );
+      timer = setTimeout(launch, delay);
+      delay = Math.min(delay * 2, MAX_RESTART_DELAY_MS);
+    };
+    child.on('exit', (code, signal) => onEnd(`exited (${signal ?? `code ${code}`})`));
+    child.on('error', (err) => onEnd(`could not run (${err.message})`));
+  };
+  launch();
+  running.push(async () => {
+    clearTimeout(timer);
+    await stack.stopProcess(proc);
+  });
+  return {
+    get proc() {
+      return proc;
+    },
+  };
+};
+
 async function main() {
   ensureNodeVersion();
   ensureNpmDependencies(root);
@@ -47,8 +116,8 @@ async function main() {
   if (!databaseUrl) {
     const pgPort = port('PG_PORT', 5433);
     console.log(`Starting embedded PostgreSQL on ${pgPort} (data in .data/postgres)...`);
-    const pg = await stack.startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: pgPort });
-    running.push(() => pg.stop());
+    const pg = await stack.startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: pgPort, logDir });
+    watch(stack, pg.proc, { what: 'PostgreSQL', stop: () => pg.stop() });
     await stack.ensureDatabase(pg.url('postgres'), 'closer');
     databaseUrl = pg.url('closer');
   }
@@ -94,22 +163,14 @@ async function main() {
     API_PORT: String(apiPort),
     CODEC_CORS_ORIGINS: env.CODEC_CORS_ORIGINS || `http://localhost:${uiPort},http://127.0.0.1:${uiPort}`,
   };
-  watch(
-    stack,
-    stack.startProcess('worker', process.execPath, [join(root, 'dist', 'apps', 'worker', 'src', 'main.js')], {
-      env: appEnv,
-      logDir,
-      echo: true,
-    }),
-  );
-  const api = watch(
-    stack,
-    stack.startProcess('api', process.execPath, [join(root, 'dist', 'apps', 'api', 'src', 'main.js')], { env: appEnv, logDir, echo: true }),
-  );
-  await stack.waitForPort(apiPort, { name: 'API', proc: api });
+  const app = (name) => () =>
+    stack.startProcess(name, process.execPath, [join(root, 'dist', 'apps', name, 'src', 'main.js')], { env: appEnv, logDir, echo: true });
+  supervise(stack, 'worker', app('worker'), { ready: /polling task queue/ });
+  const api = supervise(stack, 'api', app('api'), { ready: /listening on/ });
+  await stack.waitForPort(apiPort, { name: 'API', proc: api.proc });
 
   console.log(`
-Closer is running. Ctrl-C stops everything.
+Closer is running. Ctrl-C stops everything; a worker or API that dies is restarted.
   API            http://localhost:${apiPort}
   OpenAPI docs   http://localhost:${apiPort}/docs
   Health         http://localhost:${apiPort}/health

