@@ -1,5 +1,5 @@
 // Commands over HTTP: the workflow's refusals become 400 (bad data, naming the field) or 409 (wrong phase).
-import { postJson, sampleReport } from '../support/reports';
+import { postJson, sampleReport, postReport } from '../support/reports';
 import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
 
@@ -11,7 +11,7 @@ const getJson = async (url: string) => {
 };
 
 it('runs a case through HTTP commands and answers refusals with 400 or 409', async () => {
-  const { body: report } = await postJson(`${h.api.url}/reports`, sampleReport());
+  const { body: report } = await postReport(h.api.url, sampleReport());
   const caseUrl = `${h.api.url}/cases/${report.caseId}`;
   const view = await eventually(
     async () => {

@@ -3,7 +3,7 @@
 // refusal; oversized or malformed input is refused at the edge and leaves the case running and unchanged.
 import { randomUUID } from 'node:crypto';
 import { sql } from '../support/database';
-import { postJson, sampleReport } from '../support/reports';
+import { postJson, sampleReport, postReport } from '../support/reports';
 import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
 
@@ -18,7 +18,7 @@ const events = (caseId: string, type: string) =>
   sql<{ data: any }>('SELECT data FROM case_events WHERE case_id = $1 AND type = $2', [caseId, type]);
 
 async function newCase(): Promise<{ caseId: string; url: string }> {
-  const { body } = await postJson(`${h.api.url}/reports`, sampleReport());
+  const { body } = await postReport(h.api.url, sampleReport());
   const url = `${h.api.url}/cases/${body.caseId}`;
   await eventually(async () => (await getJson(url)).body.reportIds?.length === 1, { what: 'the case to be readable' });
   return { caseId: body.caseId, url };

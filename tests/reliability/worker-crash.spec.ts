@@ -2,7 +2,7 @@
 import { closeDatabase, sql } from '../support/database';
 import { MailCatcher } from '../support/mail-catcher';
 import { freePort, type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
-import { postJson, sampleReport } from '../support/reports';
+import { postJson, sampleReport, postReport } from '../support/reports';
 import { temporalClient } from '../support/temporal';
 import { caseViewQuery } from '../../workflows/contract';
 import { eventually, sleep, uniqueTaskQueue } from '../support/test-env';
@@ -27,7 +27,7 @@ it('finishes the case with exactly one receipt when the worker is killed between
   api = await startApi({ taskQueue });
 
   const report = sampleReport();
-  const { body } = await postJson(`${api.url}/reports`, report);
+  const { body } = await postReport(api.url, report);
   await eventually(async () => (await sql('SELECT id FROM reports WHERE case_id = $1', [body.caseId])).length === 1, {
     what: 'the report row',
   });

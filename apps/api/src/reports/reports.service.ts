@@ -22,7 +22,7 @@ import type { CreateReportDto, ReportAcceptedDto, ReportStatusDto } from './dto/
 const REPORT_NAMESPACE = '6d1f4a3e-8c2b-4f0a-9e57-3b1c2d4e5f60';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long POST /reports waits for the intake workflow to say which case a report went to. */
-const ROUTING_WAIT_MS = 2000;
+const ROUTING_WAIT_MS = 5000;
 
 @Injectable()
 export class ReportsService {
