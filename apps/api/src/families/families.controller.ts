@@ -57,6 +57,9 @@ export class FamiliesController {
   @ApiOperation({ summary: 'Register a family; with coordinatorId and teamId it gets its contact person at once' })
   async create(@Body() body: unknown, @Headers('idempotency-key') header?: string) {
     const cmd = this.commands.parse(createFamilySchema, body);
+    // Checked before the family is started: a refused request leaves no family behind.
+    if (!cmd.coordinatorId !== !cmd.teamId)
+      throw new BadRequestException({ statusCode: 400, error: 'InvalidCommand', message: 'coordinatorId and teamId go together' });
     const key = this.commands.idempotencyKey(header);
     const familyId = uuidv5(key, FAMILY_NAMESPACE);
     const workflowId = familyWorkflowId(familyId);
@@ -67,9 +70,7 @@ export class FamiliesController {
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    if (cmd.coordinatorId || cmd.teamId) {
-      if (!cmd.coordinatorId || !cmd.teamId)
-        throw new BadRequestException({ statusCode: 400, error: 'InvalidCommand', message: 'coordinatorId and teamId go together' });
+    if (cmd.coordinatorId && cmd.teamId) {
       await this.temporal.workflow.getHandle(workflowId).executeUpdate(setFamilyCoordinatorUpdate, {
         updateId: `${key}:contact`,
         args: [
