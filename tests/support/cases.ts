@@ -10,9 +10,13 @@ import {
   type CommandResult,
   type FamilyView,
   type MeasureView,
+  decideApprovalUpdate,
   decideTriageUpdate,
   familyViewQuery,
+  type MeasureDetails,
   measureViewQuery,
+  measureWorkflowId,
+  proposeMeasureUpdate,
   recordChildConversationUpdate,
   recordUrgencyAssessmentUpdate,
   type ReportOfConcern,
@@ -113,4 +117,33 @@ export async function command<A>(
   const kind = handle.workflowId.split('-')[0];
   const view = kind === 'measure' ? measureViewQuery : kind === 'family' ? familyViewQuery : caseViewQuery;
   return { ...((await handle.query(view as typeof caseViewQuery)) as CaseView & MeasureView & FamilyView), result };
+}
+
+/**
+ * From the decision phase to a running measure, the everyday way: the child heard, the measure
+ * proposed by the coordinator and approved by a supervisor. Returns the measure's id and handle
+ * once it has opened its first tasks.
+ */
+export async function approvedMeasure(
+  client: Client,
+  handle: WorkflowHandle,
+  coordinatorId: string,
+  details: Partial<MeasureDetails> = {},
+): Promise<{ measureId: string; decisionId: string; measure: WorkflowHandle }> {
+  await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: coordinatorId }] });
+  const measure: MeasureDetails = {
+    type: 'familiebehandling',
+    ladderStep: 3,
+    provider: 'Familiehuset',
+    monthlyCost: 12000,
+    startDate: new Date().toISOString(),
+    plannedEnd: new Date(Date.now() + 3600_000).toISOString(),
+    goalIds: ['g1'],
+    ...details,
+  };
+  const { decisionId, measureId } = await handle.executeUpdate(proposeMeasureUpdate, { args: [{ actor: coordinatorId, measure }] });
+  await handle.executeUpdate(decideApprovalUpdate, { args: [{ actor: 'leder', decisionId: decisionId!, approved: true, reason: 'ok' }] });
+  const m = client.workflow.getHandle(measureWorkflowId(measureId!));
+  await eventually(async () => (await m.query(measureViewQuery)).openTasks.length > 0, { what: 'the measure to start' });
+  return { measureId: measureId!, decisionId: decisionId!, measure: m };
 }

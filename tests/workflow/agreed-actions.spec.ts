@@ -2,16 +2,8 @@
 // after: due again by then (task and read model), reminded and escalated again against that time.
 // Done actions stay done.
 import { randomUUID } from 'node:crypto';
-import {
-  completeAgreedActionUpdate,
-  decideApprovalUpdate,
-  measureViewQuery,
-  measureWorkflowId,
-  proposeMeasureUpdate,
-  recordChildConversationUpdate,
-  recordFollowUpUpdate,
-} from '../../workflows/contract';
-import { command, driveToDecision, openCase } from '../support/cases';
+import { completeAgreedActionUpdate, recordFollowUpUpdate } from '../../workflows/contract';
+import { command, driveToDecision, openCase, approvedMeasure } from '../support/cases';
 import { sql } from '../support/database';
 import { eventsOfTask, expectEveryStepOnce, stepsOf } from '../support/task-steps';
 import { testPolicy } from '../support/test-policy';
@@ -42,29 +34,7 @@ it('carries an action not done to the next meeting, reminds and escalates it aga
   const coordinator = `radgiver-${randomUUID()}`;
   const { handle } = await openCase(h.client, h.taskQueue, policy);
   await driveToDecision(handle, coordinator);
-  await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: coordinator }] });
-  const proposed = await handle.executeUpdate(proposeMeasureUpdate, {
-    args: [
-      {
-        actor: coordinator,
-        measure: {
-          type: 'familiebehandling',
-          ladderStep: 3,
-          provider: 'Familiehuset',
-          monthlyCost: 12000,
-          startDate: new Date().toISOString(),
-          plannedEnd: new Date(Date.now() + 3600_000).toISOString(),
-          goalIds: ['g1'],
-        },
-      },
-    ],
-  });
-  await handle.executeUpdate(decideApprovalUpdate, {
-    args: [{ actor: 'leder', decisionId: proposed.decisionId!, approved: true, reason: 'ok' }],
-  });
-  const measureId = proposed.measureId!;
-  const measure = h.client.workflow.getHandle(measureWorkflowId(measureId));
-  await eventually(async () => (await measure.query(measureViewQuery)).openTasks.length > 0, { what: 'the measure to start' });
+  const { measureId, measure } = await approvedMeasure(h.client, handle, coordinator);
 
   // Meeting 1: two actions, the next meeting in 4 s.
   const first = await command(measure, recordFollowUpUpdate, {

@@ -3,17 +3,8 @@
 // view, its read-model row and its search attributes, and they come down again once it is held.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import {
-  assignCoordinatorUpdate,
-  caseViewQuery,
-  decideApprovalUpdate,
-  measureViewQuery,
-  measureWorkflowId,
-  proposeMeasureUpdate,
-  recordChildConversationUpdate,
-  recordFollowUpUpdate,
-} from '../../workflows/contract';
-import { command, driveToDecision, openCase } from '../support/cases';
+import { assignCoordinatorUpdate, caseViewQuery, measureViewQuery, recordFollowUpUpdate } from '../../workflows/contract';
+import { command, driveToDecision, openCase, approvedMeasure } from '../support/cases';
 import { sql } from '../support/database';
 import { expectEveryStepOnce } from '../support/task-steps';
 import { fastRule, testPolicy } from '../support/test-policy';
@@ -59,28 +50,7 @@ it("gives a measure's tasks to the case's coordinator and rolls a late follow-up
   const second = `radgiver-${randomUUID()}`;
   const { caseId, handle } = await openCase(h.client, h.taskQueue, policy);
   await driveToDecision(handle, first);
-  await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: first }] });
-  const proposed = await handle.executeUpdate(proposeMeasureUpdate, {
-    args: [
-      {
-        actor: first,
-        measure: {
-          type: 'familiebehandling',
-          ladderStep: 3,
-          provider: 'Familiehuset',
-          monthlyCost: 12000,
-          startDate: new Date().toISOString(),
-          plannedEnd: new Date(Date.now() + 3600_000).toISOString(),
-          goalIds: ['g1'],
-        },
-      },
-    ],
-  });
-  await handle.executeUpdate(decideApprovalUpdate, {
-    args: [{ actor: 'leder', decisionId: proposed.decisionId!, approved: true, reason: 'ok' }],
-  });
-  const measureId = proposed.measureId!;
-  const measure = h.client.workflow.getHandle(measureWorkflowId(measureId));
+  const { measureId, measure } = await approvedMeasure(h.client, handle, first);
 
   // The measure's tasks are the coordinator's, in the inbox (tasks table) as in the workflow.
   const rows = await eventually(
