@@ -39,7 +39,7 @@ import { useWorkflowHarness } from '../support/workflow-harness';
 const h = useWorkflowHarness('eighteen-years');
 
 /** One month of the case's life, in seconds of the test's clock (the coordinator's monthly cadence). */
-const MONTH = 2;
+const MONTH = 3;
 const MONTHS = 18 * 12;
 const months = (n: number) => ({ seconds: n * MONTH });
 const MAX_EVENTS_PER_RUN = 10_000;
@@ -218,20 +218,22 @@ it('keeps every run of an 18-year case and its placement small: events per run, 
     case: await measureRuns(handle.workflowId),
     measure: await measureRuns(measure.workflowId),
   };
-  expect(sizes.case.runs).toHaveLength(caseView.runs);
-  expect(sizes.measure.runs).toHaveLength(measureView.runs);
-  expect(caseView.runs).toBeGreaterThan(1);
-  expect(measureView.runs).toBeGreaterThan(1);
-
+  const late = measureView.followUps.filter((f) => !f.onTime).length;
   console.log(
     [
-      `18 years of one case in ${(driven / 1000).toFixed(0)} s: ${MONTHS} follow-ups, ${MONTHS / 3} agreed actions, ${MONTHS / 6} tilsyn visits, ${reports} reports, 3 coordinator changes.`,
+      `18 years of one case in ${(driven / 1000).toFixed(0)} s: ${MONTHS} follow-ups (${late} late), ${MONTHS / 3} agreed actions, ` +
+        `${MONTHS / 6} tilsyn visits, ${reports} reports, 3 coordinator changes.`,
       'Payload sizes are as stored by Temporal (encrypted by the codec; they bound the plain ones). The state is the',
       "continue-as-new input's `resume`, decoded through the client's data converter (plain JSON), and as stored.",
       ...Object.entries(sizes).map(([name, s]) => summary(name, s)),
     ].join('\n'),
   );
 
+  expect(sizes.case.runs).toHaveLength(caseView.runs);
+  expect(sizes.measure.runs).toHaveLength(measureView.runs);
+  // The state's bound means something only once the state has been handed on.
+  expect(caseView.runs).toBeGreaterThan(1);
+  expect(measureView.runs).toBeGreaterThan(1);
   for (const s of Object.values(sizes)) {
     expect(s.runs.filter((r) => r.events >= MAX_EVENTS_PER_RUN)).toEqual([]);
     expect(s.maxStateBytes).toBeLessThan(MAX_STATE_BYTES);
