@@ -32,7 +32,8 @@ afterAll(async () => {
 
 it('carries a case on through two worker crashes with every deadline fired once and every command applied once', async () => {
   const first = await newWorker();
-  const policy = testPolicy({ urgencyAssessment: fastRule(3, { escalateEvery: 1 }) });
+  // Reminder at 3 s, due at 6 s, escalations at 6 s and 7 s: the worker is gone well before the first step.
+  const policy = testPolicy({ urgencyAssessment: fastRule(6, { escalateEvery: 1 }) });
   const { caseId, handle, report } = await openCase(client, taskQueue, policy);
   const urgency = (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'urgency-assessment')!;
   await eventually(async () => (await mail.messagesTo(report.reporter.email)).length === 1, { what: 'the receipt' });
@@ -44,8 +45,9 @@ it('carries a case on through two worker crashes with every deadline fired once 
 
   // Crash 1: no worker while the 24-hour clock runs out. The timers live in Temporal, not the worker.
   await first.kill();
-  await sleep(6000);
   expect((await taskEvents(caseId, urgency.taskId)).map((e) => e.type)).toEqual(['task.opened']);
+  // The whole chain comes due while no worker runs: wait until a second past its last step.
+  await sleep(new Date(urgency.dueAt).getTime() + 1000 + 1000 - Date.now());
   const second = await newWorker();
   const chain = await eventually(
     async () => {
@@ -80,8 +82,18 @@ it('carries a case on through two worker crashes with every deadline fired once 
   await eventually(async () => (await sql('SELECT id FROM measures WHERE case_id = $1', [caseId])).length === 1, {
     what: 'the measure row',
   });
-  await sleep(2000);
-  const events = await caseEvents(caseId);
+  // The approval's last step on the case (the phase change) and the measure's first tasks are recorded
+  // after everything before them in their workflow: a doubled step would be recorded by then.
+  const events = await eventually(
+    async () => {
+      const e = await caseEvents(caseId);
+      const done =
+        e.some((x) => x.type === 'case.phase-changed' && x.data.to === 'measures') &&
+        ['follow-up', 'measure-end-decision'].every((kind) => e.some((x) => x.type === 'task.opened' && x.data.kind === kind));
+      return done ? e : undefined;
+    },
+    { what: 'the approval and the start of the measure recorded to their last step' },
+  );
   const count = (type: string) => events.filter((e) => e.type === type).length;
   expect({
     approved: count('decision.approved'),

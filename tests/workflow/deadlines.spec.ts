@@ -1,5 +1,6 @@
 // Deadlines as one primitive: remind → due → escalate → escalate further, stopped by the work being done.
 import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import {
   caseViewQuery,
   caseWorkflowId,
@@ -14,11 +15,30 @@ import { caseEvents, command, openCase, reportOfConcern, taskEvents } from '../s
 import { sql } from '../support/database';
 import { MailCatcher } from '../support/mail-catcher';
 import { fastRule, testPolicy } from '../support/test-policy';
-import { eventually, sleep } from '../support/test-env';
+import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
 
 const h = useWorkflowHarness('deadlines');
 const ms = (d: Date | string) => new Date(d).getTime();
+
+/**
+ * Shows that nothing more fired on a task, without sleeping: a later report opens a new urgency-assessment
+ * task on the same case, and this waits until one of its steps (`type`, at `level`) is recorded. A case
+ * records its steps one after another in the order they fire, so any step due before that one is
+ * recorded by then.
+ */
+async function laterStepRecorded(handle: WorkflowHandle, caseId: string, type: string, level = 0): Promise<void> {
+  const later = reportOfConcern();
+  await handle.signal(reportReceivedSignal, later);
+  const task = await eventually(
+    async () =>
+      (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'urgency-assessment' && t.subjectId === later.reportId),
+    { what: "the later report's urgency assessment" },
+  );
+  await eventually(async () => (await taskEvents(caseId, task.taskId)).some((e) => e.type === type && e.data.level === level), {
+    what: `the later task's ${type} (level ${level})`,
+  });
+}
 
 describe('the 24-hour urgency assessment (test policy: seconds)', () => {
   it('missed: reminds half-way, goes overdue, escalates to the supervisor and then the head of department, in that order and on time', async () => {
@@ -55,11 +75,18 @@ describe('the 24-hour urgency assessment (test policy: seconds)', () => {
     expect(attributes.find((p) => p.key.name === 'EscalationLevel')?.value).toBe(2);
     expect((attributes.find((p) => p.key.name === 'NextDeadline')?.value as Date).toISOString()).toBe(task.dueAt);
     expect(attributes.find((p) => p.key.name === 'CasePhase')?.value).toBe('intake');
-    const late = await h.client.workflow.list({
-      query: `WorkflowId = '${handle.workflowId}' AND EscalationLevel >= 2 AND ExecutionStatus = 'Running'`,
-    });
-    const found: string[] = [];
-    for await (const wf of late) found.push(wf.workflowId);
+    // Visibility is updated after the workflow's own state: wait for it rather than read it once.
+    const found = await eventually(
+      async () => {
+        const late = h.client.workflow.list({
+          query: `WorkflowId = '${handle.workflowId}' AND EscalationLevel >= 2 AND ExecutionStatus = 'Running'`,
+        });
+        const ids: string[] = [];
+        for await (const wf of late) ids.push(wf.workflowId);
+        return ids.length ? ids : undefined;
+      },
+      { what: 'the case listed as escalated' },
+    );
     expect(found).toEqual([handle.workflowId]);
 
     const view = await command(handle, recordUrgencyAssessmentUpdate, { actor: 'radgiver', childInDanger: true, acuteHelpNeeded: false });
@@ -71,22 +98,26 @@ describe('the 24-hour urgency assessment (test policy: seconds)', () => {
   });
 
   it('met: done in time, the task closes and nothing fires afterwards', async () => {
-    const policy = testPolicy({ urgencyAssessment: fastRule(3, { escalateEvery: 1 }) });
+    // The first reminder comes 2 s after the task opens: time enough for a loaded worker to take the assessment first.
+    const policy = testPolicy({ urgencyAssessment: fastRule(4, { escalateEvery: 1 }) });
     const { caseId, handle } = await openCase(h.client, h.taskQueue, policy);
     const task = (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'urgency-assessment')!;
     const view = await command(handle, recordUrgencyAssessmentUpdate, { actor: 'radgiver', childInDanger: false, acuteHelpNeeded: false });
     expect(view.urgency?.onTime).toBe(true);
     expect(view.openTasks.some((t) => t.taskId === task.taskId)).toBe(false);
-    await sleep(5000);
+    expect((await handle.describe()).typedSearchAttributes.getAll().find((p) => p.key.name === 'EscalationLevel')?.value).toBe(0);
+    // A later task on the same rule runs its whole chain, to the last escalation; this one's steps were all due before that.
+    await laterStepRecorded(handle, caseId, 'task.escalated', 2);
     const types = (await taskEvents(caseId, task.taskId)).map((e) => e.type);
     expect(types).toEqual(['task.opened', 'task.completed']);
-    expect((await handle.describe()).typedSearchAttributes.getAll().find((p) => p.key.name === 'EscalationLevel')?.value).toBe(0);
   });
 });
 
 describe('the 4-month assessment (test policy: seconds)', () => {
   it('when the deadline passes: escalates to the supervisor, opens a preliminary assessment, and reminds again and again until done', async () => {
     const policy = testPolicy({
+      // A later report's task falls due 2 s after it opens: two repeat intervals of the assessment.
+      urgencyAssessment: fastRule(2),
       assessment: {
         due: { seconds: 4 },
         remindAtFractions: [0.5, 0.75, 0.9],
@@ -124,7 +155,8 @@ describe('the 4-month assessment (test policy: seconds)', () => {
     expect(after.phase).toBe('decision');
     expect(after.openTasks.filter((t) => ['assessment', 'preliminary-assessment'].includes(t.kind))).toEqual([]);
     const count = (await taskEvents(caseId, assessment.taskId)).length;
-    await sleep(2500);
+    // The weekly reminder (every second here) would have come again before a later task falls due.
+    await laterStepRecorded(handle, caseId, 'task.overdue');
     expect((await taskEvents(caseId, assessment.taskId)).length).toBe(count);
   });
 });
