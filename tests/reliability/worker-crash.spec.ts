@@ -2,7 +2,7 @@
 import { closeDatabase, sql } from '../support/database';
 import { MailCatcher } from '../support/mail-catcher';
 import { freePort, type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
-import { postJson, sampleReport, postReport } from '../support/reports';
+import { sampleReport, postReport } from '../support/reports';
 import { temporalClient } from '../support/temporal';
 import { caseViewQuery } from '../../workflows/contract';
 import { eventually, uniqueTaskQueue } from '../support/test-env';
