@@ -4,7 +4,7 @@
 // and fires its next deadline.
 //
 // Reproduce a failure with the seed it prints: FUZZ_SEED=<seed> npm test -- tests/api/fuzz-commands
-// (FUZZ_RUNS sets the bodies per command, 40 by default).
+// (FUZZ_RUNS sets the bodies per command, 50 by default).
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import fc from 'fast-check';
@@ -35,7 +35,7 @@ import { useWorkflowHarness } from '../support/workflow-harness';
 const h = useWorkflowHarness('fuzz-commands', { api: {} });
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_123);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 /** Far above any honest answer on two loaded cores: a request still unanswered by then hangs. */
 const REQUEST_TIMEOUT_MS = 30_000;
 /** The API's body limit ('1mb' in body-parser's units). */
@@ -212,6 +212,13 @@ function fail(why: string, answer: Answer): never {
   throw new Error(`${why}; got ${answer.status} ${shown.length > 400 ? `${shown.slice(0, 400)}…` : shown}`);
 }
 
+/** What the API logged about an error answered with `correlationId` (its stack, for the failure message). */
+function apiLog(correlationId: unknown): string {
+  if (typeof correlationId !== 'string') return '';
+  const at = h.api.output.indexOf(correlationId);
+  return at < 0 ? '' : `; the API logged: ${h.api.output.slice(Math.max(0, at - 200), at + 1_500)}`;
+}
+
 /** Whether `message` begins with a field: one of the command's, or one the caller sent. */
 function namesField(message: string, ep: Endpoint, body: Record<string, unknown>): boolean {
   const shape = (ep.schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
@@ -223,7 +230,7 @@ function namesField(message: string, ep: Endpoint, body: Record<string, unknown>
 
 /** The answer one request must get, judged from the exact text sent. */
 function judge(ep: Endpoint, req: FuzzRequest, key: string | undefined, a: Answer): void {
-  if (a.status >= 500) fail('a server error', a);
+  if (a.status >= 500) fail(`a server error${apiLog(a.body?.correlationId)}`, a);
   if (a.status !== ep.ok && (a.status < 400 || a.status >= 500)) fail(`expected ${ep.ok} or a 4xx`, a);
   const message: unknown = a.body?.message;
   if (a.status >= 400) {
@@ -279,27 +286,40 @@ function judge(ep: Endpoint, req: FuzzRequest, key: string | undefined, a: Answe
   if (a.status === ep.ok && a.body === undefined) fail('an accepted request answered without a body', a);
 }
 
-/** Sends `RUNS` generated bodies to one endpoint; a failure names its seed and body, to run it again. */
-async function fuzz(ep: Endpoint, seed: number, tally: Tally): Promise<void> {
+/**
+ * Fuzzes one workflow: each run sends one generated body to every endpoint of the workflow, in an
+ * order of its own, so commands meet each other in many states (a conversation before a proposal,
+ * a coordinator change between two follow-ups). A failure names its seed and request, to run it again.
+ */
+async function fuzzWorkflow(endpoints: Endpoint[], seed: number, tally: Tally): Promise<void> {
   let n = 0;
-  const bodies = fuzzBodies(ep.base, Object.keys((ep.schema as unknown as { shape: object }).shape), { keys: ep.keys }).filter(
-    (r) => !ep.ends || !endsWorkflow(ep, r),
+  const bodies = endpoints.map((ep) =>
+    fuzzBodies(ep.base, Object.keys((ep.schema as unknown as { shape: object }).shape), { keys: ep.keys }).filter(
+      (r) => !ep.ends || !endsWorkflow(ep, r),
+    ),
+  );
+  const order = fc.shuffledSubarray(
+    endpoints.map((_, i) => i),
+    { minLength: endpoints.length, maxLength: endpoints.length },
   );
   const result = await fc.check(
-    fc.asyncProperty(bodies, async (req) => {
-      const key = req.key === 'fresh' ? undefined : req.key;
-      const answer = await send(ep, req, ++n);
-      (tally[ep.name] ??= {})[answer.status] = (tally[ep.name][answer.status] ?? 0) + 1;
-      judge(ep, req, key, answer);
+    fc.asyncProperty(order, fc.tuple(...bodies), async (indexes, requests) => {
+      for (const i of indexes) {
+        const [ep, req] = [endpoints[i], requests[i]];
+        const answer = await send(ep, req, ++n);
+        (tally[ep.name] ??= {})[answer.status] = (tally[ep.name][answer.status] ?? 0) + 1;
+        try {
+          judge(ep, req, req.key === 'fresh' ? undefined : req.key, answer);
+        } catch (err) {
+          throw new Error(`${ep.name}: ${(err as Error).message}\n  request: ${describeRequest(req)}`, { cause: err });
+        }
+      }
     }),
     { seed, numRuns: RUNS, endOnFailure: true },
   );
   if (result.failed) {
-    const [req] = result.counterexample ?? [];
-    throw new Error(
-      `${ep.name}: ${(result.errorInstance as Error)?.message ?? String(result.errorInstance)}\n  request: ${req ? describeRequest(req) : '?'}\n` +
-        `  reproduce: FUZZ_SEED=${SEED} (property seed ${seed}, path ${result.counterexamplePath})`,
-    );
+    const why = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+    throw new Error(`${why}\n  reproduce: FUZZ_SEED=${SEED} (property seed ${seed}, path ${result.counterexamplePath})`);
   }
 }
 
@@ -432,15 +452,11 @@ it('answers every malformed, oversized or random command with 200 or a 4xx, and 
     },
   ];
 
-  // The three workflows are fuzzed at the same time, each endpoint after the other.
+  // The three workflows are fuzzed at the same time.
   const tally: Tally = {};
   const started = Date.now();
   const groups = [caseEndpoints, measureEndpoints, familyEndpoints];
-  await Promise.all(
-    groups.map(async (endpoints, g) => {
-      for (const [i, ep] of endpoints.entries()) await fuzz(ep, SEED + 1000 * g + i, tally);
-    }),
-  );
+  await Promise.all(groups.map((endpoints, g) => fuzzWorkflow(endpoints, SEED + g, tally)));
   const fuzzEnded = new Date();
   const table = Object.entries(tally).map(([name, byStatus]) => `${name.replace(/[0-9a-f-]{36}/, ':id')}  ${JSON.stringify(byStatus)}`);
   console.log(
