@@ -45,27 +45,27 @@ const DEADLINE_EVENTS = ['task.reminded', 'task.overdue', 'task.escalated'];
 
 jest.setTimeout(15 * 60_000);
 
-// Tasks the fuzzing cannot finish (the plan and committee review of the case, the tilsyn of the
-// measure, an appointment conflict of the family) remind again every few seconds once their steps
-// have fired, so each workflow has a deadline falling due after the fuzzing ends. (Only rules whose
+// Tasks the fuzzing cannot close for good (the plan and committee review of the case, the tilsyn of
+// the measure, which reopens when recorded, an appointment conflict of the family) remind again
+// every few seconds once their steps have fired, so each workflow has a deadline falling due after the fuzzing ends. (Only rules whose
 // clock starts now repeat: an inquiry may be dated years back, and would replay every missed repeat.)
 const seconds = (n: number) => ({ seconds: n });
 const again = seconds(6);
 const repeating = (due: number): DeadlineRule => ({ ...fastRule(due), repeatAfterDue: again });
-const base = testPolicy();
+const defaults = testPolicy();
 const policy = testPolicy({
   assessment: repeating(20),
   plan: repeating(20),
   committeeReview: repeating(20),
   appointmentConflict: repeating(20),
   measure: {
-    ...base.measure,
+    ...defaults.measure,
     firstFollowUp: seconds(20),
     followUpAfterAssessment: seconds(20),
     followUpCadence: seconds(30),
-    followUp: { ...base.measure.followUp, repeatAfterDue: again },
+    followUp: { ...defaults.measure.followUp, repeatAfterDue: again },
     supervisionVisitInterval: seconds(20),
-    supervisionVisit: { ...base.measure.supervisionVisit, repeatAfterDue: again },
+    supervisionVisit: { ...defaults.measure.supervisionVisit, repeatAfterDue: again },
   },
 });
 
