@@ -29,6 +29,12 @@ export const LIMITS = {
 // Control characters in an id or a name are never meant: they hide text in logs and pages.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// Text PostgreSQL cannot store (a NUL character, half of a surrogate pair) would fail every
+// projection of it for ever, and with it the command that carried it.
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|\p{Cs}/u;
+const storable = (v: string) => !UNSTORABLE.test(v);
+const UNSTORABLE_MESSAGE = 'must not contain NUL characters or broken Unicode';
 
 /** A short reference to a person, team or thing: 1–100 printable characters, not blank. */
 export const ref = z
@@ -36,7 +42,8 @@ export const ref = z
   .min(1)
   .max(LIMITS.id)
   .refine((v) => v.trim().length > 0, 'must not be blank')
-  .refine((v) => !CONTROL.test(v), 'must not contain control characters');
+  .refine((v) => !CONTROL.test(v), 'must not contain control characters')
+  .refine(storable, UNSTORABLE_MESSAGE);
 
 /** A name: 1–200 printable characters. */
 const name = z
@@ -44,14 +51,16 @@ const name = z
   .min(1)
   .max(LIMITS.name)
   .refine((v) => v.trim().length > 0, 'must not be blank')
-  .refine((v) => !CONTROL.test(v), 'must not contain control characters');
+  .refine((v) => !CONTROL.test(v), 'must not contain control characters')
+  .refine(storable, UNSTORABLE_MESSAGE);
 
 /** Free text: 1–10,000 characters, not blank (line breaks allowed). */
 const text = z
   .string()
   .min(1)
   .max(LIMITS.text)
-  .refine((v) => v.trim().length > 0, 'must not be blank');
+  .refine((v) => v.trim().length > 0, 'must not be blank')
+  .refine(storable, UNSTORABLE_MESSAGE);
 
 /** An id the workflows generate (decisions, tasks, actions, cases). */
 const uuid = z.uuid({ error: 'must be a UUID' });
@@ -218,8 +227,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
   const subject = field || 'the body';
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((k) => (field ? `${field}.${k}` : k)).join(', ') + ' is not a known field';
+    case 'unrecognized_keys': {
+      // The keys are the caller's own text: a few of them, shortened, so a refusal never echoes a large body back.
+      const keys = issue.keys.slice(0, MAX_KEYS_SHOWN).map((k) => (field ? `${field}.${shortKey(k)}` : shortKey(k)));
+      const more = issue.keys.length > MAX_KEYS_SHOWN ? ` and ${issue.keys.length - MAX_KEYS_SHOWN} more` : '';
+      return keys.join(', ') + more + ' is not a known field';
+    }
     case 'invalid_type':
       if (issue.input === undefined) return `${subject} is required`;
       return `${subject} must be ${article(issue.expected)}`;
@@ -238,6 +251,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return `${subject} ${issue.message}`;
   }
+}
+
+const MAX_KEYS_SHOWN = 5;
+const MAX_KEY_SHOWN = 60;
+
+function shortKey(key: string): string {
+  const chars = Array.from(key);
+  return chars.length > MAX_KEY_SHOWN ? `${chars.slice(0, MAX_KEY_SHOWN).join('')}…` : key;
 }
 
 function article(expected: string): string {

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { QueryDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
@@ -86,7 +86,9 @@ export class WorkflowCommandsService {
     const args = this.parse(command.schema, body);
     let result: CommandResult;
     try {
-      result = await this.temporal.workflow.getHandle(workflowId).executeUpdate(command.update, { args: [args], updateId: key });
+      result = await whenReady(() =>
+        this.temporal.workflow.getHandle(workflowId).executeUpdate(command.update, { args: [args], updateId: key }),
+      );
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw await this.notRunning(workflowId, what);
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
@@ -110,5 +112,27 @@ export class WorkflowCommandsService {
     if (status === 'closed')
       return new ConflictException({ statusCode: 409, error: CommandRejection.WrongPhase, message: `${what} is closed` });
     return new NotFoundException(`${what} was not found`);
+  }
+}
+
+/** gRPC FAILED_PRECONDITION: the server gave up on an update because the workflow task carrying it failed. */
+const FAILED_PRECONDITION = 9;
+const NOT_READY_ATTEMPTS = 5;
+
+/**
+ * Sends an update again when the server answers "workflow not ready": it does so when the workflow
+ * task that carried the update failed, e.g. because it raced a continue-as-new (UnhandledCommand),
+ * and asks the caller to retry. The update id (the Idempotency-Key) makes the retry apply it once.
+ */
+async function whenReady<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      const cause = err instanceof ServiceError ? err.cause : undefined;
+      const notReady = isGrpcServiceError(cause) && cause.code === FAILED_PRECONDITION;
+      if (!notReady || attempt >= NOT_READY_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
   }
 }
