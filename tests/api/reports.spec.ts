@@ -119,6 +119,12 @@ describe('POST /reports', () => {
     ['a missing reporter', (r: any) => delete r.reporter, /reporter/],
     ['a short idempotency key', (r: any) => (r.idempotencyKey = 'x'), /idempotencyKey/],
     ['an unknown field', (r: any) => (r.cpr = '0101101234'), /property cpr should not exist/],
+    ['a NUL character in the concern', (r: any) => (r.concern = 'Bekymring\u0000'), /concern must not contain NUL characters/],
+    [
+      'broken Unicode in the name',
+      (r: any) => (r.reporter.name = 'Hanne \ud800'),
+      /reporter\.name must not contain NUL characters or broken Unicode/,
+    ],
   ])('answers %s with 400 naming the field, and starts no case', async (_what, mutate, message) => {
     const report = sampleReport();
     mutate(report);
@@ -136,7 +142,9 @@ describe('POST /reports', () => {
   });
 
   it('answers a body that is not JSON with 400, not 500', async () => {
-    const res = await postJson(`${h.api.url}/reports`, '{"reporter": ');
+    const res = await postJson(`${h.api.url}/reports`, '{"reporter": "Hanne Holm');
     expect(res.status).toBe(400);
+    // In our words: the parser's own sentence could quote the body.
+    expect(res.body.message).toBe('the request body is not valid JSON');
   });
 });

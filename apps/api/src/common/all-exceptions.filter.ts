@@ -16,6 +16,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
+      // The JSON parser's own sentence can quote a piece of the body (personal data): answer in our words.
+      const said = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      if (
+        exception.getStatus() === 400 &&
+        typeof said === 'string' &&
+        /JSON/.test(said) &&
+        /position|token|Unexpected|Unterminated/.test(said)
+      ) {
+        res.status(400).json({ statusCode: 400, message: 'the request body is not valid JSON' });
+        return;
+      }
       res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }

@@ -15,11 +15,16 @@ import {
 } from 'class-validator';
 import type { ReporterType } from '../../../../../workflows/contract';
 
+/** Text PostgreSQL can store: no NUL characters and no broken Unicode (a lone surrogate). */
+const STORABLE_TEXT = /^[^\u0000\uD800-\uDFFF]*$/u;
+const storable = (field: string) => Matches(STORABLE_TEXT, { message: `${field} must not contain NUL characters or broken Unicode` });
+
 export class ReporterDto {
   @ApiProperty({ example: 'Lærer Hanne Holm', description: 'Name of the reporter (underretter)' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @storable('reporter.name')
   name!: string;
 
   @ApiProperty({ example: 'hanne.holm@skole.dk', description: 'The receipt (kvittering) goes here' })
@@ -44,12 +49,14 @@ export class CreateReportDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @storable('childReference')
   childReference!: string;
 
   @ApiProperty({ example: 'Eleven kommer ofte sulten i skole og har blå mærker på armene.' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(20_000)
+  @storable('concern')
   concern!: string;
 
   @ApiPropertyOptional({ description: 'The report concerns abuse (overgreb): a re-assessment then needs a child conversation' })
