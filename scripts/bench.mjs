@@ -162,7 +162,7 @@ async function main() {
   ensureNpmDependencies(root);
   const { ensureTemporalCli } = await import('./lib/temporal-cli.mjs');
   const stack = await import('./lib/stack.mjs');
-  const { newPayloadKeys } = await import('./lib/secrets.mjs');
+  const { newChildReferenceKey, newPayloadKeys } = await import('./lib/secrets.mjs');
   const cli = ensureTemporalCli();
   build(root);
   const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
@@ -228,6 +228,7 @@ async function main() {
       TEMPORAL_TASK_QUEUE: APP_TASK_QUEUE,
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       PAYLOAD_KEYS: newPayloadKeys('bench-1'),
+      CHILD_REFERENCE_KEY: newChildReferenceKey(),
       API_PORT: String(apiPort),
     };
     delete appEnv.PAYLOAD_ACTIVE_KEY_ID;
