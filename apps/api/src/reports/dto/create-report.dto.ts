@@ -16,6 +16,7 @@ import {
 import type { ReporterType } from '../../../../../workflows/contract';
 
 /** Text PostgreSQL can store: no NUL characters and no broken Unicode (a lone surrogate). */
+// eslint-disable-next-line no-control-regex
 const STORABLE_TEXT = /^[^\u0000\uD800-\uDFFF]*$/u;
 const storable = (field: string) => Matches(STORABLE_TEXT, { message: `${field} must not contain NUL characters or broken Unicode` });
 
