@@ -81,6 +81,7 @@ import {
   planSchema,
   reassessmentSchema,
   reportOfConcernSchema,
+  schemaProblem,
   triageSchema,
   urgencyAssessmentSchema,
 } from './command-schemas';
@@ -201,6 +202,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   // Runs that began before these fields existed resume without them.
   s.applied ??= [];
   s.measureTasks ??= {};
+  // A case its intake workflow opens takes the first report with its start, not by a later signal.
+  if (!input.resume && input.firstReport && !schemaProblem(reportOfConcernSchema, input.firstReport)) s.inbox.push(input.firstReport);
   s.runs++;
   s.intakeWorkflowId ??= input.intakeWorkflowId;
   const projector = new Projector({ caseId: s.caseId });
@@ -286,7 +289,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         s.reports = s.reports.filter((r) => !r.urgencyAssessed || assessed.includes(r));
         s.receiptsSent = s.receiptsSent.slice(-REPORTS_KEPT);
         s.actorsOnCase = s.actorsOnCase.slice(-ACTORS_KEPT);
-        await continueAsNew<typeof caseWorkflow>({ ...input, caseId: s.caseId, policy, resume: s });
+        await continueAsNew<typeof caseWorkflow>({ ...input, firstReport: undefined, caseId: s.caseId, policy, resume: s });
       }
     }
   }

@@ -198,6 +198,8 @@ export interface CaseOutcome {
 export interface CaseWorkflowInput {
   caseId: string;
   policy: CasePolicy;
+  /** The report the case opens with, when its intake workflow starts it (encrypted by the codec). */
+  firstReport?: ReportOfConcern;
   /** The child's intake workflow, when it started the case: told of the closure and handed late reports. */
   intakeWorkflowId?: string;
   /** Set by continue-as-new: the state the previous run ended with. */
