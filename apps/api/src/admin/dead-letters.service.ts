@@ -5,6 +5,7 @@ import { permanentDatabaseError } from '../../../../activities/support/dead-lett
 import { describeDatabaseError } from '../../../../activities/support/without-personal-data';
 import { DeadLetterEntity, type DeadLetterStatus } from '../../../../libs/db/entities/dead-letter.entity';
 import type { DeadLetterDto, DeadLetterPageDto, DeadLetterSummaryDto, ListDeadLettersQueryDto } from './dto/dead-letter.dto';
+import { isUuid } from '../common/request-checks';
 
 interface Row {
   id: string;
@@ -21,7 +22,6 @@ interface Row {
   created_key: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A timestamptz as PostgreSQL prints it, e.g. `2026-11-23 21:31:45.123456+00`. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 
@@ -154,7 +154,7 @@ function decodeCursor(raw: string): Cursor {
       typeof createdKey === 'string' &&
       TIMESTAMP.test(createdKey) &&
       typeof id === 'string' &&
-      UUID.test(id)
+      isUuid(id)
     ) {
       return { status, createdKey, id };
     }

@@ -11,12 +11,7 @@ import {
 import { CASE_COMMANDS, type CommandSpec, FAMILY_COMMANDS, MEASURE_COMMANDS } from './commands';
 import { CaseOutcomeService } from './case-outcome.service';
 import { WorkflowCommandsService } from './workflow-commands.service';
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'Chosen by the caller (8-200 of A-Z a-z 0-9 . _ : -); the same key again returns the first answer and changes nothing',
-};
+import { IDEMPOTENCY_HEADER } from '../common/request-checks';
 
 /**
  * Thin HTTP access to the workflows: the current state (a query) and the commands (updates).

@@ -8,8 +8,8 @@ import { schemaProblem } from '../../../../workflows/command-schemas';
 import { CommandRejection, type CommandResult } from '../../../../workflows/contract';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
 import type { CommandSpec } from './commands';
+import { requireUuid } from '../common/request-checks';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What an Idempotency-Key may look like: it becomes the Temporal update id, so it is bounded and plain. */
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
@@ -36,7 +36,7 @@ export class WorkflowCommandsService {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
 
   requireId(id: string, field: string): void {
-    if (!UUID.test(id)) throw new BadRequestException(`${field} must be a UUID`);
+    requireUuid(id, field);
   }
 
   /** The request's Idempotency-Key, checked; a new one when the caller sent none. */

@@ -28,16 +28,11 @@ import {
 } from '../../../../workflows/contract';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
+import { IDEMPOTENCY_HEADER } from '../common/request-checks';
 
 // Fixed namespaces for name-based UUIDs: the same Idempotency-Key always maps to the same family or inquiry.
 const FAMILY_NAMESPACE = '3b8f1c2e-7d4a-4e9b-a6c5-1f2e3d4c5b6a';
 const INQUIRY_NAMESPACE = '9c7e5a3b-1d2f-4a6b-8e9c-0a1b2c3d4e5f';
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'The same key again returns the same family or inquiry and changes nothing',
-};
 
 /** Families (the household around one or more child cases): registering one, and the inquiries it sends. */
 @ApiTags('families')

@@ -9,6 +9,7 @@ import { startHandoverSchema } from '../../../../workflows/command-schemas';
 import { type HandoverInput, type HandoverResult, handoverWorkflowId } from '../../../../workflows/contract';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
+import { IDEMPOTENCY_HEADER } from '../common/request-checks';
 
 const HANDOVER_NAMESPACE = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c';
 
@@ -28,7 +29,7 @@ export class HandoversController {
 
   @Post()
   @HttpCode(202)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again returns the same handover' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiBody({ schema: z.toJSONSchema(startHandoverSchema) as object })
   @ApiAcceptedResponse({ description: 'The handover runs; follow it at statusUrl' })
   @ApiOperation({ summary: 'Hand every family and case of a coordinator to another (sick leave, a coordinator leaving)' })

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { v5 as uuidv5 } from 'uuid';
 import { DataSource } from 'typeorm';
@@ -17,10 +17,10 @@ import {
 import { TEMPORAL_CLIENT } from '../temporal.provider';
 import { childIdOf } from './child-reference';
 import type { CreateReportDto, ReportAcceptedDto, ReportStatusDto } from './dto/create-report.dto';
+import { requireUuid } from '../common/request-checks';
 
 // A fixed namespace for name-based UUIDs: the same idempotency key always maps to the same report id.
 const REPORT_NAMESPACE = '6d1f4a3e-8c2b-4f0a-9e57-3b1c2d4e5f60';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long POST /reports waits for the intake workflow to say which case a report went to. */
 const ROUTING_WAIT_MS = 5000;
 
@@ -84,7 +84,7 @@ export class ReportsService {
 
   /** Where a report was recorded, from the read model; no personal data in the answer. */
   async status(reportId: string): Promise<ReportStatusDto> {
-    if (!UUID.test(reportId)) throw new BadRequestException('reportId must be a UUID');
+    requireUuid(reportId, 'reportId');
     let rows: { case_id: string }[];
     try {
       rows = (await this.dataSource.query('SELECT case_id FROM reports WHERE id = $1', [reportId])) as { case_id: string }[];
