@@ -1,14 +1,9 @@
 // Commands over HTTP: the workflow's refusals become 400 (bad data, naming the field) or 409 (wrong phase).
-import { postJson, sampleReport, postReport } from '../support/reports';
+import { postJson, sampleReport, postReport, getJson } from '../support/reports';
 import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
 
 const h = useWorkflowHarness('case-commands', { api: {} });
-
-const getJson = async (url: string) => {
-  const res = await fetch(url);
-  return { status: res.status, body: (await res.json()) as any };
-};
 
 it('runs a case through HTTP commands and answers refusals with 400 or 409', async () => {
   const { body: report } = await postReport(h.api.url, sampleReport());

@@ -3,16 +3,12 @@
 // refusal; oversized or malformed input is refused at the edge and leaves the case running and unchanged.
 import { randomUUID } from 'node:crypto';
 import { sql } from '../support/database';
-import { postJson, sampleReport, postReport } from '../support/reports';
+import { postJson, sampleReport, postReport, getJson } from '../support/reports';
 import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
 
 const h = useWorkflowHarness('command-idempotency', { api: {} });
 
-const getJson = async (url: string) => {
-  const res = await fetch(url);
-  return { status: res.status, body: (await res.json()) as any };
-};
 const send = (url: string, body: unknown, key?: string) => postJson(url, body, key ? { 'idempotency-key': key } : {});
 const events = (caseId: string, type: string) =>
   sql<{ data: any }>('SELECT data FROM case_events WHERE case_id = $1 AND type = $2', [caseId, type]);

@@ -3,16 +3,12 @@
 // exist, a handover that reports what it could not move, and a closed case that answers 409.
 import { randomUUID } from 'node:crypto';
 import { sql } from '../support/database';
-import { postJson, sampleReport } from '../support/reports';
+import { postJson, sampleReport, getJson } from '../support/reports';
 import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
 
 const h = useWorkflowHarness('families-and-handovers', { api: {} });
 
-const getJson = async (url: string) => {
-  const res = await fetch(url);
-  return { status: res.status, body: (await res.json()) as any };
-};
 const post = (path: string, body: unknown, key?: string) => postJson(`${h.api.url}${path}`, body, key ? { 'idempotency-key': key } : {});
 
 async function familyCount(): Promise<number> {
