@@ -194,13 +194,13 @@ async function main() {
       adminUrl = pg.url('postgres');
       pgPid = pg.proc.pid;
     }
-    const dbName = `closer_bench_${randomBytes(4).toString('hex')}`;
-    await stack.ensureDatabase(adminUrl, dbName);
-    if (process.env.DATABASE_URL) cleanups.push(() => stack.dropDatabase(adminUrl, dbName));
-    const dbUrl = new URL(adminUrl);
-    dbUrl.pathname = `/${dbName}`;
-    const databaseUrl = dbUrl.toString();
-    await runMigrations(databaseUrl);
+    const databaseUrl = await stack.throwAwayDatabase({
+      adminUrl,
+      prefix: 'closer_bench',
+      dropAfter: !!process.env.DATABASE_URL,
+      cleanups,
+      runMigrations,
+    });
 
     const temporalPort = await stack.freePort();
     const temporal = await stack.startTemporal({

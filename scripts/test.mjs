@@ -1,7 +1,6 @@
 // `npm test`: every test on real parts. Starts a Temporal dev server on free ports from the pinned
 // CLI, a PostgreSQL (embedded, or a fresh database on DATABASE_URL) with migrations applied, then
 // runs jest and ends with one line: `N passed, N failed`. Extra arguments go to jest.
-import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -35,7 +34,6 @@ async function main() {
 
   try {
     // PostgreSQL: a throw-away database, so tests never touch anyone's data.
-    const dbName = `closer_test_${randomBytes(4).toString('hex')}`;
     let adminUrl;
     if (process.env.DATABASE_URL) {
       adminUrl = process.env.DATABASE_URL;
@@ -45,12 +43,13 @@ async function main() {
       cleanups.push(() => pg.stop());
       adminUrl = pg.url('postgres');
     }
-    await stack.ensureDatabase(adminUrl, dbName);
-    if (process.env.DATABASE_URL) cleanups.push(() => stack.dropDatabase(adminUrl, dbName));
-    const u = new URL(adminUrl);
-    u.pathname = `/${dbName}`;
-    const databaseUrl = u.toString();
-    await runMigrations(databaseUrl);
+    const databaseUrl = await stack.throwAwayDatabase({
+      adminUrl,
+      prefix: 'closer_test',
+      dropAfter: !!process.env.DATABASE_URL,
+      cleanups,
+      runMigrations,
+    });
 
     // Temporal: in memory, headless, on a free port. A low continue-as-new threshold lets tests
     // prove that long-lived cases survive it.

@@ -129,6 +129,22 @@ export async function dropDatabase(adminUrl, name) {
   }
 }
 
+/**
+ * A fresh database named `prefix_<random>` on the server at `adminUrl`, with the migrations applied,
+ * so a run never touches anyone's data. On a server of the user's own (`dropAfter`) it is dropped
+ * again through `cleanups`. Returns its URL.
+ */
+export async function throwAwayDatabase({ adminUrl, prefix, dropAfter, cleanups, runMigrations }) {
+  const { randomBytes } = await import('node:crypto');
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(adminUrl, name);
+  if (dropAfter) cleanups.push(() => dropDatabase(adminUrl, name));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  await runMigrations(url.toString());
+  return url.toString();
+}
+
 /** maildev: an SMTP server that keeps every mail and shows it in a web inbox. */
 export async function startMailCatcher({ root, smtpPort, webPort, logDir, mailDir }) {
   const bin = join(root, 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js');
