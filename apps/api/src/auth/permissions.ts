@@ -1,0 +1,65 @@
+import { SetMetadata } from '@nestjs/common';
+import type { UserRole } from '../../../../libs/organisation/demo-organisation';
+
+/**
+ * What a route requires. Every route declares one (the global guard refuses a route without), and
+ * tests/api/route-permissions.spec.ts lists them all, so a change of who can reach an endpoint is
+ * reviewed as such.
+ */
+export type Permission =
+  /** Anyone, signed in or not: health, the report form's endpoint, login. */
+  | 'public'
+  /** Any signed-in person: who am I, logout. */
+  | 'signed-in'
+  | 'case:read'
+  | 'case:write'
+  | 'family:read'
+  | 'family:write'
+  | 'family:create'
+  | 'family:export'
+  | 'report:read'
+  | 'handover:manage'
+  | 'partner:actions'
+  | 'audit:team'
+  | 'audit:all'
+  | 'organisation:read'
+  | 'organisation:manage'
+  | 'dead-letters:manage'
+  | 'codec:decode';
+
+/** The roles that hold a permission at all; which case, family or team they reach is the access rules' part. */
+export const PERMISSION_ROLES: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly UserRole[]> = {
+  'case:read': ['coordinator', 'supervisor', 'head-of-department'],
+  'case:write': ['coordinator', 'supervisor', 'head-of-department'],
+  'family:read': ['coordinator', 'supervisor', 'head-of-department'],
+  'family:write': ['coordinator', 'supervisor', 'head-of-department'],
+  'family:create': ['coordinator', 'supervisor', 'head-of-department'],
+  'family:export': ['supervisor', 'head-of-department'],
+  'report:read': ['coordinator', 'supervisor', 'head-of-department'],
+  'handover:manage': ['supervisor', 'head-of-department'],
+  'partner:actions': ['partner'],
+  'audit:team': ['supervisor', 'head-of-department'],
+  'audit:all': ['admin'],
+  'organisation:read': ['supervisor', 'head-of-department', 'admin'],
+  'organisation:manage': ['admin'],
+  'dead-letters:manage': ['admin'],
+  'codec:decode': ['admin'],
+};
+
+/** Route parameters that name the case data a route touches; the guard answers 404 for data out of reach. */
+export interface AccessScope {
+  case?: string;
+  measure?: string;
+  family?: string;
+}
+
+export const PERMISSION_KEY = 'closer:permission';
+
+export interface RouteAccess {
+  permission: Permission;
+  scope?: AccessScope;
+}
+
+/** Declares what a route requires (see Permission). */
+export const RequirePermission = (permission: Permission, scope?: AccessScope) =>
+  SetMetadata(PERMISSION_KEY, { permission, scope } satisfies RouteAccess);
