@@ -24,11 +24,35 @@ export interface Config {
   mailFrom: string;
   apiPort: number;
   codecCorsOrigins: string[];
-  codecAuthToken?: string;
+  /** Login and tokens (API only): who people are comes from an OpenID provider. */
+  auth?: AuthConfig;
   /** The policy version new cases start on. */
   casePolicyVersion: string;
   /** HMAC key that turns a child reference into the opaque id of the child's intake workflow (API only). */
   childReferenceKey?: Buffer;
+}
+
+/**
+ * OpenID Connect: the municipality's identity provider (Entra ID, Keycloak, KOMBIT through a broker)
+ * or, in dev and tests, the local provider in apps/idp. One code path for all of them.
+ */
+export interface AuthConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The `aud` bearer access tokens must carry. */
+  audience: string;
+  /** Where browsers reach the API (the callback URL is built from it). */
+  publicUrl: string;
+  /** Where roles, team and partner department come from: the users table, or the token's claims. */
+  rolesFrom: 'users' | 'claims';
+  claims: { roles: string; team: string; partnerDepartment: string };
+  /** Secrets that sign the session cookie; the first signs, all verify (rotation). */
+  sessionSecrets: string[];
+  /** Secure cookies (https only): on unless the public URL is plain http on this machine. */
+  secureCookies: boolean;
+  /** A session ends after this long without a request. */
+  sessionIdleMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -47,6 +71,8 @@ export interface ConfigNeeds {
   database?: boolean;
   /** The API takes reports and keys each child's intake workflow with CHILD_REFERENCE_KEY. */
   intake?: boolean;
+  /** The API signs people in through OIDC_ISSUER. */
+  auth?: boolean;
 }
 
 export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Config {
@@ -98,6 +124,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
 
   const childReferenceKey = parseChildReferenceKey(env.CHILD_REFERENCE_KEY, needs.intake === true, problems);
 
+  const apiPortValue = port('API_PORT', 3000);
   const config: Config = {
     databaseUrl,
     temporal: {
@@ -109,12 +136,12 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
     activePayloadKeyId,
     smtpUrl,
     mailFrom: text('MAIL_FROM', 'Closer <no-reply@closer.local>'),
-    apiPort: port('API_PORT', 3000),
+    apiPort: apiPortValue,
     codecCorsOrigins: text('CODEC_CORS_ORIGINS', 'http://localhost:8233,http://127.0.0.1:8233')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
-    codecAuthToken: env.CODEC_AUTH_TOKEN?.trim() || undefined,
+    auth: needs.auth ? authConfig(env, apiPortValue, problems) : undefined,
     casePolicyVersion,
     childReferenceKey,
   };
@@ -165,4 +192,55 @@ function parseChildReferenceKey(raw: string | undefined, required: boolean, prob
     return undefined;
   }
   return key;
+}
+
+function authConfig(env: Env, apiPort: number, problems: string[]): AuthConfig {
+  const required = (key: string, hint: string): string => {
+    const v = env[key]?.trim();
+    if (!v) problems.push(`${key} is required (${hint})`);
+    return v ?? '';
+  };
+  const issuer = required('OIDC_ISSUER', 'the OpenID provider\'s issuer URL; `npm run dev` starts a local one');
+  const publicUrl = env.PUBLIC_URL?.trim() || `http://localhost:${apiPort}`;
+  for (const [key, value] of [
+    ['OIDC_ISSUER', issuer],
+    ['PUBLIC_URL', publicUrl],
+  ] as const) {
+    if (!value) continue;
+    try {
+      const u = new URL(value);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') problems.push(`${key} must be an http(s) URL`);
+    } catch {
+      problems.push(`${key} is not a valid URL`);
+    }
+  }
+  const rolesFrom = env.OIDC_ROLES_FROM?.trim() || 'users';
+  if (rolesFrom !== 'users' && rolesFrom !== 'claims') problems.push(`OIDC_ROLES_FROM must be "users" or "claims", got "${rolesFrom}"`);
+  const sessionSecrets = (env.SESSION_SECRET ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!sessionSecrets.length) problems.push('SESSION_SECRET is required (at least 32 characters; comma-separated to rotate)');
+  else if (sessionSecrets.some((s) => s.length < 32)) problems.push('SESSION_SECRET entries must be at least 32 characters');
+  const local = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(publicUrl);
+  const secure = env.COOKIE_SECURE?.trim();
+  if (secure && secure !== 'true' && secure !== 'false') problems.push(`COOKIE_SECURE must be "true" or "false", got "${secure}"`);
+  const idle = Number(env.SESSION_IDLE_MINUTES?.trim() || 480);
+  if (!Number.isInteger(idle) || idle < 1 || idle > 24 * 60) problems.push('SESSION_IDLE_MINUTES must be a whole number of minutes, 1-1440');
+  return {
+    issuer,
+    clientId: required('OIDC_CLIENT_ID', 'the client id Closer is registered under at the OpenID provider'),
+    clientSecret: required('OIDC_CLIENT_SECRET', 'the client secret Closer is registered with'),
+    audience: env.OIDC_AUDIENCE?.trim() || 'closer-api',
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    rolesFrom: rolesFrom as AuthConfig['rolesFrom'],
+    claims: {
+      roles: env.OIDC_ROLES_CLAIM?.trim() || 'closer_roles',
+      team: env.OIDC_TEAM_CLAIM?.trim() || 'closer_team',
+      partnerDepartment: env.OIDC_PARTNER_CLAIM?.trim() || 'closer_partner_department',
+    },
+    sessionSecrets,
+    secureCookies: secure ? secure === 'true' : !local,
+    sessionIdleMinutes: idle,
+  };
 }

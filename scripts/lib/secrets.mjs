@@ -12,11 +12,16 @@ export function newChildReferenceKey() {
   return randomBytes(32).toString('base64');
 }
 
+/** A random secret for signing (session cookies) or a client registration. */
+export function newSecret() {
+  return randomBytes(32).toString('base64url');
+}
+
 export function devSecrets(dataDir) {
   const file = join(dataDir, 'secrets.json');
   const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   // A checkout made before a secret existed gets it added; a secret once made is never replaced.
-  const secrets = { PAYLOAD_KEYS: newPayloadKeys(), CHILD_REFERENCE_KEY: newChildReferenceKey(), ...kept };
+  const secrets = { PAYLOAD_KEYS: newPayloadKeys(), CHILD_REFERENCE_KEY: newChildReferenceKey(), SESSION_SECRET: newSecret(), ...kept };
   if (Object.keys(secrets).length !== Object.keys(kept).length) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });

@@ -1,10 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Config } from '../../../libs/config/config';
 import { ConfigModule } from '../../../libs/config/config.module';
 import { dataSourceOptions } from '../../../libs/db/data-source-options';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { DeadLettersService } from './admin/dead-letters.service';
+import { AccessGuard } from './auth/access.guard';
+import { AccessService } from './auth/access.service';
+import { AUDIT_SINK } from './auth/audit-sink';
+import { AuthController } from './auth/auth.controller';
+import { OidcService } from './auth/oidc.service';
+import { PeopleService } from './auth/people.service';
+import { PartnerActionsController } from './partners/partner-actions.controller';
 import { CaseOutcomeService } from './cases/case-outcome.service';
 import { CasesController } from './cases/cases.controller';
 import { WorkflowCommandsService } from './cases/workflow-commands.service';
@@ -27,6 +35,7 @@ export class ApiModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
       ],
       controllers: [
+        AuthController,
         ReportsController,
         CasesController,
         FamiliesController,
@@ -34,8 +43,22 @@ export class ApiModule {
         HealthController,
         CodecController,
         DeadLettersController,
+        PartnerActionsController,
       ],
-      providers: [temporalClientProvider, ReportsService, WorkflowCommandsService, CaseOutcomeService, DeadLettersService],
+      providers: [
+        temporalClientProvider,
+        ReportsService,
+        WorkflowCommandsService,
+        CaseOutcomeService,
+        DeadLettersService,
+        OidcService,
+        PeopleService,
+        AccessService,
+        // PLACEHOLDER until the audit service lands.
+        { provide: AUDIT_SINK, useValue: { record: async () => undefined } },
+        // Deny by default: every route passes this guard and must declare its permission.
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
     };
   }
 }

@@ -3,7 +3,7 @@ import { configOrExit } from '../../../libs/config/start';
 import { createApiApp } from './app';
 
 async function main(): Promise<void> {
-  const config = configOrExit({ intake: true });
+  const config = configOrExit({ intake: true, auth: true });
   const app = await createApiApp(config);
   await app.listen(config.apiPort, '0.0.0.0');
   new Logger('Closer API').log(`listening on http://localhost:${config.apiPort} (docs at /docs)`);

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { DeadLetterDto, DeadLetterPageDto, ListDeadLettersQueryDto } from './dto/dead-letter.dto';
 import { DeadLettersService } from './dead-letters.service';
+import { RequirePermission } from '../auth/permissions';
 
 const uuidParam = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
 
@@ -22,6 +23,7 @@ const uuidParam = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestExce
  */
 @ApiTags('admin')
 @Controller('admin/dead-letters')
+@RequirePermission('dead-letters:manage')
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLettersService) {}
 

@@ -46,12 +46,11 @@ export const PERMISSION_ROLES: Record<Exclude<Permission, 'public' | 'signed-in'
   'codec:decode': ['admin'],
 };
 
-/** Route parameters that name the case data a route touches; the guard answers 404 for data out of reach. */
-export interface AccessScope {
-  case?: string;
-  measure?: string;
-  family?: string;
-}
+/**
+ * The case data a route touches, named by a route parameter: the guard answers 404 for data out of
+ * the person's reach, and every use is recorded in the audit trail under `audit` (e.g. 'case.read').
+ */
+export type AccessScope = ({ case: string } | { measure: string } | { family: string }) & { audit: string };
 
 export const PERMISSION_KEY = 'closer:permission';
 

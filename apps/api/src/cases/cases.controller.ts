@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, Get, Headers, HttpCode, NotFoundException, Param, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   caseViewQuery,
@@ -8,78 +8,106 @@ import {
   measureViewQuery,
   measureWorkflowId,
 } from '../../../../workflows/contract';
-import { CASE_COMMANDS, type CommandSpec, FAMILY_COMMANDS, MEASURE_COMMANDS } from './commands';
-import { CaseOutcomeService } from './case-outcome.service';
-import { WorkflowCommandsService } from './workflow-commands.service';
+import type { GuardedRequest } from '../auth/access.guard';
+import { AccessService } from '../auth/access.service';
+import { RequirePermission } from '../auth/permissions';
+import { CurrentUser, type Principal } from '../auth/principal';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
+import { CaseOutcomeService } from './case-outcome.service';
+import { CASE_COMMANDS, type CommandSpec, FAMILY_COMMANDS, MEASURE_COMMANDS } from './commands';
+import { WorkflowCommandsService } from './workflow-commands.service';
+
+const ACCESS_REASON = {
+  name: 'X-Access-Reason',
+  required: false,
+  description: "Why you open a colleague's case without a registered absence (recorded and shown to your supervisor)",
+};
 
 /**
- * Thin HTTP access to the workflows: the current state (a query) and the commands (updates).
- * Each command's body is checked against its schema (published in OpenAPI per command), and the
- * workflow checks it again with the case's rules; a refusal comes back as 400 (bad data, naming the
- * field) or 409 (not allowed in the current state). Roles and the audit of reads come with the
- * people's side.
+ * Thin HTTP access to the workflows: the current state (a query) and the commands (updates), as the
+ * signed-in person. The guard has checked the person's reach to the case and recorded the use in the
+ * audit trail; each command's body is checked against its schema (published in OpenAPI per command)
+ * and again by the workflow with the case's rules: 400 (bad data, naming the field) or 409 (not
+ * allowed in the current state).
  */
 @ApiTags('cases')
+@ApiHeader(ACCESS_REASON)
 @Controller()
 export class CasesController {
   constructor(
     private readonly commands: WorkflowCommandsService,
     private readonly outcomes: CaseOutcomeService,
+    private readonly access: AccessService,
   ) {}
 
   @Get('cases/:caseId')
+  @RequirePermission('case:read', { case: 'caseId', audit: 'case.read' })
   @ApiOperation({ summary: 'The current state of a child case (børnesag)' })
   getCase(@Param('caseId') caseId: string) {
-    this.commands.requireId(caseId, 'caseId');
     return this.commands.query(caseWorkflowId(caseId), caseViewQuery, `case ${caseId}`);
   }
 
   @Get('cases/:caseId/outcome')
+  @RequirePermission('case:read', { case: 'caseId', audit: 'case.outcome' })
   @ApiOperation({ summary: 'The outcome snapshot of a closed case: reason, measures, goal progress, coordinator changes' })
   getOutcome(@Param('caseId') caseId: string) {
-    this.commands.requireId(caseId, 'caseId');
     return this.outcomes.outcome(caseId);
+  }
+
+  @Get('cases/:caseId/timeline')
+  @RequirePermission('case:read', { case: 'caseId', audit: 'case.timeline' })
+  @ApiOperation({ summary: 'The case timeline: every recorded event, oldest first' })
+  timeline(@Param('caseId') caseId: string) {
+    return this.outcomes.timeline(caseId);
   }
 
   @Post('cases/:caseId/commands/:command')
   @HttpCode(200)
+  @RequirePermission('case:write', { case: 'caseId', audit: 'case.command' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'A command on a case (each command and its body are listed under its own path)' })
   async caseCommand(
     @Param('caseId') caseId: string,
     @Param('command') command: string,
     @Body() body: unknown,
+    @CurrentUser() me: Principal,
+    @Req() req: GuardedRequest,
     @Headers('idempotency-key') key?: string,
   ) {
-    this.commands.requireId(caseId, 'caseId');
     const spec = known(CASE_COMMANDS, command);
-    return this.commands.execute(caseWorkflowId(caseId), spec, body, this.commands.idempotencyKey(key), `case ${caseId}`, caseViewQuery);
+    const teamId = req.caseAccess!.teamId;
+    // Four eyes on identities: the workflow refuses the proposer; only a supervisor of the case's team or the head approves.
+    if (command === 'decide-approval' && !(await this.access.mayApprove(me, teamId)))
+      throw new ForbiddenException("only a supervisor of the case's team, or the head of department, approves a decision (four eyes)");
+    if (command === 'assign-coordinator') await this.checkAssignment(me, teamId, body);
+    return this.commands.execute(caseWorkflowId(caseId), spec, body, me.userId, this.commands.idempotencyKey(key), `case ${caseId}`, caseViewQuery);
   }
 
   @Get('measures/:measureId')
+  @RequirePermission('case:read', { measure: 'measureId', audit: 'measure.read' })
   @ApiOperation({ summary: 'The current state of a measure (foranstaltning)' })
   getMeasure(@Param('measureId') measureId: string) {
-    this.commands.requireId(measureId, 'measureId');
     return this.commands.query(measureWorkflowId(measureId), measureViewQuery, `measure ${measureId}`);
   }
 
   @Post('measures/:measureId/commands/:command')
   @HttpCode(200)
+  @RequirePermission('case:write', { measure: 'measureId', audit: 'measure.command' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'A command on a measure (each command and its body are listed under its own path)' })
   measureCommand(
     @Param('measureId') measureId: string,
     @Param('command') command: string,
     @Body() body: unknown,
+    @CurrentUser() me: Principal,
     @Headers('idempotency-key') key?: string,
   ) {
-    this.commands.requireId(measureId, 'measureId');
     const spec = known(MEASURE_COMMANDS, command);
     return this.commands.execute(
       measureWorkflowId(measureId),
       spec,
       body,
+      me.userId,
       this.commands.idempotencyKey(key),
       `measure ${measureId}`,
       measureViewQuery,
@@ -87,32 +115,52 @@ export class CasesController {
   }
 
   @Get('families/:familyId')
+  @RequirePermission('family:read', { family: 'familyId', audit: 'family.read' })
   @ApiOperation({ summary: 'The current state of a family' })
   getFamily(@Param('familyId') familyId: string) {
-    this.commands.requireId(familyId, 'familyId');
     return this.commands.query(familyWorkflowId(familyId), familyViewQuery, `family ${familyId}`);
   }
 
   @Post('families/:familyId/commands/:command')
   @HttpCode(200)
+  @RequirePermission('family:write', { family: 'familyId', audit: 'family.command' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'A command on a family (each command and its body are listed under its own path)' })
   async familyCommand(
     @Param('familyId') familyId: string,
     @Param('command') command: string,
     @Body() body: unknown,
+    @CurrentUser() me: Principal,
+    @Req() req: GuardedRequest,
     @Headers('idempotency-key') key?: string,
   ) {
-    this.commands.requireId(familyId, 'familyId');
     const spec = known(FAMILY_COMMANDS, command);
     const idempotencyKey = this.commands.idempotencyKey(key);
+    if (command === 'set-coordinator') await this.checkAssignment(me, req.caseAccess!.teamId, body);
     if (command === 'link-child-case') {
-      // A reference that must exist: the case is a real one, not any UUID.
+      // A reference that must exist and that the person reaches: the case is a real one, not any UUID.
       const { caseId } = this.commands.parse(spec.schema, body) as { caseId: string };
-      if ((await this.commands.status(caseWorkflowId(caseId))) === 'missing')
+      const reach = (await this.access.toCase(me, caseId)).reach;
+      if (reach === 'none' || reach === 'colleague' || (await this.commands.status(caseWorkflowId(caseId))) === 'missing')
         throw new BadRequestException({ statusCode: 400, error: 'InvalidCommand', message: `caseId ${caseId} is not a known case` });
     }
-    return this.commands.execute(familyWorkflowId(familyId), spec, body, idempotencyKey, `family ${familyId}`, familyViewQuery);
+    return this.commands.execute(familyWorkflowId(familyId), spec, body, me.userId, idempotencyKey, `family ${familyId}`, familyViewQuery);
+  }
+
+  /** Who holds a case or family is decided by the team's lead, and only a coordinator of that team can hold it. */
+  private async checkAssignment(me: Principal, currentTeamId: string | null, body: unknown): Promise<void> {
+    const { coordinatorId, teamId } = (body ?? {}) as { coordinatorId?: unknown; teamId?: unknown };
+    if (!(await this.access.leadsTeam(me, currentTeamId)))
+      throw new ForbiddenException("a coordinator is assigned by the team's supervisor or the head of department");
+    if (typeof coordinatorId !== 'string' || typeof teamId !== 'string') return; // the schema names what is missing
+    if (!(await this.access.leadsTeam(me, teamId)))
+      throw new ForbiddenException(`teamId ${teamId} is not a team you lead`);
+    if (!(await this.access.isCoordinatorOf(coordinatorId, teamId)))
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'InvalidCommand',
+        message: `coordinatorId ${coordinatorId} is not an active coordinator of team ${teamId}`,
+      });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import type { z } from 'zod';
+import { z } from 'zod';
 import * as schema from '../../../../workflows/command-schemas';
 import {
   addAppointmentUpdate,
@@ -26,7 +26,11 @@ import {
   submitPlanUpdate,
 } from '../../../../workflows/contract';
 
-/** A command people send: the update it becomes, the schema its body must match, and what it does. */
+/**
+ * A command people send: the update it becomes, the schema its HTTP body must match, and what it
+ * does. The body never names who acts: the API adds the signed-in person as `actor`, and a body
+ * that tries (`actor`) is refused as an unknown field.
+ */
 export interface CommandSpec {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   update: UpdateDefinition<CommandResult, [any]>;
@@ -34,7 +38,16 @@ export interface CommandSpec {
   summary: string;
 }
 
-const spec = (update: CommandSpec['update'], body: z.ZodType, summary: string): CommandSpec => ({ update, schema: body, summary });
+/** The workflow's schema without `actor`: what a person may send over HTTP. */
+export function withoutActor(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodObject && 'actor' in schema.shape ? schema.omit({ actor: true }) : schema;
+}
+
+const spec = (update: CommandSpec['update'], body: z.ZodType, summary: string): CommandSpec => ({
+  update,
+  schema: withoutActor(body),
+  summary,
+});
 
 /** The commands on a child case (børnesag), by URL name. */
 export const CASE_COMMANDS: Record<string, CommandSpec> = {

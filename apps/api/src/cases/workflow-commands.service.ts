@@ -75,15 +75,17 @@ export class WorkflowCommandsService {
     }
   }
 
+  /** Sends `body` (checked against the command's schema) as the signed-in `actor`'s command. */
   async execute<T>(
     workflowId: string,
     command: CommandSpec,
     body: unknown,
+    actor: string,
     key: string,
     what: string,
     view: QueryDefinition<T>,
   ): Promise<CommandAnswer> {
-    const args = this.parse(command.schema, body);
+    const args = { ...(this.parse(command.schema, body) as object), actor };
     let result: CommandResult;
     try {
       result = await whenReady(() =>

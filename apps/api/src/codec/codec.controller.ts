@@ -7,14 +7,13 @@ import {
   HttpCode,
   Inject,
   Post,
-  UnauthorizedException,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Payload } from '@temporalio/common';
-import { timingSafeEqual } from 'node:crypto';
 import { AesGcmPayloadCodec } from '../../../../libs/codec/aes-gcm-payload-codec';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
+import { RequirePermission } from '../auth/permissions';
 
 interface JsonPayload {
   metadata?: Record<string, string>;
@@ -24,10 +23,12 @@ interface JsonPayload {
 /**
  * The remote codec Temporal Web UI calls to show encrypted payloads in clear text
  * (https://docs.temporal.io/production-deployment/data-encryption). Payloads travel as
- * base64 JSON. When CODEC_AUTH_TOKEN is set, the UI must send it as a bearer token.
+ * base64 JSON. Decrypted payloads are case data: only an admin's session (Temporal UI sends the
+ * session cookie with "include cross-origin credentials") or an admin's bearer token opens them.
  */
 @ApiExcludeController()
 @Controller('codec')
+@RequirePermission('codec:decode')
 export class CodecController {
   private readonly codec: AesGcmPayloadCodec;
 
@@ -38,14 +39,14 @@ export class CodecController {
   @Post('encode')
   @HttpCode(200)
   async encode(@Body() body: unknown, @Headers() headers: Record<string, string | undefined>) {
-    this.authorize(headers);
+    this.checkNamespace(headers);
     return { payloads: (await this.codec.encode(fromJson(body))).map(toJson) };
   }
 
   @Post('decode')
   @HttpCode(200)
   async decode(@Body() body: unknown, @Headers() headers: Record<string, string | undefined>) {
-    this.authorize(headers);
+    this.checkNamespace(headers);
     try {
       return { payloads: (await this.codec.decode(fromJson(body))).map(toJson) };
     } catch (err) {
@@ -53,17 +54,11 @@ export class CodecController {
     }
   }
 
-  private authorize(headers: Record<string, string | undefined>): void {
+  private checkNamespace(headers: Record<string, string | undefined>): void {
     const namespace = headers['x-namespace'];
     if (namespace && namespace !== this.config.temporal.namespace) {
       throw new ForbiddenException(`X-Namespace "${namespace}" is not served by this codec`);
     }
-    const expected = this.config.codecAuthToken;
-    if (!expected) return;
-    const given = (headers['authorization'] ?? '').replace(/^Bearer\s+/i, '');
-    const a = Buffer.from(given);
-    const b = Buffer.from(expected);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) throw new UnauthorizedException('a valid bearer token is required');
   }
 }
 

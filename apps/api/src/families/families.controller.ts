@@ -3,6 +3,7 @@ import {
   Body,
   ConflictException,
   Controller,
+  ForbiddenException,
   Headers,
   HttpCode,
   Inject,
@@ -26,6 +27,10 @@ import {
   MAX_OPEN_INQUIRIES,
   setFamilyCoordinatorUpdate,
 } from '../../../../workflows/contract';
+import { AccessService } from '../auth/access.service';
+import { RequirePermission } from '../auth/permissions';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { withoutActor } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
@@ -33,6 +38,9 @@ import { IDEMPOTENCY_HEADER } from '../common/request-checks';
 // Fixed namespaces for name-based UUIDs: the same Idempotency-Key always maps to the same family or inquiry.
 const FAMILY_NAMESPACE = '3b8f1c2e-7d4a-4e9b-a6c5-1f2e3d4c5b6a';
 const INQUIRY_NAMESPACE = '9c7e5a3b-1d2f-4a6b-8e9c-0a1b2c3d4e5f';
+
+/** What a person sends to register a family: who registers it is the signed-in person. */
+const createFamilyBody = withoutActor(createFamilySchema) as z.ZodType<Omit<z.infer<typeof createFamilySchema>, 'actor'>>;
 
 /** Families (the household around one or more child cases): registering one, and the inquiries it sends. */
 @ApiTags('families')
@@ -42,19 +50,32 @@ export class FamiliesController {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: Config,
     private readonly commands: WorkflowCommandsService,
+    private readonly access: AccessService,
   ) {}
 
   @Post()
   @HttpCode(201)
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiBody({ schema: z.toJSONSchema(createFamilySchema) as object })
+  @RequirePermission('family:create')
+  @ApiBody({ schema: z.toJSONSchema(createFamilyBody) as object })
   @ApiCreatedResponse({ description: 'The family, with its one contact person when one was given' })
   @ApiOperation({ summary: 'Register a family; with coordinatorId and teamId it gets its contact person at once' })
-  async create(@Body() body: unknown, @Headers('idempotency-key') header?: string) {
-    const cmd = this.commands.parse(createFamilySchema, body);
+  async create(@Body() body: unknown, @CurrentUser() me: Principal, @Headers('idempotency-key') header?: string) {
+    const cmd = this.commands.parse(createFamilyBody, body);
     // Checked before the family is started: a refused request leaves no family behind.
     if (!cmd.coordinatorId !== !cmd.teamId)
       throw new BadRequestException({ statusCode: 400, error: 'InvalidCommand', message: 'coordinatorId and teamId go together' });
+    if (cmd.coordinatorId && cmd.teamId) {
+      // A coordinator registers a family as its own contact person; anyone else is assigned by the team's lead.
+      if (cmd.coordinatorId !== me.userId && !(await this.access.leadsTeam(me, cmd.teamId)))
+        throw new ForbiddenException("a family's contact person other than yourself is assigned by the team's supervisor or the head");
+      if (!(await this.access.isCoordinatorOf(cmd.coordinatorId, cmd.teamId)))
+        throw new BadRequestException({
+          statusCode: 400,
+          error: 'InvalidCommand',
+          message: `coordinatorId ${cmd.coordinatorId} is not an active coordinator of team ${cmd.teamId}`,
+        });
+    }
     const key = this.commands.idempotencyKey(header);
     const familyId = uuidv5(key, FAMILY_NAMESPACE);
     const workflowId = familyWorkflowId(familyId);
@@ -70,7 +91,7 @@ export class FamiliesController {
         updateId: `${key}:contact`,
         args: [
           {
-            actor: cmd.actor,
+            actor: me.userId,
             coordinatorId: cmd.coordinatorId,
             teamId: cmd.teamId,
             ...(cmd.deputyId ? { deputyId: cmd.deputyId } : {}),
@@ -86,11 +107,11 @@ export class FamiliesController {
   @Post(':familyId/inquiries')
   @HttpCode(202)
   @ApiHeader(IDEMPOTENCY_HEADER)
+  @RequirePermission('family:write', { family: 'familyId', audit: 'family.inquiry' })
   @ApiBody({ schema: z.toJSONSchema(registerInquirySchema) as object })
   @ApiAcceptedResponse({ description: 'The inquiry is registered; it is due by the end of the next weekday' })
   @ApiOperation({ summary: 'Register an inquiry (henvendelse) from the family: phone, SMS, email or letter' })
   async registerInquiry(@Param('familyId') familyId: string, @Body() body: unknown, @Headers('idempotency-key') header?: string) {
-    this.commands.requireId(familyId, 'familyId');
     const { channel, receivedAt } = this.commands.parse(registerInquirySchema, body);
     const key = this.commands.idempotencyKey(header);
     const workflowId = familyWorkflowId(familyId);

@@ -1,4 +1,16 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+} from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { v5 as uuidv5 } from 'uuid';
@@ -7,11 +19,17 @@ import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { startHandoverSchema } from '../../../../workflows/command-schemas';
 import { type HandoverInput, type HandoverResult, handoverWorkflowId } from '../../../../workflows/contract';
+import { AccessService } from '../auth/access.service';
+import { RequirePermission } from '../auth/permissions';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { withoutActor } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
 
 const HANDOVER_NAMESPACE = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c';
+
+const startHandoverBody = withoutActor(startHandoverSchema) as z.ZodType<Omit<z.infer<typeof startHandoverSchema>, 'actor'>>;
 
 /**
  * A coordinator leaves or is away for long: every family and lone case they hold moves to another
@@ -25,24 +43,33 @@ export class HandoversController {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: Config,
     private readonly commands: WorkflowCommandsService,
+    private readonly access: AccessService,
   ) {}
 
   @Post()
   @HttpCode(202)
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiBody({ schema: z.toJSONSchema(startHandoverSchema) as object })
+  @RequirePermission('handover:manage')
+  @ApiBody({ schema: z.toJSONSchema(startHandoverBody) as object })
   @ApiAcceptedResponse({ description: 'The handover runs; follow it at statusUrl' })
   @ApiOperation({ summary: 'Hand every family and case of a coordinator to another (sick leave, a coordinator leaving)' })
-  async start(@Body() body: unknown, @Headers('idempotency-key') header?: string) {
-    const cmd = this.commands.parse(startHandoverSchema, body);
+  async start(@Body() body: unknown, @CurrentUser() me: Principal, @Headers('idempotency-key') header?: string) {
+    const cmd = this.commands.parse(startHandoverBody, body);
     if (cmd.fromCoordinatorId === cmd.toCoordinatorId)
       throw new BadRequestException({
         statusCode: 400,
         error: 'InvalidCommand',
         message: 'toCoordinatorId must differ from fromCoordinatorId',
       });
+    if (!(await this.access.leadsTeam(me, cmd.teamId))) throw new ForbiddenException(`teamId ${cmd.teamId} is not a team you lead`);
+    if (!(await this.access.isCoordinatorOf(cmd.toCoordinatorId, cmd.teamId)))
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'InvalidCommand',
+        message: `toCoordinatorId ${cmd.toCoordinatorId} is not an active coordinator of team ${cmd.teamId}`,
+      });
     const handoverId = uuidv5(this.commands.idempotencyKey(header), HANDOVER_NAMESPACE);
-    const input: HandoverInput = { handoverId, ...cmd };
+    const input: HandoverInput = { handoverId, ...cmd, actor: me.userId };
     await this.temporal.workflow.start('handoverWorkflow', {
       workflowId: handoverWorkflowId(handoverId),
       taskQueue: this.config.temporal.taskQueue,
@@ -53,6 +80,7 @@ export class HandoversController {
   }
 
   @Get(':handoverId')
+  @RequirePermission('handover:manage')
   @ApiOperation({ summary: 'How a handover went: families and cases moved, and the ones refused with the reason' })
   async status(@Param('handoverId') handoverId: string) {
     this.commands.requireId(handoverId, 'handoverId');

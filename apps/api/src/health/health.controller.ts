@@ -4,6 +4,7 @@ import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
+import { RequirePermission } from '../auth/permissions';
 
 type Status = 'up' | 'down';
 const CHECK_TIMEOUT_MS = 3000;
@@ -26,6 +27,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 @ApiTags('health')
 @Controller('health')
+@RequirePermission('public')
 export class HealthController {
   constructor(
     private readonly dataSource: DataSource,

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CreateReportDto, ReportAcceptedDto, ReportStatusDto } from './dto/create-report.dto';
 import { ReportsService } from './reports.service';
+import { RequirePermission } from '../auth/permissions';
 
 @ApiTags('reports')
 @Controller('reports')
@@ -17,6 +18,8 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Post()
+  // Reports come from professionals and citizens who are not users (underretter): the form's endpoint is open.
+  @RequirePermission('public')
   @HttpCode(202)
   @ApiOperation({
     summary: 'A report of concern (underretning)',
@@ -32,6 +35,7 @@ export class ReportsController {
   }
 
   @Get(':reportId')
+  @RequirePermission('report:read')
   @ApiOperation({ summary: 'Which case recorded a report (no personal data in the answer)' })
   @ApiParam({ name: 'reportId', format: 'uuid' })
   @ApiOkResponse({ type: ReportStatusDto })

@@ -1,0 +1,144 @@
+import {
+  BadRequestException,
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { csrfSync } from 'csrf-sync';
+import type { Request, Response } from 'express';
+import { requireUuid } from '../common/request-checks';
+import { AccessService, type CaseDataAccess } from './access.service';
+import { AUDIT_SINK, type AuditSink } from './audit-sink';
+import { OidcService } from './oidc.service';
+import { PeopleService } from './people.service';
+import { PERMISSION_KEY, PERMISSION_ROLES, type AccessScope, type RouteAccess } from './permissions';
+import type { Principal, RequestWithPrincipal } from './principal';
+
+/** The reason a person gives for reading a case outside their normal scope. */
+export const ACCESS_REASON_HEADER = 'x-access-reason';
+const MAX_REASON = 1000;
+const MAX_TOKEN = 8192;
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const csrf = csrfSync({
+  getTokenFromRequest: (req) => {
+    const header = req.headers['x-csrf-token'];
+    if (typeof header === 'string') return header;
+    const field = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+    return typeof field === 'string' ? field : undefined;
+  },
+});
+
+/** What the guard leaves on the request for the handler. */
+export type GuardedRequest = Request &
+  RequestWithPrincipal & {
+    /** The role the person acts in on this route (the first of theirs that holds its permission). */
+    actingRole?: string;
+    caseAccess?: CaseDataAccess & { outOfScope: boolean; reason: string | null };
+  };
+
+/**
+ * The one global guard: every route declares its permission (none declared = nobody may use it).
+ * It establishes the person (session cookie or bearer token), checks CSRF on cookie-carried writes,
+ * the role, and — for case data — the person's reach (404 when out of reach, as if it did not exist);
+ * then it records the use in the audit trail before the handler runs.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly oidc: OidcService,
+    private readonly people: PeopleService,
+    private readonly access: AccessService,
+    @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const route = this.reflector.getAllAndOverride<RouteAccess | undefined>(PERMISSION_KEY, [ctx.getHandler(), ctx.getClass()]);
+    if (!route) throw new ForbiddenException('this route declares no permission, so nobody may use it');
+    if (route.permission === 'public') return true;
+    const req = ctx.switchToHttp().getRequest<GuardedRequest>();
+    const principal = await this.authenticate(req, ctx.switchToHttp().getResponse<Response>());
+    req.principal = principal;
+    if (principal.via === 'session' && UNSAFE.has(req.method) && !csrf.isRequestValid(req))
+      throw new ForbiddenException('the CSRF token is missing or wrong: send the X-CSRF-Token header that GET /auth/me gives');
+    if (route.permission === 'signed-in') return true;
+    const allowed = PERMISSION_ROLES[route.permission];
+    const role = principal.roles.find((r) => allowed.includes(r));
+    if (!route.scope) {
+      if (!role) throw new ForbiddenException(`this needs the permission ${route.permission}, which the roles ${allowed.join(', ')} have`);
+      req.actingRole = role;
+      return true;
+    }
+    return this.caseData(req, principal, role, route.scope);
+  }
+
+  private async authenticate(req: GuardedRequest, res: Response): Promise<Principal> {
+    const header = req.headers.authorization;
+    try {
+      if (header !== undefined) {
+        const m = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+        if (!m || m[1].length > MAX_TOKEN) throw new UnauthorizedException('Authorization must be "Bearer <access token>"');
+        const payload = await this.oidc.verifyAccessToken(m[1]);
+        return await this.people.principalFor(payload.sub, payload, 'bearer');
+      }
+      const login = req.session?.login;
+      if (login) return await this.people.principalFor(login.subject, login.claims, 'session');
+      throw new UnauthorizedException('sign in first: a session from /auth/login, or an Authorization: Bearer access token');
+    } catch (err) {
+      if (err instanceof UnauthorizedException) res.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
+      throw err;
+    }
+  }
+
+  private async caseData(req: GuardedRequest, p: Principal, role: string | undefined, scope: AccessScope): Promise<boolean> {
+    const [kind, param] = 'case' in scope ? ['case', scope.case] : 'measure' in scope ? ['measure', scope.measure] : ['family', scope.family];
+    const id = req.params[param] as string;
+    requireUuid(id, param);
+    const none = { reach: 'none', caseId: null, familyId: null, measureId: null, teamId: null } as const;
+    const access: CaseDataAccess = !role
+      ? { ...none, [`${kind}Id`]: id }
+      : kind === 'case'
+        ? await this.access.toCase(p, id)
+        : kind === 'measure'
+          ? await this.access.toMeasure(p, id)
+          : await this.access.toFamily(p, id);
+    const reasonHeader = req.headers[ACCESS_REASON_HEADER];
+    const reason = typeof reasonHeader === 'string' && reasonHeader.trim() ? reasonHeader.trim() : null;
+    if (reason && reason.length > MAX_REASON) throw new BadRequestException(`X-Access-Reason must be at most ${MAX_REASON} characters`);
+    const entry = {
+      actorId: p.userId,
+      actorRole: role ?? p.roles[0] ?? 'none',
+      action: scope.audit,
+      command: typeof req.params.command === 'string' ? req.params.command.slice(0, 100) : null,
+      caseId: access.caseId,
+      familyId: access.familyId,
+      measureId: access.measureId,
+      teamId: access.teamId,
+      requestId: null,
+    };
+    if (access.reach === 'none') {
+      await this.audit.record({ ...entry, outcome: 'denied' });
+      throw new NotFoundException(`${kind} ${id} was not found`);
+    }
+    const outOfScope = access.reach === 'colleague';
+    if (outOfScope && !reason) {
+      await this.audit.record({ ...entry, outcome: 'denied', outOfScope: true });
+      throw new ForbiddenException({
+        statusCode: 403,
+        error: 'ReasonRequired',
+        message:
+          'this case belongs to a colleague who has no registered absence with you as stand-in: give the reason in the X-Access-Reason header; the access is recorded and shown to your supervisor',
+      });
+    }
+    await this.audit.record({ ...entry, outcome: 'allowed', outOfScope, reason: outOfScope ? reason : null });
+    req.actingRole = role;
+    req.caseAccess = { ...access, outOfScope, reason };
+    return true;
+  }
+}

@@ -1,0 +1,91 @@
+import { Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { measureViewQuery, measureWorkflowId } from '../../../../workflows/contract';
+import { AUDIT_SINK, type AuditSink } from '../auth/audit-sink';
+import { RequirePermission } from '../auth/permissions';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { MEASURE_COMMANDS } from '../cases/commands';
+import { WorkflowCommandsService } from '../cases/workflow-commands.service';
+import { IDEMPOTENCY_HEADER, requireUuid } from '../common/request-checks';
+
+const LIST_LIMIT = 200;
+
+interface ActionRow {
+  id: string;
+  description: string;
+  due_at: Date;
+  status: string;
+  done_at: Date | null;
+  measure_id: string;
+  case_id: string;
+}
+
+/**
+ * A partner department (jobcenter, school, health, adult social services) sees the actions agreed at
+ * follow-up meetings that are assigned to it, and marks them done — nothing else of the case.
+ */
+@ApiTags('partners')
+@Controller('partner/actions')
+@RequirePermission('partner:actions')
+export class PartnerActionsController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly commands: WorkflowCommandsService,
+    @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "My department's agreed actions (aftalte handlinger), open first, by due time" })
+  async list(@CurrentUser() me: Principal) {
+    const rows = (await this.db.query(
+      `SELECT id, description, due_at, status, done_at FROM agreed_actions
+        WHERE owner = ANY($1) ORDER BY (status = 'open') DESC, due_at ASC, id LIMIT $2`,
+      [owners(me), LIST_LIMIT],
+    )) as ActionRow[];
+    return { actions: rows.map(view) };
+  }
+
+  @Post(':actionId/done')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Report an agreed action done' })
+  async done(@Param('actionId') actionId: string, @CurrentUser() me: Principal, @Headers('idempotency-key') key?: string) {
+    requireUuid(actionId, 'actionId');
+    const [row] = (await this.db.query(
+      'SELECT id, description, due_at, status, done_at, measure_id, case_id FROM agreed_actions WHERE id = $1 AND owner = ANY($2)',
+      [actionId, owners(me)],
+    )) as ActionRow[];
+    // Someone else's action is answered as if it did not exist.
+    if (!row) throw new NotFoundException(`action ${actionId} was not found`);
+    await this.audit.record({
+      actorId: me.userId,
+      actorRole: 'partner',
+      action: 'partner.action-done',
+      caseId: row.case_id,
+      measureId: row.measure_id,
+      outcome: 'allowed',
+    });
+    await this.commands.execute(
+      measureWorkflowId(row.measure_id),
+      MEASURE_COMMANDS['complete-agreed-action'],
+      { actionId },
+      me.userId,
+      this.commands.idempotencyKey(key),
+      `action ${actionId}`,
+      measureViewQuery,
+    );
+    // The measure's state is case data: the partner gets their action back, nothing more.
+    return view({ ...row, status: 'done', done_at: row.done_at ?? new Date() });
+  }
+}
+
+/** An action is a partner's when it is assigned to their department or to them by name. */
+function owners(me: Principal): string[] {
+  return [me.userId, ...(me.partnerDepartmentId ? [me.partnerDepartmentId] : [])];
+}
+
+function view(r: ActionRow) {
+  return { id: r.id, description: r.description, dueAt: r.due_at, status: r.status, doneAt: r.done_at };
+}
