@@ -24,6 +24,18 @@ import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { temporalClientProvider } from './temporal.provider';
 
+/** Every controller of the API: the route table (and its review test) is built from this list. */
+export const API_CONTROLLERS = [AuthController,
+        ReportsController,
+        CasesController,
+        FamiliesController,
+        HandoversController,
+        HealthController,
+        CodecController,
+        DeadLettersController,
+        PartnerActionsController,
+];
+
 /** Root module of the HTTP app: controllers, the Temporal client, the read model. No worker. */
 @Module({})
 export class ApiModule {
@@ -34,17 +46,7 @@ export class ApiModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
       ],
-      controllers: [
-        AuthController,
-        ReportsController,
-        CasesController,
-        FamiliesController,
-        HandoversController,
-        HealthController,
-        CodecController,
-        DeadLettersController,
-        PartnerActionsController,
-      ],
+      controllers: API_CONTROLLERS,
       providers: [
         temporalClientProvider,
         ReportsService,
