@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { UserEntity } from './user.entity';
 
 /**
@@ -19,7 +19,7 @@ export class AbsenceEntity {
 
   @ManyToOne(() => UserEntity, { nullable: false })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_absences_user' })
-  user?: UserEntity;
+  user?: Relation<UserEntity>;
 
   @Column({ name: 'starts_at', type: 'timestamptz' })
   startsAt!: Date;
@@ -33,7 +33,7 @@ export class AbsenceEntity {
 
   @ManyToOne(() => UserEntity, { nullable: false })
   @JoinColumn({ name: 'stand_in_id', foreignKeyConstraintName: 'FK_absences_stand_in' })
-  standIn?: UserEntity;
+  standIn?: Relation<UserEntity>;
 
   /** Optional and short ("ferie"); never a diagnosis. */
   @Column({ type: 'text', nullable: true })

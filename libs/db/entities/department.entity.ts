@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { TeamEntity } from './team.entity';
 import { UserEntity } from './user.entity';
 
@@ -19,7 +19,7 @@ export class DepartmentEntity {
 
   @ManyToOne(() => UserEntity, { nullable: true })
   @JoinColumn({ name: 'head_id', foreignKeyConstraintName: 'FK_department_head' })
-  head?: UserEntity;
+  head?: Relation<UserEntity>;
 
   /** New reports belong to this team until a coordinator (and with them a team) is assigned. */
   @Column({ name: 'intake_team_id', type: 'text', nullable: true })
@@ -27,5 +27,5 @@ export class DepartmentEntity {
 
   @ManyToOne(() => TeamEntity, { nullable: true })
   @JoinColumn({ name: 'intake_team_id', foreignKeyConstraintName: 'FK_department_intake_team' })
-  intakeTeam?: TeamEntity;
+  intakeTeam?: Relation<TeamEntity>;
 }

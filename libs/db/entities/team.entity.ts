@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { UserEntity } from './user.entity';
 
 /** A team of coordinators under a supervisor; cases and families carry its id. */
@@ -16,7 +16,7 @@ export class TeamEntity {
 
   @ManyToOne(() => UserEntity, { nullable: true })
   @JoinColumn({ name: 'supervisor_id', foreignKeyConstraintName: 'FK_teams_supervisor' })
-  supervisor?: UserEntity;
+  supervisor?: Relation<UserEntity>;
 
   /** Steps in for the supervisor while they are away, and takes a family's late inquiries. */
   @Column({ name: 'deputy_id', type: 'uuid', nullable: true })
@@ -24,5 +24,5 @@ export class TeamEntity {
 
   @ManyToOne(() => UserEntity, { nullable: true })
   @JoinColumn({ name: 'deputy_id', foreignKeyConstraintName: 'FK_teams_deputy' })
-  deputy?: UserEntity;
+  deputy?: Relation<UserEntity>;
 }

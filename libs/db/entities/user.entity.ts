@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
 import type { UserRole } from '../../organisation/demo-organisation';
 import { PartnerDepartmentEntity } from './partner-department.entity';
 import { TeamEntity } from './team.entity';
@@ -45,7 +56,7 @@ export class UserEntity {
 
   @ManyToOne(() => TeamEntity, { nullable: true })
   @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'FK_users_team' })
-  team?: TeamEntity;
+  team?: Relation<TeamEntity>;
 
   /** For partners' contact people: the department they answer for. */
   @Index('IDX_users_partner_department_id')
@@ -54,7 +65,7 @@ export class UserEntity {
 
   @ManyToOne(() => PartnerDepartmentEntity, { nullable: true })
   @JoinColumn({ name: 'partner_department_id', foreignKeyConstraintName: 'FK_users_partner_department' })
-  partnerDepartment?: PartnerDepartmentEntity;
+  partnerDepartment?: Relation<PartnerDepartmentEntity>;
 
   /** Cases a coordinator is planned to carry (Aabenraa: 25). */
   @Column({ name: 'caseload_target', type: 'int', nullable: true })
