@@ -12,6 +12,8 @@ import { CodecController } from './codec/codec.controller';
 import { FamiliesController } from './families/families.controller';
 import { HandoversController } from './handovers/handovers.controller';
 import { HealthController } from './health/health.controller';
+import { OrganisationController } from './organisation/organisation.controller';
+import { OrganisationService } from './organisation/organisation.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { temporalClientProvider } from './temporal.provider';
@@ -34,8 +36,16 @@ export class ApiModule {
         HealthController,
         CodecController,
         DeadLettersController,
+        OrganisationController,
       ],
-      providers: [temporalClientProvider, ReportsService, WorkflowCommandsService, CaseOutcomeService, DeadLettersService],
+      providers: [
+        temporalClientProvider,
+        ReportsService,
+        WorkflowCommandsService,
+        CaseOutcomeService,
+        DeadLettersService,
+        OrganisationService,
+      ],
     };
   }
 }
