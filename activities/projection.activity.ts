@@ -3,6 +3,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AgreedActionEntity, CaseEntity, FamilyEntity, FollowUpEntity, GoalEntity, MeasureEntity, TaskEntity } from '../libs/db/entities';
 import type { ActivityDeps } from './deps';
 import { appendCaseEvent } from './support/case-events';
+import { stepRecipients } from './support/task-recipients';
 
 /** A row as the workflow computes it; the case id is filled in from the projection. */
 type Row<T> = Omit<QueryDeepPartialEntity<T>, 'caseId'> & { id: string };
@@ -71,14 +72,17 @@ export function createProjectionActivities({ dataSource }: Pick<ActivityDeps, 'd
             withCase(p.tasks).map((t) => ({ ...t, familyId: p.familyId ?? null })),
             ['id'],
           );
+        // Who each task step goes to, as the organisation is when it fires (after this step's rows are written).
+        const recipientOf = stepRecipients(em, p, p.tasks);
         for (const e of p.events ?? []) {
+          const recipient = await recipientOf(e);
           await appendCaseEvent(em, {
             caseId: p.caseId ?? null,
             familyId: p.familyId ?? null,
             type: e.type,
             actor: e.actor,
             occurredAt: new Date(e.at),
-            data: e.data,
+            data: recipient ? { ...e.data, recipient } : e.data,
             dedupeKey: e.eventId,
           });
         }

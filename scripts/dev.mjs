@@ -124,6 +124,10 @@ async function main() {
   const { runMigrations } = createRequire(import.meta.url)(join(root, 'dist', 'libs', 'db', 'migrate.js'));
   const applied = await runMigrations(databaseUrl);
   console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
+  // The demo organisation (libs/organisation/demo-organisation.ts); what exists, admins' edits included, is kept.
+  await createRequire(import.meta.url)(join(root, 'dist', 'libs', 'organisation', 'organisation-seed.js')).seedDemoOrganisationAt(
+    databaseUrl,
+  );
 
   let temporalAddress = env.TEMPORAL_ADDRESS;
   const uiPort = port('TEMPORAL_UI_PORT', 8233);

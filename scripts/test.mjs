@@ -50,6 +50,8 @@ async function main() {
       cleanups,
       runMigrations,
     });
+    // The demo organisation: the people tests sign in as and deadlines resolve to.
+    await require(join(root, 'dist', 'libs', 'organisation', 'organisation-seed.js')).seedDemoOrganisationAt(databaseUrl);
 
     // Temporal: in memory, headless, on a free port. A low continue-as-new threshold lets tests
     // prove that long-lived cases survive it.

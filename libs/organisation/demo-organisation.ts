@@ -15,7 +15,7 @@ export const PARTNER_KINDS: readonly PartnerKind[] = ['jobcenter', 'school', 'he
 
 export interface DemoUser {
   id: string;
-  /** The login name at the local OpenID provider; also its `sub` claim. */
+  /** The login name at the local OpenID provider (its `sub` claim is the user's id). */
   username: string;
   displayName: string;
   email: string;

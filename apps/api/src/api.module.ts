@@ -20,20 +20,23 @@ import { CodecController } from './codec/codec.controller';
 import { FamiliesController } from './families/families.controller';
 import { HandoversController } from './handovers/handovers.controller';
 import { HealthController } from './health/health.controller';
+import { OrganisationController } from './organisation/organisation.controller';
+import { OrganisationService } from './organisation/organisation.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { temporalClientProvider } from './temporal.provider';
 
 /** Every controller of the API: the route table (and its review test) is built from this list. */
-export const API_CONTROLLERS = [AuthController,
-        ReportsController,
-        CasesController,
-        FamiliesController,
-        HandoversController,
-        HealthController,
-        CodecController,
-        DeadLettersController,
-        PartnerActionsController,
+export const API_CONTROLLERS = [
+  AuthController,
+  ReportsController,
+  CasesController,
+  FamiliesController,
+  HandoversController,
+  HealthController,
+  CodecController,
+  DeadLettersController,
+  PartnerActionsController,
 ];
 
 /** Root module of the HTTP app: controllers, the Temporal client, the read model. No worker. */
@@ -53,6 +56,7 @@ export class ApiModule {
         WorkflowCommandsService,
         CaseOutcomeService,
         DeadLettersService,
+        OrganisationService,
         OidcService,
         PeopleService,
         AccessService,

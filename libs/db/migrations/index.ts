@@ -1,7 +1,14 @@
 import { InitialSchema1795373656091 } from './1795373656091-initial-schema';
 import { CaseLifecycle1795375700116 } from './1795375700116-case-lifecycle';
 import { DeadLettersAndOutboxLease1795468715188 } from './1795468715188-dead-letters-and-outbox-lease';
+import { Organisation1795600000000 } from './1795600000000-organisation';
 import { UserSessions1795600000200 } from './1795600000200-user-sessions';
 
 /** Listed by class, not by glob, so the same list works from TypeScript sources and from dist/. */
-export const MIGRATIONS = [InitialSchema1795373656091, CaseLifecycle1795375700116, DeadLettersAndOutboxLease1795468715188, UserSessions1795600000200];
+export const MIGRATIONS = [
+  InitialSchema1795373656091,
+  CaseLifecycle1795375700116,
+  DeadLettersAndOutboxLease1795468715188,
+  Organisation1795600000000,
+  UserSessions1795600000200,
+];

@@ -1,0 +1,131 @@
+/**
+ * The bodies of the organisation's admin endpoints: strict objects (an unknown field is refused),
+ * every string bounded. Used at the edge (400 naming the field) and as the request bodies in OpenAPI.
+ */
+import { BadRequestException } from '@nestjs/common';
+import { z } from 'zod';
+import { PARTNER_KINDS, type PartnerKind, USER_ROLES, type UserRole } from '../../../../libs/organisation/demo-organisation';
+import { isoDate, LIMITS, schemaProblem } from '../../../../workflows/command-schemas';
+
+// Control characters in a name are never meant: they hide text in logs and pages.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// Text PostgreSQL cannot store: a NUL character, half of a surrogate pair.
+const UNSTORABLE = /\p{Cs}/u;
+
+/** Printable, not blank, at most `max` characters. */
+const printable = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((v) => v.trim().length > 0, 'must not be blank')
+    .refine((v) => !CONTROL.test(v), 'must not contain control characters')
+    .refine((v) => !UNSTORABLE.test(v), 'must not contain broken Unicode');
+
+/** Ids of teams and partner departments: they travel into cases and search attributes, so no names of people. */
+export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+// Patterns as refinements, so the refusal says what is allowed (schemaProblem words a regex's own issue generically).
+export const slug = z
+  .string()
+  .min(1)
+  .max(LIMITS.id)
+  .refine((v) => SLUG.test(v), 'must be lower-case letters, digits and dashes');
+const userId = z.uuid({ error: 'must be a UUID' });
+const displayName = printable(LIMITS.name);
+const email = z.email({ error: 'must be an email address' }).max(254);
+const username = z
+  .string()
+  .min(1)
+  .max(LIMITS.id)
+  .refine((v) => /^[a-z0-9][a-z0-9._@-]*$/.test(v), 'must be lower-case letters, digits and . _ @ -');
+const roles = z
+  .array(z.enum(USER_ROLES as [UserRole, ...UserRole[]]))
+  .min(1)
+  .max(USER_ROLES.length);
+const caseloadTarget = z.int().min(0).max(500);
+
+export const createUserSchema = z.strictObject({
+  username,
+  displayName,
+  email,
+  roles,
+  teamId: slug.nullable().optional(),
+  partnerDepartmentId: slug.nullable().optional(),
+  caseloadTarget: caseloadTarget.nullable().optional(),
+  active: z.boolean().optional(),
+  /** The identity provider's `sub` claim; the local provider's is the user's id (the default). */
+  subject: printable(255).optional(),
+});
+export type CreateUserBody = z.infer<typeof createUserSchema>;
+
+export const updateUserSchema = z.strictObject({
+  displayName: displayName.optional(),
+  email: email.optional(),
+  roles: roles.optional(),
+  teamId: slug.nullable().optional(),
+  partnerDepartmentId: slug.nullable().optional(),
+  caseloadTarget: caseloadTarget.nullable().optional(),
+  active: z.boolean().optional(),
+  subject: printable(255).optional(),
+});
+export type UpdateUserBody = z.infer<typeof updateUserSchema>;
+
+export const createAbsenceSchema = z.strictObject({
+  startsAt: isoDate,
+  endsAt: isoDate,
+  standInId: userId,
+  /** Short and optional ("ferie", "kursus"); never a diagnosis. */
+  reason: printable(200).optional(),
+});
+export type CreateAbsenceBody = z.infer<typeof createAbsenceSchema>;
+
+export const createTeamSchema = z.strictObject({
+  id: slug,
+  name: displayName,
+  supervisorId: userId.nullable().optional(),
+  deputyId: userId.nullable().optional(),
+});
+export type CreateTeamBody = z.infer<typeof createTeamSchema>;
+
+export const updateTeamSchema = z.strictObject({
+  name: displayName.optional(),
+  supervisorId: userId.nullable().optional(),
+  deputyId: userId.nullable().optional(),
+});
+export type UpdateTeamBody = z.infer<typeof updateTeamSchema>;
+
+export const putDepartmentSchema = z.strictObject({
+  name: displayName,
+  headId: userId.nullable(),
+  intakeTeamId: slug.nullable(),
+});
+export type PutDepartmentBody = z.infer<typeof putDepartmentSchema>;
+
+const partnerKind = z.enum(PARTNER_KINDS as [PartnerKind, ...PartnerKind[]]);
+
+export const createPartnerDepartmentSchema = z.strictObject({
+  id: slug,
+  kind: partnerKind,
+  name: displayName,
+  email: email.nullable().optional(),
+});
+export type CreatePartnerDepartmentBody = z.infer<typeof createPartnerDepartmentSchema>;
+
+export const updatePartnerDepartmentSchema = z.strictObject({
+  kind: partnerKind.optional(),
+  name: displayName.optional(),
+  email: email.nullable().optional(),
+});
+export type UpdatePartnerDepartmentBody = z.infer<typeof updatePartnerDepartmentSchema>;
+
+/** The body checked against its schema: 400 with a message naming the first field that is wrong. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestException('the request body must be a JSON object');
+  const problem = schemaProblem(schema, body);
+  if (problem) throw new BadRequestException(problem);
+  return body as T;
+}
+
+/** The JSON Schema of a body, for OpenAPI. */
+export const openApiBody = (schema: z.ZodType) => ({ schema: z.toJSONSchema(schema, { unrepresentable: 'any' }) as object });
