@@ -252,8 +252,11 @@ export async function passwordToken(options: PasswordTokenOptions): Promise<Pass
     state,
     ...resource,
   });
-  const { callbackUrl } = await headlessLogin({ url: authorizationUrl, username: options.username, password: options.password });
-  if (!callbackUrl) throw new Error('the provider did not redirect back to the client');
+  const { callbackUrl, last } = await headlessLogin({ url: authorizationUrl, username: options.username, password: options.password });
+  if (!callbackUrl) {
+    const message = pageMessage(last.text);
+    throw new Error(`the provider did not redirect back to the client (HTTP ${last.status}${message ? `: ${message}` : ''})`);
+  }
   const tokens = await client.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: verifier, expectedState: state }, resource);
   return { accessToken: tokens.access_token, idToken: tokens.id_token, expiresIn: tokens.expiresIn() };
 }

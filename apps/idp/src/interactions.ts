@@ -74,6 +74,12 @@ export function interactionRoutes(provider: Provider, throttle: LoginThrottleSet
       html(res, 400, errorPage('Log ind-forløbet er udløbet. Start forfra. / The sign-in has expired. Please start again.'));
       return;
     }
+    const status = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Refused by the body parser: too large, or not a form.
+      html(res, status, errorPage('Ugyldig forespørgsel. / Bad request.'));
+      return;
+    }
     console.error('Login interaction failed:', err instanceof Error ? err.message : err);
     html(res, 500, errorPage('Intern fejl. / Internal error.'));
   });
