@@ -1,6 +1,6 @@
 // `npm run dev`: the whole system on one machine with embedded defaults.
 // Temporal dev server (state in .data/), PostgreSQL (DATABASE_URL or embedded, data in .data/),
-// maildev, the worker and the API. Ctrl-C stops all of it.
+// maildev, a local OpenID provider (unless OIDC_ISSUER is set), the worker and the API. Ctrl-C stops all of it.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,6 +156,21 @@ async function main() {
     smtpUrl = `smtp://127.0.0.1:${smtpPort}`;
   }
 
+  // Login: the local OpenID provider with the demo users, unless OIDC_ISSUER names a real one.
+  const idpPort = port('IDP_PORT', 3100);
+  const oidcEnv = env.OIDC_ISSUER ? {} : stack.localOidcEnv({ port: idpPort, audience: env.OIDC_AUDIENCE });
+  if (!env.OIDC_ISSUER) {
+    console.log(`Starting the local OpenID provider on ${idpPort}...`);
+    const apiOrigins = [`http://localhost:${apiPort}`, `http://127.0.0.1:${apiPort}`];
+    const idpEnv = {
+      ...env,
+      ...oidcEnv,
+      IDP_REDIRECT_URIS: apiOrigins.map((o) => `${o}/auth/callback`).join(','),
+      IDP_POST_LOGOUT_REDIRECT_URIS: apiOrigins.map((o) => `${o}/`).join(','),
+    };
+    watch(stack, await stack.startIdp({ root, port: idpPort, env: idpEnv, logDir }));
+  }
+
   const appEnv = {
     ...env,
     ...devSecrets(dataDir),
@@ -164,6 +179,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     SMTP_URL: smtpUrl,
+    ...oidcEnv,
     API_PORT: String(apiPort),
     CODEC_CORS_ORIGINS: env.CODEC_CORS_ORIGINS || `http://localhost:${uiPort},http://127.0.0.1:${uiPort}`,
   };
@@ -180,6 +196,7 @@ Closer is running. Ctrl-C stops everything; a worker or API that dies is restart
   Health         http://localhost:${apiPort}/health
   Temporal UI    ${env.TEMPORAL_ADDRESS ? '(your Temporal cluster)' : `http://localhost:${uiPort}`}
   Mail inbox     ${env.SMTP_URL ? '(your SMTP server)' : `http://localhost:${mailWebPort}`}
+  Login          ${env.OIDC_ISSUER ? `${env.OIDC_ISSUER} (your OpenID provider)` : `http://localhost:${idpPort} (local OpenID provider, demo users)`}
   PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}
   Logs           .data/logs/
 `);

@@ -73,6 +73,14 @@ async function main() {
     });
     cleanups.push(() => stack.stopProcess(temporal));
 
+    // Login: the local OpenID provider on a free port. Tests start APIs on free ports, so any
+    // loopback port is accepted for Closer's callback.
+    const idpPort = await stack.freePort();
+    const oidcEnv = stack.localOidcEnv({ port: idpPort });
+    const idpEnv = { ...process.env, ...oidcEnv, IDP_ALLOW_LOOPBACK_REDIRECTS: '1' };
+    const idp = await stack.startIdp({ root, port: idpPort, env: idpEnv, logDir: join(tmp, 'logs') });
+    cleanups.push(() => stack.stopProcess(idp));
+
     const resultFile = join(tmp, 'jest-results.json');
     const env = {
       ...process.env,
@@ -81,6 +89,7 @@ async function main() {
       TEMPORAL_CLI: cli,
       PAYLOAD_KEYS: newPayloadKeys('test-1'),
       CHILD_REFERENCE_KEY: newChildReferenceKey(),
+      ...oidcEnv,
       CLOSER_TEST_TMP: tmp,
     };
     const jestBin = require.resolve('jest/bin/jest');

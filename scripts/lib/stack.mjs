@@ -1,6 +1,7 @@
 // Starts and stops the parts Closer runs on: Temporal dev server, PostgreSQL, a mail catcher,
-// and the two apps. Shared by `npm run dev` and `npm test` so both run on the same real parts.
+// the local OpenID provider, and the two apps. Shared by `npm run dev` and `npm test` so both run on the same real parts.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, createWriteStream } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -167,5 +168,26 @@ export async function startMailCatcher({ root, smtpPort, webPort, logDir, mailDi
   );
   await waitForPort(smtpPort, { name: 'maildev SMTP', proc });
   await waitForPort(webPort, { name: 'maildev web', proc });
+  return proc;
+}
+
+/**
+ * What Closer's apps need to log in through the local OpenID provider (apps/idp) on `port`: its
+ * issuer, Closer's client and a secret made for this run (the provider keeps no state across runs).
+ */
+export function localOidcEnv({ port, audience }) {
+  return {
+    OIDC_ISSUER: `http://localhost:${port}`,
+    OIDC_CLIENT_ID: 'closer-web',
+    OIDC_CLIENT_SECRET: randomBytes(32).toString('base64url'),
+    OIDC_AUDIENCE: audience || 'closer-api',
+  };
+}
+
+/** The local OpenID provider with the demo organisation's users (needs `npm run build`). */
+export async function startIdp({ root, port, env = process.env, logDir, echo = false }) {
+  const main = join(root, 'dist', 'apps', 'idp', 'src', 'main.js');
+  const proc = startProcess('idp', process.execPath, [main], { env: { ...env, IDP_PORT: String(port) }, logDir, echo });
+  await waitForPort(port, { name: 'OpenID provider', proc });
   return proc;
 }

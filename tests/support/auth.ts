@@ -1,8 +1,10 @@
+import { passwordToken } from '../../libs/oidc/headless-login';
+import { DEMO_PASSWORD } from '../../libs/organisation/demo-organisation';
+
 /**
  * Requests as a signed-in person. `signIn(apiUrl, 'anna')` gives a client whose requests carry
- * anna's bearer access token from the local OpenID provider that `npm test` runs.
- *
- * INTERIM: until the provider and the guard land, the client sends no token (routes are open).
+ * anna's bearer access token from the local OpenID provider that `npm test` runs (OIDC_ISSUER),
+ * got through its login page as a script would.
  */
 export interface ApiAnswer {
   status: number;
@@ -47,6 +49,24 @@ export function clientWithHeaders(apiUrl: string, username: string, auth: Record
   };
 }
 
+// Per test file (jest loads this module once per file): one login per user, not one per request.
+const tokens = new Map<string, Promise<string>>();
+
+/** A demo user's access token (a JWT for OIDC_AUDIENCE) from the test stack's provider. */
+export function tokenFor(username: string): Promise<string> {
+  let token = tokens.get(username);
+  if (!token) {
+    const issuer = process.env.OIDC_ISSUER;
+    if (!issuer) throw new Error('Signing in needs the OpenID provider that `npm test` starts: run tests through `npm test -- <pattern>`.');
+    token = passwordToken({ issuer, username, password: DEMO_PASSWORD, audience: process.env.OIDC_AUDIENCE }).then((t) => t.accessToken);
+    tokens.set(username, token);
+    // A failed login is not remembered: the next call tries again.
+    token.catch(() => tokens.delete(username));
+  }
+  return token;
+}
+
 export async function signIn(apiUrl: string, username: string): Promise<ApiClient> {
-  return clientWithHeaders(apiUrl, username, {});
+  const token = await tokenFor(username);
+  return clientWithHeaders(apiUrl, username, { authorization: `Bearer ${token}` });
 }
