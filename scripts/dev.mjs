@@ -176,6 +176,7 @@ async function main() {
     ...devSecrets(dataDir),
     ...(env.PAYLOAD_KEYS ? { PAYLOAD_KEYS: env.PAYLOAD_KEYS } : {}),
     ...(env.CHILD_REFERENCE_KEY ? { CHILD_REFERENCE_KEY: env.CHILD_REFERENCE_KEY } : {}),
+    ...(env.SESSION_SECRET ? { SESSION_SECRET: env.SESSION_SECRET } : {}),
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     SMTP_URL: smtpUrl,

@@ -17,7 +17,7 @@ async function main() {
   ensureNpmDependencies(root);
   const { ensureTemporalCli } = await import('./lib/temporal-cli.mjs');
   const stack = await import('./lib/stack.mjs');
-  const { newChildReferenceKey, newPayloadKeys } = await import('./lib/secrets.mjs');
+  const { newChildReferenceKey, newPayloadKeys, newSecret, newSigningJwks } = await import('./lib/secrets.mjs');
   const cli = ensureTemporalCli();
   build(root);
   const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
@@ -76,7 +76,9 @@ async function main() {
     // Login: the local OpenID provider on a free port. Tests start APIs on free ports, so any
     // loopback port is accepted for Closer's callback.
     const idpPort = await stack.freePort();
-    const oidcEnv = stack.localOidcEnv({ port: idpPort });
+    // The provider's signing key is given, so tests can also make tokens it did not issue the way
+    // it would (expired, another issuer or audience) and prove Closer refuses them.
+    const oidcEnv = { ...stack.localOidcEnv({ port: idpPort }), IDP_JWKS: await newSigningJwks() };
     const idpEnv = { ...process.env, ...oidcEnv, IDP_ALLOW_LOOPBACK_REDIRECTS: '1' };
     const idp = await stack.startIdp({ root, port: idpPort, env: idpEnv, logDir: join(tmp, 'logs') });
     cleanups.push(() => stack.stopProcess(idp));
@@ -90,6 +92,7 @@ async function main() {
       PAYLOAD_KEYS: newPayloadKeys('test-1'),
       CHILD_REFERENCE_KEY: newChildReferenceKey(),
       ...oidcEnv,
+      SESSION_SECRET: newSecret(),
       CLOSER_TEST_TMP: tmp,
     };
     const jestBin = require.resolve('jest/bin/jest');

@@ -1,5 +1,5 @@
 // Development secrets, made once per checkout and kept in .data/ (git-ignored, mode 600).
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,6 +15,13 @@ export function newChildReferenceKey() {
 /** A random secret for signing (session cookies) or a client registration. */
 export function newSecret() {
   return randomBytes(32).toString('base64url');
+}
+
+/** A JSON Web Key Set with one private RS256 signing key, for the local OpenID provider. */
+export async function newSigningJwks() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: 'jwk' });
+  return JSON.stringify({ keys: [{ ...jwk, kid: randomUUID(), alg: 'RS256', use: 'sig' }] });
 }
 
 export function devSecrets(dataDir) {

@@ -98,7 +98,12 @@ export interface RunningApi extends RunningProcess {
 export async function startApi(env: { taskQueue: string } & Record<string, string | undefined>): Promise<RunningApi> {
   const { taskQueue, ...rest } = env;
   const port = await freePort();
-  const p = startNode('api', 'dist/apps/api/src/main.js', appEnv({ TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(port), ...rest }));
+  // Reached as 127.0.0.1, so the sign-in's callback comes back to the origin its session cookie is for.
+  const p = startNode(
+    'api',
+    'dist/apps/api/src/main.js',
+    appEnv({ TEMPORAL_TASK_QUEUE: taskQueue, API_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...rest }),
+  );
   await p.waitForOutput(/listening on/);
   return Object.assign(p, { url: `http://127.0.0.1:${port}` });
 }

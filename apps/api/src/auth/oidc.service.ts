@@ -42,7 +42,8 @@ export class OidcService {
           new URL(this.auth.issuer),
           this.auth.clientId,
           { client_secret: this.auth.clientSecret },
-          oidc.ClientSecretPost(this.auth.clientSecret),
+          // client_secret_basic: what OpenID providers expect of a confidential client by default.
+          oidc.ClientSecretBasic(this.auth.clientSecret),
           // Plain http only for a provider on this machine (the dev stack's and the tests').
           local ? { execute: [oidc.allowInsecureRequests] } : undefined,
         )
@@ -70,7 +71,6 @@ export class OidcService {
       code_challenge_method: 'S256',
       state: pending.state,
       nonce: pending.nonce,
-      resource: this.auth.audience,
     });
     return { url, pending };
   }
@@ -83,7 +83,6 @@ export class OidcService {
         config,
         currentUrl,
         { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true },
-        { resource: this.auth.audience },
       );
       const claims = tokens.claims();
       if (!claims?.sub) throw new Error('the ID token names nobody');
