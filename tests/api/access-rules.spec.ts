@@ -24,7 +24,7 @@ async function reportedCase(): Promise<string> {
   const res = await as.anna.post('/reports', sampleReport());
   expect(res.status).toBe(202);
   const reportId = res.body.reportId as string;
-  const caseId = await eventually(async () => (await as.anna.get(`/reports/${reportId}`)).body?.caseId as string | undefined, {
+  const caseId = await eventually(async () => ((await as.anna.get(`/reports/${reportId}`)).body?.caseId as string | null) ?? undefined, {
     what: 'the report to open a case',
   });
   await eventually(async () => (await sql('SELECT 1 FROM cases WHERE id = $1', [caseId])).length === 1, { what: 'the case row' });
