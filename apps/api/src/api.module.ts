@@ -5,11 +5,15 @@ import { ConfigModule } from '../../../libs/config/config.module';
 import { dataSourceOptions } from '../../../libs/db/data-source-options';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { DeadLettersService } from './admin/dead-letters.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
 import { CaseOutcomeService } from './cases/case-outcome.service';
 import { CasesController } from './cases/cases.controller';
 import { WorkflowCommandsService } from './cases/workflow-commands.service';
 import { CodecController } from './codec/codec.controller';
 import { FamiliesController } from './families/families.controller';
+import { FamilyExportController } from './families/family-export.controller';
+import { FamilyExportService } from './families/family-export.service';
 import { HandoversController } from './handovers/handovers.controller';
 import { HealthController } from './health/health.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -34,8 +38,18 @@ export class ApiModule {
         HealthController,
         CodecController,
         DeadLettersController,
+        AuditController,
+        FamilyExportController,
       ],
-      providers: [temporalClientProvider, ReportsService, WorkflowCommandsService, CaseOutcomeService, DeadLettersService],
+      providers: [
+        temporalClientProvider,
+        ReportsService,
+        WorkflowCommandsService,
+        CaseOutcomeService,
+        DeadLettersService,
+        AuditService,
+        FamilyExportService,
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { AgreedActionEntity } from './agreed-action.entity';
+import { AuditRecordEntity } from './audit-record.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { DeadLetterEntity } from './dead-letter.entity';
@@ -12,6 +13,7 @@ import { TaskEntity } from './task.entity';
 
 export {
   AgreedActionEntity,
+  AuditRecordEntity,
   CaseEntity,
   CaseEventEntity,
   DeadLetterEntity,
@@ -35,4 +37,5 @@ export const ENTITIES = [
   FollowUpEntity,
   AgreedActionEntity,
   DeadLetterEntity,
+  AuditRecordEntity,
 ];
