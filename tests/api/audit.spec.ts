@@ -261,3 +261,121 @@ needsTheGuard("shows a supervisor the out-of-scope reads on their own team's cas
   expect(bad.status).toBe(400);
   expect(JSON.stringify(bad.body.message)).toContain('after');
 });
+
+const SECRET_CONCERN = `Bekymring ${randomUUID()}`;
+
+/** A family with two child cases and every kind of row a case file holds, written as the projections write them. */
+async function seededFamily() {
+  const familyId = randomUUID();
+  const [caseA, caseB, measureId, followUpId, actionId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  await sql(`INSERT INTO families (id, coordinator_id, team_id, contact_email) VALUES ($1, $2, 'team-north', 'familie@example.dk')`, [
+    familyId,
+    DEMO_IDS.anna,
+  ]);
+  for (const [id, openedAt] of [
+    [caseA, '2026-01-05T10:00:00Z'],
+    [caseB, '2026-03-01T10:00:00Z'],
+  ]) {
+    await sql(
+      `INSERT INTO cases (id, phase, policy_version, opened_at, family_id, coordinator_id, team_id) VALUES ($1, 'measures', 'p', $2, $3, $4, 'team-north')`,
+      [id, openedAt, familyId, DEMO_IDS.anna],
+    );
+  }
+  await sql(
+    `INSERT INTO reports (id, case_id, received_at, reporter_type, reporter_name, reporter_email, child_reference, concern)
+     VALUES ($1, $2, '2026-01-05T09:00:00Z', 'citizen', 'Nabo Nielsen', 'nabo@example.dk', '010199xxxx', $3)`,
+    [randomUUID(), caseA, SECRET_CONCERN],
+  );
+  await sql(
+    `INSERT INTO case_events (case_id, family_id, type, actor, occurred_at, data, dedupe_key) VALUES ($1, $2, 'case.opened', 'intake', now(), '{}', $3)`,
+    [caseA, familyId, `opened:${caseA}`],
+  );
+  await sql(
+    `INSERT INTO case_events (family_id, type, actor, occurred_at, data, dedupe_key) VALUES ($1, 'family.inquiry-received', 'x', now(), '{"channel":"letter"}', $2)`,
+    [familyId, `inquiry:${familyId}`],
+  );
+  await sql(
+    `INSERT INTO tasks (id, case_id, kind, assignee_role, assignee_id, status, opened_at, due_at) VALUES ($1, $2, 'child-conversation', 'coordinator', $3, 'open', now(), now())`,
+    [randomUUID(), caseA, DEMO_IDS.anna],
+  );
+  await sql(
+    `INSERT INTO tasks (id, family_id, kind, assignee_role, status, opened_at, due_at) VALUES ($1, $2, 'inquiry-response', 'coordinator', 'open', now(), now())`,
+    [randomUUID(), familyId],
+  );
+  await sql(
+    `INSERT INTO measures (id, case_id, decision_id, type, ladder_step, provider, monthly_cost, start_date, planned_end, status)
+     VALUES ($1, $2, $3, 'home-support', 2, 'Familiehuset', 12000.50, '2026-02-01', '2026-08-01', 'active')`,
+    [measureId, caseA, randomUUID()],
+  );
+  await sql(
+    `INSERT INTO goals (case_id, goal_id, description, owner_department, success_measure) VALUES ($1, 'g1', 'Trives i skolen', 'skole', 'Fremmøde')`,
+    [caseA],
+  );
+  await sql(
+    `INSERT INTO follow_ups (id, measure_id, case_id, held_at, on_time, decision, scores, actions_not_done) VALUES ($1, $2, $3, now(), true, 'continue', '[]', '[]')`,
+    [followUpId, measureId, caseA],
+  );
+  await sql(
+    `INSERT INTO agreed_actions (id, follow_up_id, measure_id, case_id, description, owner, due_at, status) VALUES ($1, $2, $3, $4, 'Møde med skolen', 'skole', now(), 'open')`,
+    [actionId, followUpId, measureId, caseA],
+  );
+  const looked = await seed({ caseId: caseA, actorId: DEMO_IDS.anna, action: 'case.read' });
+  return { familyId, caseA, caseB, measureId, followUpId, actionId, looked };
+}
+
+needsTheGuard('exports every part of each child case, reports by date only', async () => {
+  const sofie = await signIn(h.api.url, 'sofie'); // supervisor of team-north, the family's team
+  const s = await seededFamily();
+  const res = await sofie.get(`/families/${s.familyId}/export`);
+  expect(res.status).toBe(200);
+  const file = res.body;
+  expect(file.family).toMatchObject({ id: s.familyId, teamId: 'team-north', contactEmail: 'familie@example.dk' });
+  expect(file.events).toEqual([expect.objectContaining({ type: 'family.inquiry-received', caseId: null })]);
+  expect(file.tasks).toEqual([expect.objectContaining({ kind: 'inquiry-response', familyId: s.familyId, caseId: null })]);
+  expect(file.cases.map((c: { case: { id: string } }) => c.case.id)).toEqual([s.caseA, s.caseB]);
+
+  const [a, b] = file.cases;
+  expect(a.events).toEqual([expect.objectContaining({ type: 'case.opened', caseId: s.caseA })]);
+  expect(a.tasks).toEqual([expect.objectContaining({ kind: 'child-conversation', caseId: s.caseA })]);
+  expect(a.measures).toEqual([expect.objectContaining({ id: s.measureId, type: 'home-support', monthlyCost: '12000.50' })]);
+  expect(a.goals).toEqual([expect.objectContaining({ goalId: 'g1', description: 'Trives i skolen' })]);
+  expect(a.followUps).toEqual([expect.objectContaining({ id: s.followUpId, decision: 'continue' })]);
+  expect(a.agreedActions).toEqual([expect.objectContaining({ id: s.actionId, description: 'Møde med skolen' })]);
+  expect(a.audit).toEqual([expect.objectContaining({ id: s.looked, actorId: DEMO_IDS.anna, action: 'case.read' })]);
+  // A report is named by id and date only: neither the reporter nor the concern leaves.
+  expect(a.reports).toEqual([{ id: expect.any(String), caseId: s.caseA, receivedAt: '2026-01-05T09:00:00.000Z' }]);
+  expect(res.text).not.toContain(SECRET_CONCERN);
+  expect(res.text).not.toContain('Nabo Nielsen');
+  expect(b).toMatchObject({ events: [], tasks: [], measures: [], goals: [], followUps: [], agreedActions: [], reports: [], audit: [] });
+
+  const recorded = await exportRows(s.familyId);
+  const row = (caseId: string | null) => ({
+    actor_id: DEMO_IDS.supervisorNorth,
+    actor_role: 'supervisor',
+    case_id: caseId,
+    outcome: 'allowed',
+  });
+  expect(recorded).toHaveLength(3);
+  expect(recorded).toEqual(expect.arrayContaining([row(null), row(s.caseA), row(s.caseB)]));
+});
+
+needsTheGuard('gives nothing out (503) when the export cannot be recorded in the audit trail', async () => {
+  const sofie = await signIn(h.api.url, 'sofie');
+  const s = await seededFamily();
+  // The audit trail refuses this family's records only (as a database that is away or full would
+  // refuse all): a trigger of this test's own, dropped again at the end.
+  const name = `refuse_audit_${randomUUID().replace(/-/g, '')}`;
+  await sql(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.family_id = '${s.familyId}' THEN RAISE EXCEPTION 'the audit store is unavailable'; END IF; RETURN NEW; END $$`);
+  await sql(`CREATE TRIGGER ${name} BEFORE INSERT ON audit_records FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+  try {
+    const res = await sofie.get(`/families/${s.familyId}/export`);
+    expect(res.status).toBe(503);
+    expect(res.body.message).toMatch(/audit trail could not be written/);
+    expect(res.text).not.toContain('Trives i skolen');
+  } finally {
+    await sql(`DROP TRIGGER ${name} ON audit_records`);
+    await sql(`DROP FUNCTION ${name}()`);
+  }
+  expect(await exportRows(s.familyId)).toEqual([]);
+});
