@@ -8,16 +8,19 @@ import { DeadLettersController } from './admin/dead-letters.controller';
 import { DeadLettersService } from './admin/dead-letters.service';
 import { AccessGuard } from './auth/access.guard';
 import { AccessService } from './auth/access.service';
-import { AUDIT_SINK } from './auth/audit-sink';
 import { AuthController } from './auth/auth.controller';
 import { OidcService } from './auth/oidc.service';
 import { PeopleService } from './auth/people.service';
 import { PartnerActionsController } from './partners/partner-actions.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
 import { CaseOutcomeService } from './cases/case-outcome.service';
 import { CasesController } from './cases/cases.controller';
 import { WorkflowCommandsService } from './cases/workflow-commands.service';
 import { CodecController } from './codec/codec.controller';
 import { FamiliesController } from './families/families.controller';
+import { FamilyExportController } from './families/family-export.controller';
+import { FamilyExportService } from './families/family-export.service';
 import { HandoversController } from './handovers/handovers.controller';
 import { HealthController } from './health/health.controller';
 import { OrganisationController } from './organisation/organisation.controller';
@@ -37,6 +40,9 @@ export const API_CONTROLLERS = [
   CodecController,
   DeadLettersController,
   PartnerActionsController,
+  OrganisationController,
+  AuditController,
+  FamilyExportController,
 ];
 
 /** Root module of the HTTP app: controllers, the Temporal client, the read model. No worker. */
@@ -56,12 +62,12 @@ export class ApiModule {
         WorkflowCommandsService,
         CaseOutcomeService,
         DeadLettersService,
+        AuditService,
+        FamilyExportService,
         OrganisationService,
         OidcService,
         PeopleService,
         AccessService,
-        // PLACEHOLDER until the audit service lands.
-        { provide: AUDIT_SINK, useValue: { record: async () => undefined } },
         // Deny by default: every route passes this guard and must declare its permission.
         { provide: APP_GUARD, useClass: AccessGuard },
       ],

@@ -1,5 +1,6 @@
 import { AbsenceEntity } from './absence.entity';
 import { AgreedActionEntity } from './agreed-action.entity';
+import { AuditRecordEntity } from './audit-record.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { DeadLetterEntity } from './dead-letter.entity';
@@ -18,6 +19,7 @@ import { UserEntity } from './user.entity';
 export {
   AbsenceEntity,
   AgreedActionEntity,
+  AuditRecordEntity,
   CaseEntity,
   CaseEventEntity,
   DeadLetterEntity,
@@ -50,4 +52,5 @@ export const ENTITIES = [
   UserEntity,
   AbsenceEntity,
   DepartmentEntity,
+  AuditRecordEntity,
 ];

@@ -2,6 +2,7 @@ import { InitialSchema1795373656091 } from './1795373656091-initial-schema';
 import { CaseLifecycle1795375700116 } from './1795375700116-case-lifecycle';
 import { DeadLettersAndOutboxLease1795468715188 } from './1795468715188-dead-letters-and-outbox-lease';
 import { Organisation1795600000000 } from './1795600000000-organisation';
+import { AuditTrail1795600000100 } from './1795600000100-audit-trail';
 import { UserSessions1795600000200 } from './1795600000200-user-sessions';
 
 /** Listed by class, not by glob, so the same list works from TypeScript sources and from dist/. */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   CaseLifecycle1795375700116,
   DeadLettersAndOutboxLease1795468715188,
   Organisation1795600000000,
+  AuditTrail1795600000100,
   UserSessions1795600000200,
 ];

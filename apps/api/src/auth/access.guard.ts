@@ -3,7 +3,6 @@ import {
   type CanActivate,
   type ExecutionContext,
   ForbiddenException,
-  Inject,
   Injectable,
   NotFoundException,
   UnauthorizedException,
@@ -13,7 +12,8 @@ import { csrfSync } from 'csrf-sync';
 import type { Request, Response } from 'express';
 import { requireUuid } from '../common/request-checks';
 import { AccessService, type CaseDataAccess } from './access.service';
-import { AUDIT_SINK, type AuditSink } from './audit-sink';
+import { actingRole } from '../audit/acting-role';
+import { AuditService } from '../audit/audit.service';
 import { OidcService } from './oidc.service';
 import { PeopleService } from './people.service';
 import { PERMISSION_KEY, PERMISSION_ROLES, type AccessScope, type RouteAccess } from './permissions';
@@ -55,7 +55,7 @@ export class AccessGuard implements CanActivate {
     private readonly oidc: OidcService,
     private readonly people: PeopleService,
     private readonly access: AccessService,
-    @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+    private readonly audit: AuditService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -70,12 +70,13 @@ export class AccessGuard implements CanActivate {
     if (route.permission === 'signed-in') return true;
     const allowed = PERMISSION_ROLES[route.permission];
     const role = principal.roles.find((r) => allowed.includes(r));
+    const auditRole = actingRole(principal, route.permission);
     if (!route.scope) {
       if (!role) throw new ForbiddenException(`this needs the permission ${route.permission}, which the roles ${allowed.join(', ')} have`);
       req.actingRole = role;
       return true;
     }
-    return this.caseData(req, principal, role, route.scope);
+    return this.caseData(req, principal, role, auditRole, route.scope);
   }
 
   private async authenticate(req: GuardedRequest, res: Response): Promise<Principal> {
@@ -96,7 +97,13 @@ export class AccessGuard implements CanActivate {
     }
   }
 
-  private async caseData(req: GuardedRequest, p: Principal, role: string | undefined, scope: AccessScope): Promise<boolean> {
+  private async caseData(
+    req: GuardedRequest,
+    p: Principal,
+    role: string | undefined,
+    auditRole: string,
+    scope: AccessScope,
+  ): Promise<boolean> {
     const [kind, param] = 'case' in scope ? ['case', scope.case] : 'measure' in scope ? ['measure', scope.measure] : ['family', scope.family];
     const id = req.params[param] as string;
     requireUuid(id, param);
@@ -113,7 +120,7 @@ export class AccessGuard implements CanActivate {
     if (reason && reason.length > MAX_REASON) throw new BadRequestException(`X-Access-Reason must be at most ${MAX_REASON} characters`);
     const entry = {
       actorId: p.userId,
-      actorRole: role ?? p.roles[0] ?? 'none',
+      actorRole: auditRole,
       action: scope.audit,
       command: typeof req.params.command === 'string' ? req.params.command.slice(0, 100) : null,
       caseId: access.caseId,

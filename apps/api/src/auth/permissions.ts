@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { UserRole } from '../../../../libs/organisation/demo-organisation';
+import type { AuditAction } from '../audit/audit.service';
 
 /**
  * What a route requires. Every route declares one (the global guard refuses a route without), and
@@ -50,7 +51,7 @@ export const PERMISSION_ROLES: Record<Exclude<Permission, 'public' | 'signed-in'
  * The case data a route touches, named by a route parameter: the guard answers 404 for data out of
  * the person's reach, and every use is recorded in the audit trail under `audit` (e.g. 'case.read').
  */
-export type AccessScope = ({ case: string } | { measure: string } | { family: string }) & { audit: string };
+export type AccessScope = ({ case: string } | { measure: string } | { family: string }) & { audit: AuditAction };
 
 export const PERMISSION_KEY = 'closer:permission';
 

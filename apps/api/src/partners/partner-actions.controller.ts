@@ -1,9 +1,9 @@
-import { Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { measureViewQuery, measureWorkflowId } from '../../../../workflows/contract';
-import { AUDIT_SINK, type AuditSink } from '../auth/audit-sink';
+import { AuditService } from '../audit/audit.service';
 import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { MEASURE_COMMANDS } from '../cases/commands';
@@ -33,7 +33,7 @@ export class PartnerActionsController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly commands: WorkflowCommandsService,
-    @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()

@@ -1,0 +1,79 @@
+// Every route of the API with the permission it requires. A route added, removed, or given another
+// permission or reach fails this test until the list below is changed too — so a change of who can
+// reach an endpoint is reviewed as such, in the same diff. (The table is read from the built API.)
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const EXPECTED = [
+  'DELETE /admin/users/:userId/absences/:absenceId       organisation:manage',
+  'GET /admin/audit                                      audit:all',
+  'GET /admin/dead-letters                               dead-letters:manage',
+  'GET /admin/dead-letters/:id                           dead-letters:manage',
+  'GET /admin/department                                 organisation:manage',
+  'GET /admin/partner-departments                        organisation:manage',
+  'GET /admin/teams                                      organisation:read',
+  'GET /admin/users                                      organisation:read',
+  'GET /admin/users/:userId                              organisation:manage',
+  'GET /admin/users/:userId/absences                     organisation:manage',
+  'GET /audit/flagged                                    audit:team',
+  'GET /auth/callback                                    public',
+  'GET /auth/login                                       public',
+  'GET /auth/me                                          signed-in',
+  'GET /cases/:caseId                                    case:read case=caseId audit=case.read',
+  'GET /cases/:caseId/audit                              audit:team case=caseId audit=case.audit',
+  'GET /cases/:caseId/outcome                            case:read case=caseId audit=case.outcome',
+  'GET /cases/:caseId/timeline                           case:read case=caseId audit=case.timeline',
+  'GET /families/:familyId                               family:read family=familyId audit=family.read',
+  'GET /families/:familyId/export                        family:export family=familyId audit=family.export',
+  'GET /handovers/:handoverId                            handover:manage',
+  'GET /health                                           public',
+  'GET /measures/:measureId                              case:read measure=measureId audit=measure.read',
+  'GET /partner/actions                                  partner:actions',
+  'GET /reports/:reportId                                report:read',
+  'PATCH /admin/partner-departments/:partnerDepartmentId organisation:manage',
+  'PATCH /admin/teams/:teamId                            organisation:manage',
+  'PATCH /admin/users/:userId                            organisation:manage',
+  'POST /admin/dead-letters/:id/retry                    dead-letters:manage',
+  'POST /admin/partner-departments                       organisation:manage',
+  'POST /admin/teams                                     organisation:manage',
+  'POST /admin/users                                     organisation:manage',
+  'POST /admin/users/:userId/absences                    organisation:manage',
+  'POST /auth/logout                                     signed-in',
+  'POST /cases/:caseId/commands/:command                 case:write case=caseId audit=case.command',
+  'POST /codec/decode                                    codec:decode',
+  'POST /codec/encode                                    codec:decode',
+  'POST /families                                        family:create',
+  'POST /families/:familyId/commands/:command            family:write family=familyId audit=family.command',
+  'POST /families/:familyId/inquiries                    family:write family=familyId audit=family.inquiry',
+  'POST /handovers                                       handover:manage',
+  'POST /measures/:measureId/commands/:command           case:write measure=measureId audit=measure.command',
+  'POST /partner/actions/:actionId/done                  partner:actions',
+  'POST /reports                                         public',
+  'PUT /admin/department                                 organisation:manage',
+];
+
+interface RouteEntry {
+  route: string;
+  permission: string;
+  scope?: string;
+}
+
+function builtRouteTable(): RouteEntry[] {
+  const script = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'auth', 'route-table.js');
+  return JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8' })) as RouteEntry[];
+}
+
+it('lists every route with the permission it requires, and none without one', () => {
+  const routes = builtRouteTable();
+  const actual = routes.map((r) => `${r.route.padEnd(54)}${r.permission}${r.scope ? ` ${r.scope}` : ''}`);
+  expect(actual).toEqual(EXPECTED);
+  expect(routes.filter((r) => r.permission === 'NONE')).toEqual([]);
+});
+
+it('audits every route on case data, and opens no case data to the public', () => {
+  for (const r of builtRouteTable()) {
+    if (/:(caseId|measureId|familyId)\b/.test(r.route) && !r.route.includes('/admin/'))
+      expect({ route: r.route, scoped: !!r.scope?.includes('audit=') }).toEqual({ route: r.route, scoped: true });
+    if (r.permission === 'public') expect(['GET /auth/callback', 'GET /auth/login', 'GET /health', 'POST /reports']).toContain(r.route);
+  }
+});
