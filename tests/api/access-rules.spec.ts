@@ -31,7 +31,7 @@ async function reportedCase(): Promise<string> {
   return caseId;
 }
 
-/** A case assigned by the team's supervisor to a coordinator of the team. */
+/** A new report's case, given by the intake team's supervisor to a coordinator of a team. */
 async function caseOf(coordinator: 'anna' | 'freja', teamId: string, supervisor: 'sofie' | 'jonas'): Promise<string> {
   const caseId = await reportedCase();
   const assigned = await as[supervisor].post(`/cases/${caseId}/commands/assign-coordinator`, {
@@ -39,9 +39,12 @@ async function caseOf(coordinator: 'anna' | 'freja', teamId: string, supervisor:
     teamId,
   });
   expect(assigned.status).toBe(200);
-  await eventually(async () => (await sql('SELECT coordinator_id FROM cases WHERE id = $1', [caseId]))[0]?.coordinator_id === DEMO_IDS[coordinator], {
-    what: 'the assignment in the read model',
-  });
+  await eventually(
+    async () => (await sql('SELECT coordinator_id FROM cases WHERE id = $1', [caseId]))[0]?.coordinator_id === DEMO_IDS[coordinator],
+    {
+      what: 'the assignment in the read model',
+    },
+  );
   return caseId;
 }
 
@@ -58,7 +61,7 @@ it('lets a coordinator reach their own case, the intake team an unassigned one, 
   expect((await as.anna.get(`/cases/${unassigned}`)).status).toBe(200);
   expect((await as.freja.get(`/cases/${unassigned}`)).status).toBe(404);
 
-  const frejas = await caseOf('freja', 'team-south', 'jonas');
+  const frejas = await caseOf('freja', 'team-south', 'sofie');
   expect((await as.freja.get(`/cases/${frejas}`)).status).toBe(200);
   expect((await as.anna.get(`/cases/${frejas}`)).status).toBe(404);
   // Same team, no registered absence: asks for a reason…
@@ -70,7 +73,13 @@ it('lets a coordinator reach their own case, the intake team an unassigned one, 
   expect(covered.status).toBe(200);
   const rows = await audit(frejas);
   expect(rows).toContainEqual(
-    expect.objectContaining({ actor_id: DEMO_IDS.omar, action: 'case.read', outcome: 'allowed', out_of_scope: true, reason: 'Freja er syg, forælder ringede' }),
+    expect.objectContaining({
+      actor_id: DEMO_IDS.omar,
+      action: 'case.read',
+      outcome: 'allowed',
+      out_of_scope: true,
+      reason: 'Freja er syg, forælder ringede',
+    }),
   );
   expect(rows).toContainEqual(expect.objectContaining({ actor_id: DEMO_IDS.anna, action: 'case.read', outcome: 'denied' }));
   const flagged = await as.jonas.get('/audit/flagged');
@@ -78,8 +87,8 @@ it('lets a coordinator reach their own case, the intake team an unassigned one, 
   expect(JSON.stringify(flagged.body)).toContain(frejas);
 });
 
-it('lets a registered stand-in reach an absent colleague\'s case without a reason', async () => {
-  const caseId = await caseOf('freja', 'team-south', 'jonas');
+it("lets a registered stand-in reach an absent colleague's case without a reason", async () => {
+  const caseId = await caseOf('freja', 'team-south', 'sofie');
   expect((await as.omar.get(`/cases/${caseId}`)).status).toBe(403);
   const absence = await as.admin.post(`/admin/users/${DEMO_IDS.freja}/absences`, {
     startsAt: new Date(Date.now() - 60_000).toISOString(),
@@ -96,7 +105,7 @@ it('lets a registered stand-in reach an absent colleague\'s case without a reaso
   }
 });
 
-it('lets a supervisor reach the team\'s cases and the head all; partners and admins reach no case (404)', async () => {
+it("lets a supervisor reach the team's cases and the head all; partners and admins reach no case (404)", async () => {
   const caseId = await caseOf('anna', 'team-north', 'sofie');
   expect((await as.sofie.get(`/cases/${caseId}`)).status).toBe(200);
   expect((await as.mikkel.get(`/cases/${caseId}`)).status).toBe(200); // the team's deputy
@@ -120,21 +129,32 @@ it('lets a supervisor reach the team\'s cases and the head all; partners and adm
 it('takes the actor from the signed-in person, never from the body, and holds four eyes on identities', async () => {
   const caseId = await caseOf('anna', 'team-north', 'sofie');
   const url = `/cases/${caseId}/commands`;
-  const forged = await as.anna.post(`${url}/record-urgency-assessment`, { actor: 'whoever-123', childInDanger: false, acuteHelpNeeded: false });
+  const forged = await as.anna.post(`${url}/record-urgency-assessment`, {
+    actor: 'whoever-123',
+    childInDanger: false,
+    acuteHelpNeeded: false,
+  });
   expect(forged.status).toBe(400);
   expect(forged.body.message).toBe('actor is not a known field');
   expect((await as.anna.post(`${url}/record-urgency-assessment`, { childInDanger: false, acuteHelpNeeded: false })).status).toBe(200);
   expect((await as.anna.post(`${url}/decide-triage`, { decision: 'assessment', reason: 'Bekymring for trivsel' })).status).toBe(200);
   expect((await as.anna.post(`${url}/record-child-conversation`, {})).status).toBe(200);
   expect((await as.anna.post(`${url}/submit-assessment`, { conclusion: 'measures-needed', summary: 'Behov for støtte' })).status).toBe(200);
+  // The child is heard again before each measure decision (BL § 5).
+  expect((await as.anna.post(`${url}/record-child-conversation`, {})).status).toBe(200);
   const proposed = await as.anna.post(`${url}/propose-measure`, { measure: measure() });
   expect(proposed.status).toBe(200);
   const decisionId = proposed.body.result.decisionId as string;
-  const events = await eventually(async () => {
-    const rows = await sql<{ type: string; actor: string }>('SELECT type, actor FROM case_events WHERE case_id = $1', [caseId]);
-    return rows.some((e) => e.type === 'measure.proposed') ? rows : undefined;
-  }, { what: 'the proposal event' });
-  expect(events.filter((e) => e.type !== 'report.received' && !e.type.startsWith('task.') && e.actor !== 'system').map((e) => e.actor)).toContain(DEMO_IDS.anna);
+  const events = await eventually(
+    async () => {
+      const rows = await sql<{ type: string; actor: string }>('SELECT type, actor FROM case_events WHERE case_id = $1', [caseId]);
+      return rows.some((e) => e.type === 'decision.proposed') ? rows : undefined;
+    },
+    { what: 'the proposal event' },
+  );
+  expect(
+    events.filter((e) => e.type !== 'report.received' && !e.type.startsWith('task.') && e.actor !== 'system').map((e) => e.actor),
+  ).toContain(DEMO_IDS.anna);
   expect(events.map((e) => e.actor)).not.toContain('whoever-123');
 
   // The proposer cannot approve (not a supervisor), nor can another team's supervisor reach it.
@@ -142,6 +162,7 @@ it('takes the actor from the signed-in person, never from the body, and holds fo
   expect(self.status).toBe(403);
   expect((await as.jonas.post(`${url}/decide-approval`, { decisionId, approved: true, reason: 'ok' })).status).toBe(404);
   // A supervisor who proposes cannot approve their own proposal (the workflow compares identities).
+  expect((await as.sofie.post(`${url}/record-child-conversation`, {})).status).toBe(200);
   const second = await as.sofie.post(`${url}/propose-measure`, { measure: measure() });
   expect(second.status).toBe(200);
   const own = await as.sofie.post(`${url}/decide-approval`, { decisionId: second.body.result.decisionId, approved: true, reason: 'ok' });
@@ -160,10 +181,15 @@ it('shows a partner only the agreed actions of their department, and lets them m
     ['decide-triage', { decision: 'assessment', reason: 'Bekymring' }],
     ['record-child-conversation', {}],
     ['submit-assessment', { conclusion: 'measures-needed', summary: 'Behov' }],
+    ['record-child-conversation', {}],
   ] as const)
     expect((await as.anna.post(`${url}/${cmd}`, body)).status).toBe(200);
   const proposed = await as.anna.post(`${url}/propose-measure`, { measure: measure() });
-  const approved = await as.sofie.post(`${url}/decide-approval`, { decisionId: proposed.body.result.decisionId, approved: true, reason: 'ok' });
+  const approved = await as.sofie.post(`${url}/decide-approval`, {
+    decisionId: proposed.body.result.decisionId,
+    approved: true,
+    reason: 'ok',
+  });
   expect(approved.status).toBe(200);
   const measureId = proposed.body.result.measureId as string;
   await eventually(async () => (await as.anna.get(`/measures/${measureId}`)).status === 200, { what: 'the measure' });
@@ -176,10 +202,13 @@ it('shows a partner only the agreed actions of their department, and lets them m
     ],
   });
   expect(followUp.status).toBe(200);
-  const mine = await eventually(async () => {
-    const r = await as.lene.get('/partner/actions');
-    return r.body?.actions?.find((a: any) => a.description === 'Tilbyde mor et forløb i jobcentret');
-  }, { what: "the jobcenter's action" });
+  const mine = await eventually(
+    async () => {
+      const r = await as.lene.get('/partner/actions');
+      return r.body?.actions?.find((a: any) => a.description === 'Tilbyde mor et forløb i jobcentret');
+    },
+    { what: "the jobcenter's action" },
+  );
   const lenes = (await as.lene.get('/partner/actions')).body.actions;
   expect(lenes.map((a: any) => a.description)).not.toContain('Skolen følger fremmøde');
   expect(Object.keys(mine).sort()).toEqual(['description', 'doneAt', 'dueAt', 'id', 'status']);

@@ -1,4 +1,16 @@
-import { BadRequestException, Body, Controller, ForbiddenException, Get, Headers, HttpCode, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   caseViewQuery,
@@ -80,7 +92,15 @@ export class CasesController {
     if (command === 'decide-approval' && !(await this.access.mayApprove(me, teamId)))
       throw new ForbiddenException("only a supervisor of the case's team, or the head of department, approves a decision (four eyes)");
     if (command === 'assign-coordinator') await this.checkAssignment(me, teamId, body);
-    return this.commands.execute(caseWorkflowId(caseId), spec, body, me.userId, this.commands.idempotencyKey(key), `case ${caseId}`, caseViewQuery);
+    return this.commands.execute(
+      caseWorkflowId(caseId),
+      spec,
+      body,
+      me.userId,
+      this.commands.idempotencyKey(key),
+      `case ${caseId}`,
+      caseViewQuery,
+    );
   }
 
   @Get('measures/:measureId')
@@ -150,11 +170,10 @@ export class CasesController {
   /** Who holds a case or family is decided by the team's lead, and only a coordinator of that team can hold it. */
   private async checkAssignment(me: Principal, currentTeamId: string | null, body: unknown): Promise<void> {
     const { coordinatorId, teamId } = (body ?? {}) as { coordinatorId?: unknown; teamId?: unknown };
+    // The lead of the team that holds it now (for a new report: the intake team's) may give it to any team.
     if (!(await this.access.leadsTeam(me, currentTeamId)))
       throw new ForbiddenException("a coordinator is assigned by the team's supervisor or the head of department");
     if (typeof coordinatorId !== 'string' || typeof teamId !== 'string') return; // the schema names what is missing
-    if (!(await this.access.leadsTeam(me, teamId)))
-      throw new ForbiddenException(`teamId ${teamId} is not a team you lead`);
     if (!(await this.access.isCoordinatorOf(coordinatorId, teamId)))
       throw new BadRequestException({
         statusCode: 400,
