@@ -162,7 +162,7 @@ async function main() {
   ensureNpmDependencies(root);
   const { ensureTemporalCli } = await import('./lib/temporal-cli.mjs');
   const stack = await import('./lib/stack.mjs');
-  const { newChildReferenceKey, newPayloadKeys } = await import('./lib/secrets.mjs');
+  const { newChildReferenceKey, newPayloadKeys, newSecret } = await import('./lib/secrets.mjs');
   const cli = ensureTemporalCli();
   build(root);
   const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
@@ -219,8 +219,16 @@ async function main() {
     const maildev = await stack.startMailCatcher({ root, smtpPort, webPort: await stack.freePort(), logDir });
     cleanups.push(() => stack.stopProcess(maildev));
 
+    // Sign-in as the dev stack has it: the local OpenID provider (the bench posts reports, which are public).
+    const idpPort = await stack.freePort();
+    const oidcEnv = stack.localOidcEnv({ port: idpPort });
+    const idp = await stack.startIdp({ root, port: idpPort, env: { ...process.env, ...oidcEnv }, logDir });
+    cleanups.push(() => stack.stopProcess(idp));
+
     const apiPort = await stack.freePort();
     const appEnv = {
+      ...oidcEnv,
+      SESSION_SECRET: newSecret(),
       ...process.env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: address,
