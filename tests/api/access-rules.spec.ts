@@ -171,6 +171,21 @@ it('takes the actor from the signed-in person, never from the body, and holds fo
   // The team's supervisor approves the coordinator's proposal.
   const approved = await as.sofie.post(`${url}/decide-approval`, { decisionId, approved: true, reason: 'Godkendt' });
   expect(approved.status).toBe(200);
+
+  // Every attempt is in the audit with what came of it.
+  const commands = await sql<{ actor_id: string; command: string; outcome: string }>(
+    `SELECT actor_id, command, outcome FROM audit_records WHERE case_id = $1 AND action = 'case.command' ORDER BY id`,
+    [caseId],
+  );
+  const attempts = commands.filter((r) => r.command === 'decide-approval' || r.command === 'record-urgency-assessment');
+  expect(attempts.map((r) => `${r.command} ${r.actor_id} ${r.outcome}`)).toEqual([
+    `record-urgency-assessment ${DEMO_IDS.anna} failed`, // the body that named an actor
+    `record-urgency-assessment ${DEMO_IDS.anna} allowed`,
+    `decide-approval ${DEMO_IDS.anna} denied`, // not a supervisor
+    `decide-approval ${DEMO_IDS.supervisorSouth} denied`, // out of reach
+    `decide-approval ${DEMO_IDS.supervisorNorth} failed`, // four eyes: her own proposal
+    `decide-approval ${DEMO_IDS.supervisorNorth} allowed`,
+  ]);
 });
 
 it('shows a partner only the agreed actions of their department, and lets them mark one done', async () => {

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Config } from '../../../libs/config/config';
 import { ConfigModule } from '../../../libs/config/config.module';
@@ -13,6 +13,7 @@ import { OidcService } from './auth/oidc.service';
 import { PeopleService } from './auth/people.service';
 import { PartnerActionsController } from './partners/partner-actions.controller';
 import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditService } from './audit/audit.service';
 import { CaseOutcomeService } from './cases/case-outcome.service';
 import { CasesController } from './cases/cases.controller';
@@ -70,6 +71,8 @@ export class ApiModule {
         AccessService,
         // Deny by default: every route passes this guard and must declare its permission.
         { provide: APP_GUARD, useClass: AccessGuard },
+        // Changes of case data are recorded with their outcome once the handler has answered.
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
     };
   }

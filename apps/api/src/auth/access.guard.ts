@@ -13,7 +13,7 @@ import type { Request, Response } from 'express';
 import { requireUuid } from '../common/request-checks';
 import { AccessService, type CaseDataAccess } from './access.service';
 import { actingRole } from '../audit/acting-role';
-import { AuditService } from '../audit/audit.service';
+import { type AuditEntry, AuditService } from '../audit/audit.service';
 import { OidcService } from './oidc.service';
 import { PeopleService } from './people.service';
 import { PERMISSION_KEY, PERMISSION_ROLES, type AccessScope, type RouteAccess } from './permissions';
@@ -40,6 +40,8 @@ export type GuardedRequest = Request &
     /** The role the person acts in on this route (the first of theirs that holds its permission). */
     actingRole?: string;
     caseAccess?: CaseDataAccess & { outOfScope: boolean; reason: string | null };
+    /** A change of case data to record once the handler has answered. */
+    pendingAudit?: AuditEntry;
   };
 
 /**
@@ -143,7 +145,10 @@ export class AccessGuard implements CanActivate {
           'this case belongs to a colleague who has no registered absence with you as stand-in: give the reason in the X-Access-Reason header; the access is recorded and shown to your supervisor',
       });
     }
-    await this.audit.record({ ...entry, outcome: 'allowed', outOfScope, reason: outOfScope ? reason : null });
+    const allowed = { ...entry, outcome: 'allowed' as const, outOfScope, reason: outOfScope ? reason : null };
+    // A read is recorded before the data leaves; a change once its outcome is known (audit.interceptor).
+    if (req.method === 'GET') await this.audit.record(allowed);
+    else req.pendingAudit = allowed;
     req.actingRole = role;
     req.caseAccess = { ...access, outOfScope, reason };
     return true;

@@ -59,23 +59,28 @@ export class PartnerActionsController {
     )) as ActionRow[];
     // Someone else's action is answered as if it did not exist.
     if (!row) throw new NotFoundException(`action ${actionId} was not found`);
-    await this.audit.record({
+    const entry = {
       actorId: me.userId,
       actorRole: 'partner',
-      action: 'partner.action-done',
+      action: 'partner.action-done' as const,
       caseId: row.case_id,
       measureId: row.measure_id,
-      outcome: 'allowed',
-    });
-    await this.commands.execute(
-      measureWorkflowId(row.measure_id),
-      MEASURE_COMMANDS['complete-agreed-action'],
-      { actionId },
-      me.userId,
-      this.commands.idempotencyKey(key),
-      `action ${actionId}`,
-      measureViewQuery,
-    );
+    };
+    try {
+      await this.commands.execute(
+        measureWorkflowId(row.measure_id),
+        MEASURE_COMMANDS['complete-agreed-action'],
+        { actionId },
+        me.userId,
+        this.commands.idempotencyKey(key),
+        `action ${actionId}`,
+        measureViewQuery,
+      );
+    } catch (err) {
+      await this.audit.record({ ...entry, outcome: 'failed' }).catch(() => undefined);
+      throw err;
+    }
+    await this.audit.record({ ...entry, outcome: 'allowed' });
     // The measure's state is case data: the partner gets their action back, nothing more.
     return view({ ...row, status: 'done', done_at: row.done_at ?? new Date() });
   }
