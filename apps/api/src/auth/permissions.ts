@@ -58,8 +58,13 @@ export const PERMISSION_KEY = 'closer:permission';
 export interface RouteAccess {
   permission: Permission;
   scope?: AccessScope;
+  /**
+   * A POST that changes nothing (the codec's decode and encode): no CSRF token needed, so Temporal
+   * UI can call it with the admin's session cookie. Cross-origin reads are still limited by CORS.
+   */
+  changesNothing?: boolean;
 }
 
 /** Declares what a route requires (see Permission). */
-export const RequirePermission = (permission: Permission, scope?: AccessScope) =>
-  SetMetadata(PERMISSION_KEY, { permission, scope } satisfies RouteAccess);
+export const RequirePermission = (permission: Permission, scope?: AccessScope, options: { changesNothing?: boolean } = {}) =>
+  SetMetadata(PERMISSION_KEY, { permission, scope, ...options } satisfies RouteAccess);

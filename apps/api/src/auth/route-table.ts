@@ -28,7 +28,8 @@ export function routeTable(controllers: Type[]): RouteEntry[] {
       const access = (Reflect.getMetadata(PERMISSION_KEY, handler) as RouteAccess | undefined) ?? onClass;
       const full = `/${[base, path].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`;
       const scope = access?.scope ? Object.entries(access.scope).map(([k, v]) => `${k}=${v}`).join(' ') : undefined;
-      rows.push({ route: `${RequestMethod[method]} ${full}`, permission: access?.permission ?? 'NONE', ...(scope ? { scope } : {}) });
+      const permission = `${access?.permission ?? 'NONE'}${access?.changesNothing ? ' (changes nothing: no CSRF token)' : ''}`;
+      rows.push({ route: `${RequestMethod[method]} ${full}`, permission, ...(scope ? { scope } : {}) });
     }
   }
   return rows.sort((a, b) => a.route.localeCompare(b.route));

@@ -28,7 +28,7 @@ interface JsonPayload {
  */
 @ApiExcludeController()
 @Controller('codec')
-@RequirePermission('codec:decode')
+@RequirePermission('codec:decode', undefined, { changesNothing: true })
 export class CodecController {
   private readonly codec: AesGcmPayloadCodec;
 
