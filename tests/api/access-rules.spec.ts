@@ -121,6 +121,12 @@ it("lets a supervisor reach the team's cases and the head all; partners and admi
   expect((await as.anna.get('/cases/00000000-0000-4000-8000-00000000beef')).status).toBe(404);
   // Admins have their own tools; case workers do not.
   expect((await as.admin.get('/admin/dead-letters')).status).toBe(200);
+  const policies = await as.admin.get('/admin/policies');
+  expect(policies.status).toBe(200);
+  const statutory = policies.body.policies.find((p: any) => p.version === 'statutory-2025.1');
+  expect(statutory).toMatchObject({ forNewCases: true, policy: { version: 'statutory-2025.1' } });
+  expect(statutory.openCases).toBeGreaterThanOrEqual(1); // this test's case, at least
+  expect((await as.anna.get('/admin/policies')).status).toBe(403);
   expect((await as.anna.get('/admin/dead-letters')).status).toBe(403);
   expect((await as.sofie.get('/admin/dead-letters')).status).toBe(403);
   expect((await as.anna.post('/handovers', {})).status).toBe(403);

@@ -11,6 +11,7 @@ const EXPECTED = [
   'GET /admin/dead-letters/:id                           dead-letters:manage',
   'GET /admin/department                                 organisation:manage',
   'GET /admin/partner-departments                        organisation:manage',
+  'GET /admin/policies                                   policies:read',
   'GET /admin/teams                                      organisation:read',
   'GET /admin/users                                      organisation:read',
   'GET /admin/users/:userId                              organisation:manage',

@@ -6,6 +6,7 @@ import { ConfigModule } from '../../../libs/config/config.module';
 import { dataSourceOptions } from '../../../libs/db/data-source-options';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { DeadLettersService } from './admin/dead-letters.service';
+import { PoliciesController } from './admin/policies.controller';
 import { AccessGuard } from './auth/access.guard';
 import { AccessService } from './auth/access.service';
 import { AuthController } from './auth/auth.controller';
@@ -44,6 +45,7 @@ export const API_CONTROLLERS = [
   OrganisationController,
   AuditController,
   FamilyExportController,
+  PoliciesController,
 ];
 
 /** Root module of the HTTP app: controllers, the Temporal client, the read model. No worker. */

@@ -17,9 +17,7 @@ const uuidParam = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestExce
 
 /**
  * Admin access to the dead-letter list: read-model writes that failed for good and were parked so
- * the workflows could go on. The stored input may hold personal data.
- * ACCESS: open to any caller for now. Roles come in a later issue: these routes are for admins only
- * (the global deny-by-default guard must give them an admin permission).
+ * the workflows could go on. The stored input may hold personal data: admins only.
  */
 @ApiTags('admin')
 @Controller('admin/dead-letters')

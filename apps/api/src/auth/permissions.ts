@@ -26,6 +26,7 @@ export type Permission =
   | 'organisation:read'
   | 'organisation:manage'
   | 'dead-letters:manage'
+  | 'policies:read'
   | 'codec:decode';
 
 /** The roles that hold a permission at all; which case, family or team they reach is the access rules' part. */
@@ -44,6 +45,7 @@ export const PERMISSION_ROLES: Record<Exclude<Permission, 'public' | 'signed-in'
   'organisation:read': ['supervisor', 'head-of-department', 'admin'],
   'organisation:manage': ['admin'],
   'dead-letters:manage': ['admin'],
+  'policies:read': ['admin', 'supervisor', 'head-of-department'],
   'codec:decode': ['admin'],
 };
 
