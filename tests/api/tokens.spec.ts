@@ -4,63 +4,38 @@
 // signing key (IDP_JWKS), so tokens can be made exactly as the provider makes them, then spoiled in
 // one way each.
 import { randomUUID } from 'node:crypto';
-import { generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import { type ApiAnswer, type ApiClient, send, signIn } from '../support/auth';
 import { closeDatabase } from '../support/database';
 import { type RunningApi, startApi } from '../support/processes';
-
-/** A key SignJWT signs with. */
-type SigningKey = Parameters<SignJWT['sign']>[0];
+import {
+  oidcAudience as audience,
+  oidcIssuer as issuer,
+  providerSigningKey,
+  providerStyleToken,
+  type SigningKey,
+  type TokenOptions,
+} from '../support/tokens';
 
 let api: RunningApi;
 let admin: ApiClient;
-let signingKey: SigningKey;
+let signing: Awaited<ReturnType<typeof providerSigningKey>>;
 let kid: string;
-
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is missing: run through \`npm test -- tests/api/tokens.spec\`, which starts the OpenID provider`);
-  return value;
-};
-const issuer = () => env('OIDC_ISSUER');
-const audience = () => process.env.OIDC_AUDIENCE ?? 'closer-api';
 
 beforeAll(async () => {
   api = await startApi({ taskQueue: `tokens-${process.pid}` });
   admin = await signIn(api.url, 'admin');
-  const jwks = JSON.parse(env('IDP_JWKS')) as { keys: (JWK & { kid: string })[] };
-  kid = jwks.keys[0].kid;
-  signingKey = await importJWK(jwks.keys[0], 'RS256');
+  signing = await providerSigningKey();
+  kid = signing.kid;
 });
 afterAll(async () => {
   await api?.stop();
   await closeDatabase();
 });
 
-interface TokenOptions {
-  sub?: string;
-  iss?: string;
-  aud?: string;
-  /** Seconds since the epoch. */
-  exp?: number;
-  key?: SigningKey;
-  claims?: JWTPayload;
-}
-
-/** An access token as the provider makes them (RS256, its kid, typ at+jwt), changed as `o` says. */
-async function token(o: TokenOptions = {}): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ scope: 'openid profile email closer', client_id: 'closer-cli', ...o.claims })
-    .setProtectedHeader({ alg: 'RS256', kid, typ: 'at+jwt' })
-    .setIssuer(o.iss ?? issuer())
-    .setAudience(o.aud ?? audience())
-    .setSubject(o.sub ?? DEMO_IDS.anna)
-    .setJti(randomUUID())
-    .setIssuedAt(now - 60)
-    .setExpirationTime(o.exp ?? now + 300)
-    .sign(o.key ?? signingKey);
-}
+/** A token made as the provider makes them, changed as `o` says; signed with `key` when one is given. */
+const token = ({ key, ...o }: TokenOptions & { key?: SigningKey } = {}) => providerStyleToken(key ? { key, kid } : signing, o);
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -117,10 +92,9 @@ it('refuses tokens without a real signature, and anything that is no token, with
   const unsigned = `${b64({ alg: 'none', typ: 'at+jwt', kid })}.${b64(claims)}.`;
   expectUnauthorized(await work(`Bearer ${unsigned}`), 'alg none');
   // The RSA public key used as an HMAC secret (the algorithm confusion attack).
-  const jwks = JSON.parse(env('IDP_JWKS')) as { keys: JWK[] };
   const hmac = await new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', kid, typ: 'at+jwt' })
-    .sign(new TextEncoder().encode(JSON.stringify({ kty: 'RSA', n: jwks.keys[0].n, e: jwks.keys[0].e })));
+    .sign(new TextEncoder().encode(JSON.stringify(signing.publicJwk)));
   expectUnauthorized(await work(`Bearer ${hmac}`), 'HS256 with the public key');
   for (const garbage of [
     'Bearer x',
