@@ -1,7 +1,8 @@
-// Personal data never reaches the Temporal server in clear text; Temporal UI reads it through /codec.
+// Personal data never reaches the Temporal server in clear text; Temporal UI reads it through /codec,
+// and only an admin's session or token opens it.
 import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
-import { type RunningApi, startApi } from '../support/processes';
+import { type ApiClient, signIn } from '../support/auth';
 import { postJson, sampleReport, postReport } from '../support/reports';
 import { temporalClient } from '../support/temporal';
 import { eventually } from '../support/test-env';
@@ -10,11 +11,31 @@ import { useWorkflowHarness } from '../support/workflow-harness';
 const UI_ORIGIN = 'http://localhost:8233';
 const h = useWorkflowHarness('codec', { api: { CODEC_CORS_ORIGINS: UI_ORIGIN } });
 let raw: Client;
+let admin: ApiClient;
+let anna: ApiClient;
 
 beforeAll(async () => {
   raw = await temporalClient({ raw: true });
+  admin = await signIn(h.api.url, 'admin');
+  anna = await signIn(h.api.url, 'anna');
 });
 afterAll(() => raw?.connection.close());
+
+/** An encrypted payload of a new report's case, as Temporal UI sends it to the codec. */
+async function encryptedReportPayload(report = sampleReport()) {
+  const { body } = await postReport(h.api.url, report);
+  const history = await recordedHistory(body.workflowId, report.reporter.email);
+  // The report reaches its case in the case's start input (a new case) or in a signal (an open one).
+  const started = history.events!.find((e) => e.workflowExecutionStartedEventAttributes)!;
+  const signaled = history.events!.find((e) => e.workflowExecutionSignaledEventAttributes);
+  const carrier = signaled?.workflowExecutionSignaledEventAttributes ?? started.workflowExecutionStartedEventAttributes!;
+  const payload = carrier.input!.payloads![0];
+  expect(Buffer.from(payload.metadata!.encoding).toString()).toBe('binary/encrypted');
+  return {
+    metadata: Object.fromEntries(Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    data: Buffer.from(payload.data!).toString('base64'),
+  };
+}
 
 /** Every run of the case (it may have continued as new), as one history, as the server stores it. */
 async function recordedHistory(workflowId: string, reporterEmail: string) {
@@ -41,51 +62,54 @@ describe('payload encryption', () => {
     expect(body.workflowId).not.toContain(report.childReference);
   });
 
-  it('lets Temporal UI read the payloads through POST /codec/decode, and encode them back', async () => {
+  it("lets Temporal UI read the payloads through POST /codec/decode with an admin's token, and encode them back", async () => {
     const report = sampleReport();
-    const { body } = await postReport(h.api.url, report);
-    const history = await recordedHistory(body.workflowId, report.reporter.email);
-    // The report reaches its case in the case's start input (a new case) or in a signal (an open one).
-    const started = history.events!.find((e) => e.workflowExecutionStartedEventAttributes)!;
-    const signaled = history.events!.find((e) => e.workflowExecutionSignaledEventAttributes);
-    const carrier = signaled?.workflowExecutionSignaledEventAttributes ?? started.workflowExecutionStartedEventAttributes!;
-    const payload = carrier.input!.payloads![0];
-    expect(Buffer.from(payload.metadata!.encoding).toString()).toBe('binary/encrypted');
-    const asJson = {
-      metadata: Object.fromEntries(Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
-      data: Buffer.from(payload.data!).toString('base64'),
-    };
+    const asJson = await encryptedReportPayload(report);
 
-    const decoded = await postJson(`${h.api.url}/codec/decode`, { payloads: [asJson] }, { 'X-Namespace': 'default', Origin: UI_ORIGIN });
+    const decoded = await admin.post('/codec/decode', { payloads: [asJson] }, { 'X-Namespace': 'default', Origin: UI_ORIGIN });
     expect(decoded.status).toBe(200);
     expect(decoded.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(decoded.headers.get('access-control-allow-credentials')).toBe('true');
     const decodedJson = JSON.parse(Buffer.from(decoded.body.payloads[0].data, 'base64').toString());
     const clear = decodedJson.firstReport ?? decodedJson;
     expect(clear).toMatchObject({ reporter: report.reporter, childReference: report.childReference, concern: report.concern });
     expect(Buffer.from(decoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
 
-    const encoded = await postJson(`${h.api.url}/codec/encode`, decoded.body, { 'X-Namespace': 'default' });
+    const encoded = await admin.post('/codec/encode', decoded.body, { 'X-Namespace': 'default' });
     expect(Buffer.from(encoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
-    const again = await postJson(`${h.api.url}/codec/decode`, encoded.body, { 'X-Namespace': 'default' });
+    const again = await admin.post('/codec/decode', encoded.body, { 'X-Namespace': 'default' });
     expect(again.body).toEqual(decoded.body);
   });
 
-  it('answers the browser preflight of Temporal UI', async () => {
+  it('answers the browser preflight of Temporal UI, credentials included', async () => {
     const res = await fetch(`${h.api.url}/codec/decode`, {
       method: 'OPTIONS',
-      headers: { Origin: UI_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-namespace' },
+      headers: {
+        Origin: UI_ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,x-namespace,authorization',
+      },
     });
     expect(res.status).toBeLessThan(300);
     expect(res.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
-    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-namespace');
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    const allowed = res.headers.get('access-control-allow-headers')?.toLowerCase() ?? '';
+    expect(allowed).toContain('x-namespace');
+    expect(allowed).toContain('authorization');
+    // Another site is not let in.
+    const other = await fetch(`${h.api.url}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('refuses another namespace and malformed bodies with 4xx', async () => {
-    expect((await postJson(`${h.api.url}/codec/decode`, { payloads: [] }, { 'X-Namespace': 'other' })).status).toBe(403);
-    const bad = await postJson(`${h.api.url}/codec/decode`, { nope: 1 });
+    expect((await admin.post('/codec/decode', { payloads: [] }, { 'X-Namespace': 'other' })).status).toBe(403);
+    const bad = await admin.post('/codec/decode', { nope: 1 });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/payloads must be an array/);
-    const garbage = await postJson(`${h.api.url}/codec/decode`, {
+    const garbage = await admin.post('/codec/decode', {
       payloads: [
         {
           metadata: {
@@ -100,18 +124,23 @@ describe('payload encryption', () => {
   });
 });
 
-describe('codec endpoint with a bearer token', () => {
-  let guarded: RunningApi;
-  beforeAll(async () => {
-    guarded = await startApi({ taskQueue: 'unused', CODEC_AUTH_TOKEN: 'ui-secret-token' });
-  });
-  afterAll(() => guarded?.stop());
-
-  it('requires the token when one is configured', async () => {
-    expect((await postJson(`${guarded.url}/codec/decode`, { payloads: [] })).status).toBe(401);
-    expect((await postJson(`${guarded.url}/codec/decode`, { payloads: [] }, { Authorization: 'Bearer wrong' })).status).toBe(401);
-    const ok = await postJson(`${guarded.url}/codec/decode`, { payloads: [] }, { Authorization: 'Bearer ui-secret-token' });
-    expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ payloads: [] });
+describe('who may use the codec endpoint', () => {
+  it('decrypts only for an admin: 401 without a token or with a wrong one, 403 for a coordinator, no payloads in either', async () => {
+    const report = sampleReport();
+    const payloads = [await encryptedReportPayload(report)];
+    for (const path of ['/codec/decode', '/codec/encode']) {
+      const none = await postJson(`${h.api.url}${path}`, { payloads }, { 'X-Namespace': 'default', Origin: UI_ORIGIN });
+      expect({ path, status: none.status }).toEqual({ path, status: 401 });
+      expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      const wrong = await postJson(`${h.api.url}${path}`, { payloads }, { Authorization: 'Bearer ui-secret-token' });
+      expect({ path, status: wrong.status }).toEqual({ path, status: 401 });
+      const coordinator = await anna.post(path, { payloads }, { 'X-Namespace': 'default' });
+      expect({ path, status: coordinator.status }).toEqual({ path, status: 403 });
+      for (const answer of [none, wrong, coordinator]) expect(answer.body).not.toHaveProperty('payloads');
+    }
+    const decoded = await admin.post('/codec/decode', { payloads }, { 'X-Namespace': 'default' });
+    expect(decoded.status).toBe(200);
+    const clear = JSON.parse(Buffer.from(decoded.body.payloads[0].data, 'base64').toString());
+    expect(JSON.stringify(clear)).toContain(report.childReference);
   });
 });

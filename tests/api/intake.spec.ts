@@ -5,12 +5,18 @@ import { caseWorkflowId, decideTriageUpdate, recordUrgencyAssessmentUpdate } fro
 import { sql } from '../support/database';
 import { eachRecordedWithItsTask, reportsAboutChild, signalsIn } from '../support/intake';
 import { startWorker } from '../support/processes';
+import { type ApiClient, signIn } from '../support/auth';
 import { getJson, postJson, sampleReport } from '../support/reports';
 import { temporalClient } from '../support/temporal';
 import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
 
 const h = useWorkflowHarness('intake', { api: {} });
+// Reports are sent by anyone (POST /reports is public); where one went is read by case workers.
+let anna: ApiClient;
+beforeAll(async () => {
+  anna = await signIn(h.api.url, 'anna');
+});
 
 /** A child reference shaped like a CPR number (DDMMYY-SSSS), unique to the test. */
 const newChild = () =>
@@ -42,7 +48,7 @@ describe('reports about the same child', () => {
     }
 
     // Where each report went is readable without any personal data in the answer.
-    const status = await getJson(`${h.api.url}${answers[0].body.statusUrl}`);
+    const status = await anna.get(answers[0].body.statusUrl);
     expect(status).toMatchObject({ status: 200, body: { reportId: answers[0].body.reportId, status: 'recorded', caseId } });
     expect(Object.keys(status.body).sort()).toEqual(['caseId', 'reportId', 'status', 'workflowId']);
   });
@@ -94,7 +100,7 @@ describe('while no worker runs', () => {
       // Nobody could decide the case yet: the answer says where to ask.
       expect(answers.map((a) => a.body.caseId)).toEqual([null, null, null]);
       expect(answers[0].body.statusUrl).toBe(`/reports/${answers[0].body.reportId}`);
-      expect((await getJson(`${h.api.url}${answers[0].body.statusUrl}`)).body).toMatchObject({ status: 'pending', caseId: null });
+      expect((await anna.get(answers[0].body.statusUrl)).body).toMatchObject({ status: 'pending', caseId: null });
     } finally {
       h.worker = await startWorker({ taskQueue: h.taskQueue, smtpUrl: h.mail.smtpUrl });
     }
@@ -103,7 +109,7 @@ describe('while no worker runs', () => {
       answers.map((a) => a.body.reportId),
     );
     expect(new Set(rows.map((r) => r.case_id)).size).toBe(1);
-    const status = await getJson(`${h.api.url}${answers[2].body.statusUrl}`);
+    const status = await anna.get(answers[2].body.statusUrl);
     expect(status.body).toMatchObject({ status: 'recorded', caseId: rows[0].case_id, workflowId: `case-${rows[0].case_id}` });
   });
 });
@@ -190,7 +196,7 @@ describe('a report and a closing case', () => {
       { what: 'the second report on a new case' },
     );
     expect(rows[1].case_id).not.toBe(firstCaseId);
-    const status = await getJson(`${h.api.url}/reports/${second.body.reportId}`);
+    const status = await anna.get(`/reports/${second.body.reportId}`);
     expect(status.body).toMatchObject({ status: 'recorded', caseId: rows[1].case_id });
     // The new case took the report with its start: no signal besides, so nothing reached it twice.
     expect(await signalsIn(h.client, `case-${rows[1].case_id}`)).toEqual([]);
@@ -199,11 +205,26 @@ describe('a report and a closing case', () => {
 
 describe('GET /reports/:reportId', () => {
   it('answers 400 for an id that is not a UUID and pending for one not recorded', async () => {
-    expect(await getJson(`${h.api.url}/reports/not-a-uuid`)).toMatchObject({ status: 400, body: { message: 'reportId must be a UUID' } });
+    expect(await anna.get('/reports/not-a-uuid')).toMatchObject({ status: 400, body: { message: 'reportId must be a UUID' } });
     const id = randomUUID();
-    expect(await getJson(`${h.api.url}/reports/${id}`)).toMatchObject({
+    expect(await anna.get(`/reports/${id}`)).toMatchObject({
       status: 200,
       body: { reportId: id, status: 'pending', caseId: null, workflowId: null },
     });
+  });
+
+  it('is for case workers: a reporter, a partner or an admin cannot follow a report to its case', async () => {
+    const { body } = await postJson(`${h.api.url}/reports`, sampleReport());
+    const unsigned = await getJson(`${h.api.url}${body.statusUrl}`);
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.body).not.toHaveProperty('caseId');
+    for (const username of ['lene', 'admin']) {
+      const res = await (await signIn(h.api.url, username)).get(body.statusUrl);
+      expect({ username, status: res.status }).toEqual({ username, status: 403 });
+    }
+    for (const username of ['sofie', 'hanne']) {
+      const res = await (await signIn(h.api.url, username)).get(body.statusUrl);
+      expect({ username, status: res.status }).toEqual({ username, status: 200 });
+    }
   });
 });

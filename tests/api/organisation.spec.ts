@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DEMO_DEPARTMENT, DEMO_IDS } from '../../libs/organisation/demo-organisation';
-import { type ApiClient, send, signIn } from '../support/auth';
+import { type ApiClient, send, signIn, tokenFor } from '../support/auth';
 import { closeDatabase, sql } from '../support/database';
 import { describeRequest, type FuzzRequest, fuzzBodies, type Tree } from '../support/fuzz-bodies';
 import { type RunningApi, startApi } from '../support/processes';
@@ -298,7 +298,8 @@ describe('random bodies', () => {
     const statuses: Record<number, number> = {};
     await fc.assert(
       fc.asyncProperty(fuzzBodies(base, Object.keys(base), { keys: fc.constant(undefined) }), async (r: FuzzRequest) => {
-        const headers: Record<string, string> = r.contentType ? { 'content-type': r.contentType } : {};
+        const headers: Record<string, string> = { authorization: `Bearer ${await tokenFor('admin')}` };
+        if (r.contentType) headers['content-type'] = r.contentType;
         const res = await fetch(`${api.url}${path}`, { method, headers, body: r.text, signal: AbortSignal.timeout(30_000) });
         await res.text();
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
@@ -307,6 +308,8 @@ describe('random bodies', () => {
       }),
       { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20_261_124) },
     );
+    // Signed in as the admin: the bodies reached the endpoint, not just the sign-in check.
+    expect({ path, unauthorized: statuses[401] ?? 0, forbidden: statuses[403] ?? 0 }).toEqual({ path, unauthorized: 0, forbidden: 0 });
     return statuses;
   }
 
@@ -347,9 +350,7 @@ describe('random bodies', () => {
 });
 
 describe('who may manage the organisation', () => {
-  // needs the guard: until apps/api/src/auth enforces @RequirePermission, every caller is let through.
-  // The bodies change nothing that other tests read (same values, or rows of this test's own), so
-  // this test does no harm while the guard is missing.
+  // The bodies change nothing that other tests read (same values, or rows of this test's own).
   it('refuses a coordinator every admin route with 403', async () => {
     const anna = await signIn(api.url, 'anna');
     const own = await created('/admin/users', newUser());
@@ -375,7 +376,6 @@ describe('who may manage the organisation', () => {
     expect((await admin.get(`${user}/absences`)).body).toEqual([]);
   });
 
-  // needs the guard
   it('lets a supervisor read the users and teams, and nothing else of the organisation', async () => {
     const sofie = await signIn(api.url, 'sofie');
     expect((await sofie.get('/admin/users')).status).toBe(200);

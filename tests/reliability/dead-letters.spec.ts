@@ -6,6 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { caseViewQuery, decideTriageUpdate, recordUrgencyAssessmentUpdate } from '../../workflows/contract';
+import { type ApiClient, signIn } from '../support/auth';
 import { openCase, command } from '../support/cases';
 import { MailCatcher } from '../support/mail-catcher';
 import { StoppablePostgres as OwnPostgres } from '../support/stoppable-postgres';
@@ -21,12 +22,11 @@ let mail: MailCatcher;
 let worker: RunningProcess;
 let api: RunningApi;
 let client: Client;
+let admin: ApiClient;
 
 const sql = async <T = Record<string, any>>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[];
-const http = async (method: 'GET' | 'POST', path: string) => {
-  const res = await fetch(`${api.url}${path}`, { method });
-  return { status: res.status, body: (await res.json()) as any };
-};
+/** The dead-letter tools are the admin's. */
+const http = async (method: 'GET' | 'POST', path: string, as = admin) => (method === 'GET' ? as.get(path) : as.post(path));
 
 beforeAll(async () => {
   pg = await OwnPostgres.start();
@@ -35,6 +35,7 @@ beforeAll(async () => {
   worker = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl, DATABASE_URL: pg.url });
   api = await startApi({ taskQueue, DATABASE_URL: pg.url });
   client = await temporalClient();
+  admin = await signIn(api.url, 'admin');
 }, 180_000);
 
 afterAll(async () => {
@@ -95,6 +96,17 @@ it('parks a projection that violates a constraint, keeps the workflow firing dea
     expect.objectContaining({ id: parked.id, workflowId, activity: 'project', errorCode: '23514', status: 'open' }),
   ]);
   expect(list.body.nextCursor).toBeUndefined();
+  // The stored step holds case data: no one but an admin lists, reads or retries it.
+  const anna = await signIn(api.url, 'anna');
+  for (const [method, path] of [
+    ['GET', `/admin/dead-letters?workflowId=${workflowId}`],
+    ['GET', `/admin/dead-letters/${parked.id}`],
+    ['POST', `/admin/dead-letters/${parked.id}/retry`],
+  ] as const) {
+    const refused = await http(method, path, anna);
+    expect({ path, status: refused.status }).toEqual({ path, status: 403 });
+    expect(refused.text).not.toContain(caseId);
+  }
   const one = await http('GET', `/admin/dead-letters/${parked.id}`);
   expect(one.body.input[0]).toMatchObject({ caseId, case: { triageDecision: 'assessment' }, events: [{ type: 'triage.decided' }] });
 

@@ -1,10 +1,14 @@
 // The read model cannot stop the clocks: PostgreSQL is stopped for a minute in the middle of a case
 // while its deadlines fall due. The deadlines fire on time regardless; once the database is back,
-// every step is recorded once, in order, stamped when it fired, and a command sent while the
-// database was down is applied, not lost.
+// every step is recorded once, in order, stamped when it fired. A command sent while the database
+// is down cannot be carried out (without it Closer cannot tell who sends it, check their reach or
+// record the access), so it is refused with 503 and changes nothing; sent again with the same
+// Idempotency-Key once the database is back, it is applied once.
 import type { Client } from '@temporalio/client';
 import { Pool } from 'pg';
+import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import { caseViewQuery } from '../../workflows/contract';
+import { signIn } from '../support/auth';
 import { openCase } from '../support/cases';
 import { MailCatcher } from '../support/mail-catcher';
 import { StoppablePostgres as OwnPostgres } from '../support/stoppable-postgres';
@@ -93,18 +97,30 @@ it('fires every deadline on time while PostgreSQL is down, then records each ste
   );
   expect(Date.now()).toBeLessThan(outageStart + OUTAGE_MS);
 
-  // A coordinator records the assessment while the database is still down, through the API.
-  const command = fetch(`${api.url}/cases/${caseId}/commands/record-urgency-assessment`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ actor: 'radgiver-ida', childInDanger: false, acuteHelpNeeded: false }),
-  });
+  // A coordinator of the intake team records the assessment while the database is still down: 503, nothing applied.
+  const anna = await signIn(api.url, 'anna');
+  const url = `/cases/${caseId}/commands/record-urgency-assessment`;
+  const body = { childInDanger: false, acuteHelpNeeded: false };
+  const key = { 'idempotency-key': `urgency-${caseId}` };
+  const during = await anna.post(url, body, key);
+  expect({ status: during.status, message: during.body?.message }).toEqual({ status: 503, message: expect.stringMatching(/try again/) });
+  expect((await handle.query(caseViewQuery)).openTasks.map((t) => t.taskId)).toContain(task.taskId);
   await sleep(outageStart + OUTAGE_MS - Date.now());
   await pg.start();
   const outageEnd = Date.now();
 
-  const answer = await command;
-  expect(answer.ok).toBe(true);
+  // Her client sends it again, with the same key, until it is taken: only 503 on the way.
+  const refusals: number[] = [];
+  const answer = await eventually(
+    async () => {
+      const r = await anna.post(url, body, key);
+      if (r.status !== 200) refusals.push(r.status);
+      return r.status === 200 ? r : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 500, what: 'the command to be taken once the database is back' },
+  );
+  expect(answer.body.urgency).toMatchObject({ childInDanger: false });
+  expect(refusals.filter((s) => s !== 503)).toEqual([]);
   const events = await eventually(
     async () => {
       const e = await sql<Event>(`SELECT id, type, actor, occurred_at, data FROM case_events WHERE case_id = $1 ORDER BY occurred_at, id`, [
@@ -136,7 +152,7 @@ it('fires every deadline on time while PostgreSQL is down, then records each ste
     expect(at).toBeLessThan(outageEnd);
   }
   const completed = steps[5];
-  expect(completed.actor).toBe('radgiver-ida');
+  expect(completed.actor).toBe(DEMO_IDS.anna);
   expect(events.filter((e) => e.type === 'urgency-assessment.recorded')).toHaveLength(1);
   expect(await sql(`SELECT status, escalation_level FROM tasks WHERE id = $1`, [task.taskId])).toEqual([
     { status: 'done', escalation_level: 2 },

@@ -482,3 +482,87 @@ export function describeRequest(r: FuzzRequest): string {
   const text = r.text.length > 300 ? `${r.text.slice(0, 200)}… (${r.text.length} characters) …${r.text.slice(-60)}` : r.text;
   return `${r.kind}; content-type ${r.contentType ?? '(none)'}; key ${r.key === undefined ? '(none)' : JSON.stringify(String(r.key).slice(0, 40))}; body ${JSON.stringify(text)}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Path ids and Authorization headers
+
+/** What a caller may put where an id goes in a path: UUIDs of nothing, and anything but a UUID (encode it). */
+export const randomPathId: fc.Arbitrary<string> = fc
+  .oneof(
+    { weight: 3, arbitrary: fc.uuid() },
+    { weight: 2, arbitrary: oddStrings.filter((s) => s !== '') },
+    { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 60 }) },
+    { weight: 1, arbitrary: fc.constantFrom('00000000-0000-0000-0000-000000000000', 'null', '1', '-1', '%00', '..', '.', '*') },
+  )
+  .filter(encodable);
+
+/** Whether a text can go into a URL at all (a lone surrogate cannot). */
+function encodable(text: string): boolean {
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const base64url = (text: string) => Buffer.from(text).toString('base64url');
+const tokenChars = fc.string({
+  unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~+/='.split('')),
+  maxLength: 400,
+});
+
+/** A JWT's shape with any header and payload JSON, and any signature. */
+const jwtShaped = fc
+  .tuple(smallJson, smallJson, fc.uint8Array({ maxLength: 300 }))
+  .map(
+    ([header, payload, signature]) =>
+      `${base64url(toJsonText(header))}.${base64url(toJsonText(payload))}.${Buffer.from(signature).toString('base64url')}`,
+  );
+
+/** `token` with one character of its header, payload or signature changed (never a last one, whose low bits may not count). */
+function tampered(token: string): fc.Arbitrary<string> {
+  const inner = [...token].flatMap((c, i) => (c !== '.' && token[i + 1] !== '.' && i < token.length - 1 ? [i] : []));
+  return fc
+    .tuple(fc.constantFrom(...inner), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')))
+    .map(([i, c]) =>
+      token[i] === c
+        ? `${token.slice(0, i)}${c === 'A' ? 'B' : 'A'}${token.slice(i + 1)}`
+        : `${token.slice(0, i)}${c}${token.slice(i + 1)}`,
+    );
+}
+
+/**
+ * Authorization header values that must not let anyone in: printable garbage, other schemes, bearer
+ * tokens of random characters or of a JWT's shape, tokens `bad` (expired, forged, unsigned: made by
+ * the caller), a real token with one character changed, and tokens longer than any real one. Only
+ * what fetch can send (printable ASCII), and below Node's header size limit.
+ */
+export function garbageAuthorization(realToken: string, bad: string[] = []): fc.Arbitrary<string> {
+  const bearer = (a: fc.Arbitrary<string>) => a.map((t) => `Bearer ${t}`);
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.string({ unit: 'grapheme-ascii', maxLength: 200 }) },
+    { weight: 2, arbitrary: bearer(tokenChars) },
+    { weight: 2, arbitrary: bearer(jwtShaped) },
+    { weight: 3, arbitrary: bearer(tampered(realToken)) },
+    ...(bad.length ? [{ weight: 2, arbitrary: bearer(fc.constantFrom(...bad)) }] : []),
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        'Bearer',
+        'Bearer ',
+        `Bearer ${realToken} ${realToken}`,
+        `Bearer ${realToken},Bearer ${realToken}`,
+        `Basic ${Buffer.from('admin:closer-demo').toString('base64')}`,
+        `Token ${realToken}`,
+        `${realToken}`,
+        `Bearer ${realToken.split('.').slice(0, 2).join('.')}.`,
+        `Bearer ${realToken.split('.').slice(0, 2).join('.')}`,
+        `Bearer ${base64url('{"alg":"none"}')}.${realToken.split('.')[1]}.`,
+        `Bearer ${'A'.repeat(8193)}`,
+        `Bearer ${'a.b.c'.repeat(2_500)}`,
+      ),
+    },
+  );
+}

@@ -7,7 +7,8 @@ import { testEnv } from './test-env';
 const root = join(__dirname, '..', '..');
 
 // Runs in a node process of its own, so that stopping it is a real outage: the embedded PostgreSQL
-// of scripts/lib/stack.mjs (as `npm test` starts one), the `closer` database, the migrations.
+// of scripts/lib/stack.mjs (as `npm test` starts one), the `closer` database, the migrations and the
+// demo organisation (the people tests sign in as).
 const SERVER = `
 const [dataDir, port, root] = process.argv.slice(1);
 const { createRequire } = await import('node:module');
@@ -15,6 +16,7 @@ const stack = await import(root + '/scripts/lib/stack.mjs');
 const pg = await stack.startEmbeddedPostgres({ dataDir, port: Number(port), persistent: true });
 await stack.ensureDatabase(pg.url('postgres'), 'closer');
 await createRequire(root + '/')(root + '/dist/libs/db/migrate.js').runMigrations(pg.url('closer'));
+await createRequire(root + '/')(root + '/dist/libs/organisation/organisation-seed.js').seedDemoOrganisationAt(pg.url('closer'));
 console.log('postgres ready');
 // SIGTERM is the outage: stop the server cleanly (a killed wrapper would leave it running).
 process.on('SIGTERM', () => void pg.stop().finally(() => process.exit(0)));

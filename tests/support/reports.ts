@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type ApiClient, signIn } from './auth';
 
 /** A valid report of concern with unique personal data, so each test can find exactly its own. */
 export function sampleReport(overrides: Record<string, unknown> = {}) {
@@ -28,8 +29,9 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return { status: res.status, body: json, headers: res.headers, text };
 }
 
-export async function getJson(url: string) {
-  const res = await fetch(url);
+/** A GET, public or with the headers given (e.g. `{ authorization: 'Bearer …' }`). */
+export async function getJson(url: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { headers });
   const text = await res.text();
   let json: any;
   try {
@@ -41,16 +43,18 @@ export async function getJson(url: string) {
 }
 
 /**
- * POST /reports as a test that goes on to work with the case: when the answer could not yet name the
- * case (the intake workflow answered too slowly, as on a loaded machine), it is taken from
- * GET /reports/:reportId once the report is recorded.
+ * POST /reports (public) as a test that goes on to work with the case: when the answer could not yet
+ * name the case (the intake workflow answered too slowly, as on a loaded machine), it is taken from
+ * GET /reports/:reportId once the report is recorded. That needs a coordinator, supervisor or the
+ * head: `reader`, by default anna (a coordinator of the intake team), signed in only when needed.
  */
-export async function postReport(apiUrl: string, report: unknown) {
+export async function postReport(apiUrl: string, report: unknown, reader?: ApiClient) {
   const res = await postJson(`${apiUrl}/reports`, report);
   if (res.status !== 202 || res.body?.caseId) return res;
+  const asReader = reader ?? (await signIn(apiUrl, 'anna'));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const status = await getJson(`${apiUrl}/reports/${res.body.reportId}`);
+    const status = await asReader.get(`/reports/${res.body.reportId}`);
     if (status.body?.caseId) return { ...res, body: { ...res.body, caseId: status.body.caseId, workflowId: `case-${status.body.caseId}` } };
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -3,12 +3,13 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../../libs/db/migrate';
+import { seedDemoOrganisationAt } from '../../libs/organisation/organisation-seed';
 import { freePort, RunningProcess } from './processes';
 import { eventually, testEnv } from './test-env';
 
 /**
  * An embedded PostgreSQL (scripts/lib/stack.mjs) that only this test uses, with the migrations
- * applied, so the test can stop and start it without disturbing any other test file.
+ * applied and the demo organisation seeded, so the test can stop and start it without disturbing any other test file.
  */
 export class StoppablePostgres {
   private constructor(
@@ -40,6 +41,8 @@ export class StoppablePostgres {
     await admin.query('CREATE DATABASE closer');
     await admin.end();
     await runMigrations(pg.url);
+    // The people tests sign in as, as `npm test` seeds its own database.
+    await seedDemoOrganisationAt(pg.url);
     return pg;
   }
 

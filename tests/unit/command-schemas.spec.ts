@@ -93,9 +93,26 @@ describe('command schemas', () => {
   it('publishes every command body as JSON Schema with its bounds', () => {
     for (const table of [CASE_COMMANDS, MEASURE_COMMANDS, FAMILY_COMMANDS]) {
       for (const [name, spec] of Object.entries(table)) {
-        const json = z.toJSONSchema(spec.schema, { unrepresentable: 'any' }) as { type: string; properties: Record<string, unknown> };
-        expect({ name, type: json.type }).toEqual({ name, type: 'object' });
-        expect(json.properties.actor).toMatchObject({ type: 'string', maxLength: LIMITS.id });
+        const json = z.toJSONSchema(spec.schema, { unrepresentable: 'any' }) as {
+          type: string;
+          additionalProperties?: boolean;
+          properties: Record<string, { type?: string; maxLength?: number; format?: string; enum?: unknown[] }>;
+        };
+        expect({ name, type: json.type, additionalProperties: json.additionalProperties }).toEqual({
+          name,
+          type: 'object',
+          additionalProperties: false,
+        });
+        // Who acts is the signed-in person: no body names them.
+        expect({ name, actor: json.properties.actor }).toEqual({ name, actor: undefined });
+        // Every text field has its bound (or a format or a list of values that bounds it).
+        for (const [field, prop] of Object.entries(json.properties))
+          if (prop.type === 'string')
+            expect({ name, field, bounded: prop.maxLength !== undefined || prop.format !== undefined || prop.enum !== undefined }).toEqual({
+              name,
+              field,
+              bounded: true,
+            });
       }
     }
   });

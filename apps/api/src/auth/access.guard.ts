@@ -3,6 +3,7 @@ import {
   type CanActivate,
   type ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
   NotFoundException,
   UnauthorizedException,
@@ -10,6 +11,8 @@ import {
 import { Reflector } from '@nestjs/core';
 import { csrfSync } from 'csrf-sync';
 import type { Request, Response } from 'express';
+import type { Config } from '../../../../libs/config/config';
+import { CONFIG } from '../../../../libs/config/config.module';
 import { requireUuid } from '../common/request-checks';
 import { AccessService, type CaseDataAccess } from './access.service';
 import { actingRole } from '../audit/acting-role';
@@ -58,6 +61,7 @@ export class AccessGuard implements CanActivate {
     private readonly people: PeopleService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -67,7 +71,7 @@ export class AccessGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<GuardedRequest>();
     const principal = await this.authenticate(req, ctx.switchToHttp().getResponse<Response>());
     req.principal = principal;
-    if (principal.via === 'session' && UNSAFE.has(req.method) && !route.changesNothing && !csrf.isRequestValid(req))
+    if (principal.via === 'session' && UNSAFE.has(req.method) && !csrf.isRequestValid(req) && !this.fromCodecUi(route, req))
       throw new ForbiddenException('the CSRF token is missing or wrong: send the X-CSRF-Token header that GET /auth/me gives');
     if (route.permission === 'signed-in') return true;
     const allowed = PERMISSION_ROLES[route.permission];
@@ -81,11 +85,21 @@ export class AccessGuard implements CanActivate {
     return this.caseData(req, principal, role, auditRole, route.scope);
   }
 
+  /**
+   * Temporal UI posts to the codec with the admin's session cookie but cannot know Closer's CSRF
+   * token. A browser names the page a request comes from (Origin), which no other site can forge:
+   * from the configured UI origins (CODEC_CORS_ORIGINS) the codec is used without the token.
+   */
+  private fromCodecUi(route: RouteAccess, req: Request): boolean {
+    const origin = req.headers.origin;
+    return !!route.changesNothing && typeof origin === 'string' && this.config.codecCorsOrigins.includes(origin);
+  }
+
   private async authenticate(req: GuardedRequest, res: Response): Promise<Principal> {
     const header = req.headers.authorization;
     try {
       if (header !== undefined) {
-        const m = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+        const m = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header);
         if (!m || m[1].length > MAX_TOKEN) throw new UnauthorizedException('Authorization must be "Bearer <access token>"');
         const payload = await this.oidc.verifyAccessToken(m[1]);
         return await this.people.principalFor(payload.sub, payload, 'bearer');
@@ -106,7 +120,8 @@ export class AccessGuard implements CanActivate {
     auditRole: string,
     scope: AccessScope,
   ): Promise<boolean> {
-    const [kind, param] = 'case' in scope ? ['case', scope.case] : 'measure' in scope ? ['measure', scope.measure] : ['family', scope.family];
+    const [kind, param] =
+      'case' in scope ? ['case', scope.case] : 'measure' in scope ? ['measure', scope.measure] : ['family', scope.family];
     const id = req.params[param] as string;
     requireUuid(id, param);
     const none = { reach: 'none', caseId: null, familyId: null, measureId: null, teamId: null } as const;

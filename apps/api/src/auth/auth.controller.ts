@@ -45,7 +45,9 @@ export class AuthController {
   async callback(@Req() req: Request, @Res() res: Response) {
     const pending = req.session.pendingLogin;
     if (!pending) {
-      res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'no sign-in was started in this browser: start at /auth/login' });
+      res
+        .status(400)
+        .json({ statusCode: 400, error: 'Bad Request', message: 'no sign-in was started in this browser: start at /auth/login' });
       return;
     }
     const here = new URL(req.originalUrl, this.oidc.callbackUrl);

@@ -79,11 +79,12 @@ export class OidcService {
   async finishLogin(currentUrl: URL, pending: PendingLogin): Promise<{ subject: string; claims: JWTPayload; idToken?: string }> {
     const config = await this.configuration();
     try {
-      const tokens = await oidc.authorizationCodeGrant(
-        config,
-        currentUrl,
-        { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true },
-      );
+      const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
       const claims = tokens.claims();
       if (!claims?.sub) throw new Error('the ID token names nobody');
       return { subject: claims.sub, claims: claims as JWTPayload, idToken: tokens.id_token };

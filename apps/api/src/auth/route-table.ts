@@ -26,8 +26,15 @@ export function routeTable(controllers: Type[]): RouteEntry[] {
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (path === undefined || method === undefined) continue;
       const access = (Reflect.getMetadata(PERMISSION_KEY, handler) as RouteAccess | undefined) ?? onClass;
-      const full = `/${[base, path].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`;
-      const scope = access?.scope ? Object.entries(access.scope).map(([k, v]) => `${k}=${v}`).join(' ') : undefined;
+      const full = `/${[base, path]
+        .map((p) => p.replace(/^\/|\/$/g, ''))
+        .filter(Boolean)
+        .join('/')}`;
+      const scope = access?.scope
+        ? Object.entries(access.scope)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')
+        : undefined;
       const permission = `${access?.permission ?? 'NONE'}${access?.changesNothing ? ' (changes nothing: no CSRF token)' : ''}`;
       rows.push({ route: `${RequestMethod[method]} ${full}`, permission, ...(scope ? { scope } : {}) });
     }

@@ -91,7 +91,7 @@ export class CasesController {
     // Four eyes on identities: the workflow refuses the proposer; only a supervisor of the case's team or the head approves.
     if (command === 'decide-approval' && !(await this.access.mayApprove(me, teamId)))
       throw new ForbiddenException("only a supervisor of the case's team, or the head of department, approves a decision (four eyes)");
-    if (command === 'assign-coordinator') await this.checkAssignment(me, teamId, body);
+    if (command === 'assign-coordinator') await this.checkAssignment(me, teamId, spec, body);
     return this.commands.execute(
       caseWorkflowId(caseId),
       spec,
@@ -156,7 +156,7 @@ export class CasesController {
   ) {
     const spec = known(FAMILY_COMMANDS, command);
     const idempotencyKey = this.commands.idempotencyKey(key);
-    if (command === 'set-coordinator') await this.checkAssignment(me, req.caseAccess!.teamId, body);
+    if (command === 'set-coordinator') await this.checkAssignment(me, req.caseAccess!.teamId, spec, body);
     if (command === 'link-child-case') {
       // A reference that must exist and that the person reaches: the case is a real one, not any UUID.
       const { caseId } = this.commands.parse(spec.schema, body) as { caseId: string };
@@ -168,12 +168,12 @@ export class CasesController {
   }
 
   /** Who holds a case or family is decided by the team's lead, and only a coordinator of that team can hold it. */
-  private async checkAssignment(me: Principal, currentTeamId: string | null, body: unknown): Promise<void> {
-    const { coordinatorId, teamId } = (body ?? {}) as { coordinatorId?: unknown; teamId?: unknown };
-    // The lead of the team that holds it now (for a new report: the intake team's) may give it to any team.
+  private async checkAssignment(me: Principal, currentTeamId: string | null, spec: CommandSpec, body: unknown): Promise<void> {
     if (!(await this.access.leadsTeam(me, currentTeamId)))
       throw new ForbiddenException("a coordinator is assigned by the team's supervisor or the head of department");
-    if (typeof coordinatorId !== 'string' || typeof teamId !== 'string') return; // the schema names what is missing
+    // The body's form first: the refusals below quote the ids, so they must be bounded ones.
+    const { coordinatorId, teamId } = this.commands.parse(spec.schema, body) as { coordinatorId: string; teamId: string };
+    if (!(await this.access.leadsTeam(me, teamId))) throw new ForbiddenException(`teamId ${teamId} is not a team you lead`);
     if (!(await this.access.isCoordinatorOf(coordinatorId, teamId)))
       throw new BadRequestException({
         statusCode: 400,

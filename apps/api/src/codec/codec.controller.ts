@@ -1,13 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  ForbiddenException,
-  Headers,
-  HttpCode,
-  Inject,
-  Post,
-} from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, Headers, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Payload } from '@temporalio/common';
 import { AesGcmPayloadCodec } from '../../../../libs/codec/aes-gcm-payload-codec';

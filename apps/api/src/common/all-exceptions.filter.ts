@@ -5,7 +5,7 @@ import { isTemporalUnavailable } from '../../../../libs/temporal/errors';
 
 /**
  * One place that turns errors into HTTP answers. Known errors keep their status and message;
- * Temporal being unreachable is 503; anything else is logged with a correlation id (never the
+ * Temporal or PostgreSQL being unreachable is 503; anything else is logged with a correlation id (never the
  * request body: it holds personal data) and answered 500 with only that id.
  */
 @Catch()
@@ -45,9 +45,37 @@ export class AllExceptionsFilter implements ExceptionFilter {
       });
       return;
     }
+    // Without the database Closer cannot tell who asks, check their reach or record the access:
+    // nothing was done, and the caller may try again (the same Idempotency-Key applies a command once).
+    if (isDatabaseUnavailable(exception)) {
+      res.status(503).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'The database is unavailable; try again shortly',
+      });
+      return;
+    }
     const correlationId = randomUUID();
     const name = exception instanceof Error ? exception.name : typeof exception;
     this.logger.error(`Unhandled ${name} [${correlationId}]`, exception instanceof Error ? exception.stack : undefined);
     res.status(500).json({ statusCode: 500, error: 'Internal Server Error', correlationId });
   }
+}
+
+// SQLSTATE class 08 (connection exceptions), the server shutting down or starting (57P01-03),
+// too many connections (53300); and the socket errors of a server that is not there.
+const UNAVAILABLE_SQLSTATES = /^(08|57P0[123]$|53300$)/;
+const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|Client has encountered a connection error/i;
+
+/** True when the error means PostgreSQL could not be reached or went away mid-request (retry later, 503). */
+function isDatabaseUnavailable(err: unknown): boolean {
+  if (err === null || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; driverError?: { code?: unknown; message?: unknown }; message?: unknown; errors?: unknown };
+  const code = e.driverError?.code ?? e.code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_SOCKET.has(code))) return true;
+  const message = [e.message, e.driverError?.message].filter((m) => typeof m === 'string').join(' ');
+  if (UNAVAILABLE_MESSAGE.test(message)) return true;
+  // Connecting to a host name with several addresses fails with every address's error at once.
+  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isDatabaseUnavailable);
 }
