@@ -16,11 +16,12 @@ export async function createApiApp(config: Config): Promise<INestApplication> {
   // Every command fits far inside this; a larger body is refused (413) before it is parsed.
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
-  // Repeated failed sign-ins from one address are slowed down (each one after the fifth in 15
+  // Repeated failed sign-ins (the provider sending the browser back with a code that does not
+  // complete) from one address are slowed down (each one after the fifth in 15
   // minutes waits longer, up to 10 s); sign-ins that succeed are not counted. Passwords are checked
   // by the OpenID provider, which slows down failed attempts per account as well.
   app.use(
-    '/auth',
+    '/auth/callback',
     slowDown({
       windowMs: 15 * 60_000,
       delayAfter: 5,

@@ -1,0 +1,30 @@
+// Repeated failed sign-ins at Closer's callback (codes that do not complete) are slowed down per
+// address. Its own API, so the slow-down reaches no other test's sign-ins.
+import { type RunningApi, startApi } from '../support/processes';
+
+let api: RunningApi;
+beforeAll(async () => {
+  api = await startApi({ taskQueue: 'unused' });
+});
+afterAll(() => api?.stop());
+
+async function failedCallback(): Promise<{ status: number; ms: number }> {
+  const started = Date.now();
+  const res = await fetch(`${api.url}/auth/callback?code=forged&state=forged`, { redirect: 'manual' });
+  await res.text();
+  return { status: res.status, ms: Date.now() - started };
+}
+
+it('answers failed sign-ins at once at first, then ever more slowly', async () => {
+  const first = await failedCallback();
+  expect(first.status).toBe(400);
+  for (let i = 0; i < 7; i++) expect((await failedCallback()).status).toBe(400);
+  // The 9th failure within the window waits 2 s (500 ms for each failure past the fifth).
+  const ninth = await failedCallback();
+  expect(ninth.status).toBe(400);
+  expect(ninth.ms).toBeGreaterThanOrEqual(1900);
+  // Other routes are not slowed: a health check answers at once.
+  const started = Date.now();
+  expect((await fetch(`${api.url}/health`)).status).toBe(200);
+  expect(Date.now() - started).toBeLessThan(ninth.ms);
+});
