@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ApiClient, signIn } from './auth';
+import { type ApiClient, send, signIn } from './auth';
 
 /** A valid report of concern with unique personal data, so each test can find exactly its own. */
 export function sampleReport(overrides: Record<string, unknown> = {}) {
@@ -13,33 +13,13 @@ export function sampleReport(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, body: json, headers: res.headers, text };
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return send(url, 'POST', body, headers);
 }
 
 /** A GET, public or with the headers given (e.g. `{ authorization: 'Bearer …' }`). */
-export async function getJson(url: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { headers });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, body: json, text };
+export function getJson(url: string, headers: Record<string, string> = {}) {
+  return send(url, 'GET', undefined, headers);
 }
 
 /**

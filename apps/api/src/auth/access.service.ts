@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { absenceAt } from '../../../../libs/organisation/directory';
 import type { Principal } from './principal';
 
 /**
@@ -116,13 +117,7 @@ export class AccessService {
     }
     if (!p.roles.includes('coordinator')) return access('none');
     if (h.coordinatorId === p.userId) return access('own');
-    if (h.coordinatorId) {
-      const [standIn] = await this.db.query(
-        'SELECT 1 FROM absences WHERE user_id = $1 AND stand_in_id = $2 AND starts_at <= now() AND ends_at > now()',
-        [h.coordinatorId, p.userId],
-      );
-      if (standIn) return access('stand-in');
-    }
+    if (h.coordinatorId && (await absenceAt(this.db.manager, h.coordinatorId))?.standInId === p.userId) return access('stand-in');
     if (teamId && p.teamId === teamId) {
       if (!h.coordinatorId && teamId === (await this.intakeTeam())) return access('intake');
       return access('colleague');
