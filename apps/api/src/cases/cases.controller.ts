@@ -169,11 +169,11 @@ export class CasesController {
 
   /** Who holds a case or family is decided by the team's lead, and only a coordinator of that team can hold it. */
   private async checkAssignment(me: Principal, currentTeamId: string | null, spec: CommandSpec, body: unknown): Promise<void> {
+    // The lead of the team that holds it now (for a new report: the intake team's) may give it to any team.
     if (!(await this.access.leadsTeam(me, currentTeamId)))
       throw new ForbiddenException("a coordinator is assigned by the team's supervisor or the head of department");
-    // The body's form first: the refusals below quote the ids, so they must be bounded ones.
+    // The body's form first: the refusal below quotes the ids, so they must be bounded ones.
     const { coordinatorId, teamId } = this.commands.parse(spec.schema, body) as { coordinatorId: string; teamId: string };
-    if (!(await this.access.leadsTeam(me, teamId))) throw new ForbiddenException(`teamId ${teamId} is not a team you lead`);
     if (!(await this.access.isCoordinatorOf(coordinatorId, teamId)))
       throw new BadRequestException({
         statusCode: 400,
