@@ -200,7 +200,7 @@ function authConfig(env: Env, apiPort: number, problems: string[]): AuthConfig {
     if (!v) problems.push(`${key} is required (${hint})`);
     return v ?? '';
   };
-  const issuer = required('OIDC_ISSUER', 'the OpenID provider\'s issuer URL; `npm run dev` starts a local one');
+  const issuer = required('OIDC_ISSUER', "the OpenID provider's issuer URL; `npm run dev` starts a local one");
   const publicUrl = env.PUBLIC_URL?.trim() || `http://localhost:${apiPort}`;
   for (const [key, value] of [
     ['OIDC_ISSUER', issuer],
@@ -226,7 +226,8 @@ function authConfig(env: Env, apiPort: number, problems: string[]): AuthConfig {
   const secure = env.COOKIE_SECURE?.trim();
   if (secure && secure !== 'true' && secure !== 'false') problems.push(`COOKIE_SECURE must be "true" or "false", got "${secure}"`);
   const idle = Number(env.SESSION_IDLE_MINUTES?.trim() || 480);
-  if (!Number.isInteger(idle) || idle < 1 || idle > 24 * 60) problems.push('SESSION_IDLE_MINUTES must be a whole number of minutes, 1-1440');
+  if (!Number.isInteger(idle) || idle < 1 || idle > 24 * 60)
+    problems.push('SESSION_IDLE_MINUTES must be a whole number of minutes, 1-1440');
   return {
     issuer,
     clientId: required('OIDC_CLIENT_ID', 'the client id Closer is registered under at the OpenID provider'),
