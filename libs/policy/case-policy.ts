@@ -4,6 +4,7 @@
  * policy whose durations are seconds. Pure module: imported by workflows, so no I/O, no clock.
  */
 import { type CalendarPolicy, DANISH_CALENDAR } from '../calendar/danish-calendar';
+import { compressPolicy } from './compress-policy';
 
 /** A length of time as the law counts it. `seconds` exists for tests and demonstrations. */
 export type Span =
@@ -194,7 +195,20 @@ export const AABENRAA_POLICY: CasePolicy = {
   measure: { ...STATUTORY_POLICY.measure, followUpCadence: { calendarDays: 56 } },
 };
 
+/**
+ * NOT STATUTORY — for trying Closer out (`CASE_POLICY=demo npm run dev`): the statutory process with
+ * an hour lasting 10 seconds, a day one minute and a month five, so the 24-hour urgency assessment
+ * falls due in 4 minutes and a newcomer sees its reminder, escalation and mails at once.
+ */
+export const DEMO_POLICY: CasePolicy = compressPolicy(
+  STATUTORY_POLICY,
+  { clockHours: 10, calendarDays: 60, weekdays: 60, calendarMonths: 300 },
+  'demo',
+  'DEMO — NOT STATUTORY: Barnets Lov with an hour as 10 seconds, a day as 1 minute, a month as 5 minutes',
+);
+
 export const POLICIES: Record<string, CasePolicy> = {
   [STATUTORY_POLICY.version]: STATUTORY_POLICY,
   [AABENRAA_POLICY.version]: AABENRAA_POLICY,
+  [DEMO_POLICY.version]: DEMO_POLICY,
 };
