@@ -1,10 +1,10 @@
 // OIDC_ROLES_FROM=claims: a municipality whose identity provider carries roles, team and partner
 // department in the token has Closer take them from there (mapped claim names), instead of from the
 // users table. The person must still be a user of Closer.
-import { importJWK, type JWK, SignJWT } from 'jose';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import { clientWithHeaders } from '../support/auth';
 import { type RunningApi, startApi } from '../support/processes';
+import { providerSigningKey, providerStyleToken } from '../support/tokens';
 
 let api: RunningApi;
 
@@ -13,18 +13,9 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-/** An access token as the provider would sign it, with the claims a test chooses. */
+/** An access token as the provider would sign it, for anna, with the claims a test chooses. */
 async function tokenWith(claims: Record<string, unknown>): Promise<string> {
-  const jwks = JSON.parse(process.env.IDP_JWKS!) as { keys: (JWK & { kid: string })[] };
-  const [jwk] = jwks.keys;
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'at+jwt' })
-    .setIssuer(process.env.OIDC_ISSUER!)
-    .setAudience(process.env.OIDC_AUDIENCE ?? 'closer-api')
-    .setSubject(DEMO_IDS.anna)
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(await importJWK(jwk, 'RS256'));
+  return providerStyleToken(await providerSigningKey(), { claims });
 }
 
 it("takes roles and team from the token's mapped claims, and keeps only roles Closer knows", async () => {

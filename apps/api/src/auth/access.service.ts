@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { absenceAt } from '../../../../libs/organisation/directory';
+import { absenceAt, department } from '../../../../libs/organisation/directory';
 import type { Principal } from './principal';
 
 /**
@@ -92,22 +92,30 @@ export class AccessService {
     return rows.map((r: { id: string }) => r.id);
   }
 
-  /** Whether `userId` is an active coordinator of `teamId`: a case or family is only given to one. */
-  async isCoordinatorOf(userId: string, teamId: string): Promise<boolean> {
+  /**
+   * A case, family or caseload is only given to an active coordinator of the team named with it:
+   * 400 naming `field` otherwise.
+   */
+  async requireCoordinatorOf(userId: string, teamId: string, field: string): Promise<void> {
     const [row] = await this.db.query(
       `SELECT 1 FROM users WHERE id::text = $1 AND active AND 'coordinator' = ANY(roles) AND team_id = $2`,
       [userId, teamId],
     );
-    return !!row;
+    if (!row)
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'InvalidCommand',
+        message: `${field} ${userId} is not an active coordinator of team ${teamId}`,
+      });
   }
 
   private async intakeTeam(): Promise<string | null> {
-    const [row] = await this.db.query('SELECT intake_team_id FROM department LIMIT 1');
-    return row?.intake_team_id ?? null;
+    return (await department(this.db.manager))?.intakeTeamId ?? null;
   }
 
   private async reach(p: Principal, h: Holder): Promise<CaseDataAccess> {
-    const teamId = h.teamId ?? (await this.intakeTeam());
+    const intakeTeam = await this.intakeTeam();
+    const teamId = h.teamId ?? intakeTeam;
     const access = (reach: Reach): CaseDataAccess => ({ reach, caseId: h.caseId, familyId: h.familyId, measureId: h.measureId, teamId });
     if (p.roles.includes('head-of-department')) return access('department');
     if (teamId && (p.roles.includes('supervisor') || p.roles.includes('coordinator'))) {
@@ -119,7 +127,7 @@ export class AccessService {
     if (h.coordinatorId === p.userId) return access('own');
     if (h.coordinatorId && (await absenceAt(this.db.manager, h.coordinatorId))?.standInId === p.userId) return access('stand-in');
     if (teamId && p.teamId === teamId) {
-      if (!h.coordinatorId && teamId === (await this.intakeTeam())) return access('intake');
+      if (!h.coordinatorId && teamId === intakeTeam) return access('intake');
       return access('colleague');
     }
     return access('none');

@@ -5,16 +5,8 @@ import type { DataSource } from 'typeorm';
 import type { AuthConfig, Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { USER_ROLES, type UserRole } from '../../../../libs/organisation/demo-organisation';
+import { userBySubject } from '../../../../libs/organisation/directory';
 import type { Principal } from './principal';
-
-interface UserRow {
-  id: string;
-  display_name: string;
-  roles: string[];
-  team_id: string | null;
-  partner_department_id: string | null;
-  active: boolean;
-}
 
 /**
  * Who a signed-in subject is in Closer: the users table names the person (their id is what cases
@@ -33,10 +25,7 @@ export class PeopleService {
   }
 
   async principalFor(subject: string, claims: JWTPayload, via: Principal['via']): Promise<Principal> {
-    const [user] = (await this.db.query(
-      'SELECT id, display_name, roles, team_id, partner_department_id, active FROM users WHERE subject = $1',
-      [subject],
-    )) as UserRow[];
+    const user = await userBySubject(this.db.manager, subject);
     if (!user) throw new ForbiddenException('you are signed in, but not registered as a user of Closer; ask an administrator');
     if (!user.active) throw new ForbiddenException('your user is deactivated in Closer; ask an administrator');
     const fromClaims = this.auth.rolesFrom === 'claims';
@@ -44,10 +33,10 @@ export class PeopleService {
     const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 100 ? v : null);
     return {
       userId: user.id,
-      displayName: user.display_name,
+      displayName: user.displayName,
       roles,
-      teamId: fromClaims ? text(claims[this.auth.claims.team]) : user.team_id,
-      partnerDepartmentId: fromClaims ? text(claims[this.auth.claims.partnerDepartment]) : user.partner_department_id,
+      teamId: fromClaims ? text(claims[this.auth.claims.team]) : user.teamId,
+      partnerDepartmentId: fromClaims ? text(claims[this.auth.claims.partnerDepartment]) : user.partnerDepartmentId,
       via,
     };
   }

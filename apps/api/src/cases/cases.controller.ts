@@ -174,12 +174,7 @@ export class CasesController {
       throw new ForbiddenException("a coordinator is assigned by the team's supervisor or the head of department");
     // The body's form first: the refusal below quotes the ids, so they must be bounded ones.
     const { coordinatorId, teamId } = this.commands.parse(spec.schema, body) as { coordinatorId: string; teamId: string };
-    if (!(await this.access.isCoordinatorOf(coordinatorId, teamId)))
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'InvalidCommand',
-        message: `coordinatorId ${coordinatorId} is not an active coordinator of team ${teamId}`,
-      });
+    await this.access.requireCoordinatorOf(coordinatorId, teamId, 'coordinatorId');
   }
 }
 

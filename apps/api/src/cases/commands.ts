@@ -39,8 +39,9 @@ export interface CommandSpec {
 }
 
 /** The workflow's schema without `actor`: what a person may send over HTTP. */
-export function withoutActor(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodObject && 'actor' in schema.shape ? schema.omit({ actor: true }) : schema;
+export function withoutActor<T extends z.ZodType>(schema: T): z.ZodType<Omit<z.infer<T>, 'actor'>> {
+  const body = schema instanceof z.ZodObject && 'actor' in schema.shape ? schema.omit({ actor: true }) : schema;
+  return body as z.ZodType<Omit<z.infer<T>, 'actor'>>;
 }
 
 const spec = (update: CommandSpec['update'], body: z.ZodType, summary: string): CommandSpec => ({

@@ -40,7 +40,7 @@ const FAMILY_NAMESPACE = '3b8f1c2e-7d4a-4e9b-a6c5-1f2e3d4c5b6a';
 const INQUIRY_NAMESPACE = '9c7e5a3b-1d2f-4a6b-8e9c-0a1b2c3d4e5f';
 
 /** What a person sends to register a family: who registers it is the signed-in person. */
-const createFamilyBody = withoutActor(createFamilySchema) as z.ZodType<Omit<z.infer<typeof createFamilySchema>, 'actor'>>;
+const createFamilyBody = withoutActor(createFamilySchema);
 
 /** Families (the household around one or more child cases): registering one, and the inquiries it sends. */
 @ApiTags('families')
@@ -69,12 +69,7 @@ export class FamiliesController {
       // A coordinator registers a family as its own contact person; anyone else is assigned by the team's lead.
       if (cmd.coordinatorId !== me.userId && !(await this.access.leadsTeam(me, cmd.teamId)))
         throw new ForbiddenException("a family's contact person other than yourself is assigned by the team's supervisor or the head");
-      if (!(await this.access.isCoordinatorOf(cmd.coordinatorId, cmd.teamId)))
-        throw new BadRequestException({
-          statusCode: 400,
-          error: 'InvalidCommand',
-          message: `coordinatorId ${cmd.coordinatorId} is not an active coordinator of team ${cmd.teamId}`,
-        });
+      await this.access.requireCoordinatorOf(cmd.coordinatorId, cmd.teamId, 'coordinatorId');
     }
     const key = this.commands.idempotencyKey(header);
     const familyId = uuidv5(key, FAMILY_NAMESPACE);

@@ -29,7 +29,7 @@ import { IDEMPOTENCY_HEADER } from '../common/request-checks';
 
 const HANDOVER_NAMESPACE = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c';
 
-const startHandoverBody = withoutActor(startHandoverSchema) as z.ZodType<Omit<z.infer<typeof startHandoverSchema>, 'actor'>>;
+const startHandoverBody = withoutActor(startHandoverSchema);
 
 /**
  * A coordinator leaves or is away for long: every family and lone case they hold moves to another
@@ -62,12 +62,7 @@ export class HandoversController {
         message: 'toCoordinatorId must differ from fromCoordinatorId',
       });
     if (!(await this.access.leadsTeam(me, cmd.teamId))) throw new ForbiddenException(`teamId ${cmd.teamId} is not a team you lead`);
-    if (!(await this.access.isCoordinatorOf(cmd.toCoordinatorId, cmd.teamId)))
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'InvalidCommand',
-        message: `toCoordinatorId ${cmd.toCoordinatorId} is not an active coordinator of team ${cmd.teamId}`,
-      });
+    await this.access.requireCoordinatorOf(cmd.toCoordinatorId, cmd.teamId, 'toCoordinatorId');
     const handoverId = uuidv5(this.commands.idempotencyKey(header), HANDOVER_NAMESPACE);
     const input: HandoverInput = { handoverId, ...cmd, actor: me.userId };
     await this.temporal.workflow.start('handoverWorkflow', {
