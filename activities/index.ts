@@ -1,5 +1,6 @@
 import { createCaseloadActivities } from './caseload.activity';
 import type { ActivityDeps } from './deps';
+import { createDigestActivities } from './digest.activity';
 import { createFamilyActivities } from './family.activity';
 import { createMailActivities, createOutbox } from './mail.activity';
 import { createReadModelActivities } from './read-model';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFamilyActivities(deps, outbox),
     ...createCaseloadActivities(deps),
     ...createMailActivities(deps, outbox),
+    ...createDigestActivities(deps),
     ...withDeadLetters(deps.dataSource, createReadModelActivities(deps)),
   });
 }

@@ -3,6 +3,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AgreedActionEntity, CaseEntity, FamilyEntity, FollowUpEntity, GoalEntity, MeasureEntity, TaskEntity } from '../libs/db/entities';
 import type { ActivityDeps } from './deps';
 import { appendCaseEvent } from './support/case-events';
+import { notifyStep } from './support/notify';
 import { stepRecipients } from './support/task-recipients';
 
 /** A row as the workflow computes it; the case id is filled in from the projection. */
@@ -42,7 +43,11 @@ export interface Projection {
   actionUpdates?: ({ id: string } & QueryDeepPartialEntity<AgreedActionEntity>)[];
 }
 
-export function createProjectionActivities({ dataSource }: Pick<ActivityDeps, 'dataSource'>) {
+export function createProjectionActivities({
+  dataSource,
+  publicUrl,
+  relayQueue,
+}: Pick<ActivityDeps, 'dataSource' | 'publicUrl' | 'relayQueue'>) {
   return {
     async project(p: Projection): Promise<void> {
       await dataSource.transaction(async (em) => {
@@ -76,15 +81,22 @@ export function createProjectionActivities({ dataSource }: Pick<ActivityDeps, 'd
         const recipientOf = stepRecipients(em, p, p.tasks);
         for (const e of p.events ?? []) {
           const recipient = await recipientOf(e);
-          await appendCaseEvent(em, {
-            caseId: p.caseId ?? null,
-            familyId: p.familyId ?? null,
+          const scope = { caseId: p.caseId ?? null, familyId: p.familyId ?? null };
+          const written = await appendCaseEvent(em, {
+            ...scope,
             type: e.type,
             actor: e.actor,
             occurredAt: new Date(e.at),
             data: recipient ? { ...e.data, recipient } : e.data,
             dedupeKey: e.eventId,
           });
+          // The person is told once: with the event's first writing, in the same transaction.
+          if (written)
+            await notifyStep(
+              em,
+              { ...scope, dedupeKey: e.eventId, type: e.type, at: e.at, data: e.data, recipient },
+              { publicUrl, relayQueue },
+            );
         }
       });
     },

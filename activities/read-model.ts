@@ -7,6 +7,6 @@ import { createProjectionActivities } from './projection.activity';
  * that retrying cannot fix goes to `dead_letters` (activities/support/dead-letters.ts), and an
  * admin re-applies it through this same code (apps/api/src/admin).
  */
-export function createReadModelActivities(deps: Pick<ActivityDeps, 'dataSource'>) {
+export function createReadModelActivities(deps: Pick<ActivityDeps, 'dataSource' | 'publicUrl' | 'relayQueue'>) {
   return { ...createCaseRecordActivities(deps), ...createProjectionActivities(deps) };
 }

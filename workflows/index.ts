@@ -4,3 +4,4 @@ export { familyWorkflow } from './family.workflow';
 export { handoverWorkflow } from './handover.workflow';
 export { measureWorkflow } from './measure.workflow';
 export { childIntakeWorkflow } from './child-intake.workflow';
+export { digestWorkflow } from './digest.workflow';

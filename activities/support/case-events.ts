@@ -15,12 +15,15 @@ export interface NewCaseEvent {
   dedupeKey: string;
 }
 
-export async function appendCaseEvent(em: EntityManager, event: NewCaseEvent): Promise<void> {
-  await em
+/** Appends the event unless its dedupe key is recorded already; true when it was written now. */
+export async function appendCaseEvent(em: EntityManager, event: NewCaseEvent): Promise<boolean> {
+  const result = await em
     .createQueryBuilder()
     .insert()
     .into(CaseEventEntity)
     .values({ ...event, data: event.data ?? {} } as QueryDeepPartialEntity<CaseEventEntity>)
     .orIgnore()
+    .returning('id')
     .execute();
+  return Array.isArray(result.raw) && result.raw.length > 0;
 }

@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { NOTIFYING_STEPS } from '../../libs/notifications/notification-rules';
 import { type Recipient, type RecipientRole, resolveRecipient } from '../../libs/organisation/directory';
 
 /** The steps of a deadline (workflows/support/task-tracker.ts) that tell someone something. */
-const TASK_STEP_EVENTS = new Set(['task.opened', 'task.reminded', 'task.overdue', 'task.escalated']);
+const TASK_STEP_EVENTS = new Set<string>(NOTIFYING_STEPS);
 const ROLES = new Set<string>(['coordinator', 'deputy', 'supervisor', 'head-of-department', 'partner']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,8 +37,9 @@ export function stepRecipients(
     const data = event.data ?? {};
     if (!TASK_STEP_EVENTS.has(event.type) || typeof data.taskId !== 'string') return undefined;
     const task = await taskOf(em, data.taskId, tasks);
-    // task.opened goes to the assignee; each later step names its receiver (`to`).
-    const to = event.type === 'task.opened' ? 'assignee' : typeof data.to === 'string' ? data.to : 'assignee';
+    // task.opened and task.assigned go to the assignee; each later step names its receiver (`to`).
+    const to =
+      event.type === 'task.opened' || event.type === 'task.assigned' ? 'assignee' : typeof data.to === 'string' ? data.to : 'assignee';
     const toAssignee = to === 'assignee';
     const role = toAssignee ? (text(task?.assigneeRole) ?? text(data.assignee)) : to;
     if (!role || !ROLES.has(role)) return undefined;

@@ -23,6 +23,8 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   apiPort: number;
+  /** Where people open Closer in a browser: the links in mails, the login callback. */
+  publicUrl: string;
   codecCorsOrigins: string[];
   /** Login and tokens (API only): who people are comes from an OpenID provider. */
   auth?: AuthConfig;
@@ -125,6 +127,8 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
   const childReferenceKey = parseChildReferenceKey(env.CHILD_REFERENCE_KEY, needs.intake === true, problems);
 
   const apiPortValue = port('API_PORT', 3000);
+  const publicUrl = env.PUBLIC_URL?.trim() || `http://localhost:${apiPortValue}`;
+  if (!/^https?:\/\/[^/\s]+/.test(publicUrl)) problems.push('PUBLIC_URL must be an http(s) URL');
   const config: Config = {
     databaseUrl,
     temporal: {
@@ -137,6 +141,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
     smtpUrl,
     mailFrom: text('MAIL_FROM', 'Closer <no-reply@closer.local>'),
     apiPort: apiPortValue,
+    publicUrl: publicUrl.replace(/\/$/, ''),
     codecCorsOrigins: text('CODEC_CORS_ORIGINS', 'http://localhost:8233,http://127.0.0.1:8233')
       .split(',')
       .map((s) => s.trim())

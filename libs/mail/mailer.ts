@@ -41,8 +41,11 @@ export class SmtpTimeoutError extends Error {
   }
 }
 
-/** SMTP through nodemailer. `smtpUrl` is e.g. smtp://localhost:1025 or smtps://user:pass@host:465. */
-export function createSmtpMailer(smtpUrl: string): Mailer {
+/**
+ * SMTP through nodemailer. `smtpUrl` is e.g. smtp://localhost:1025 or smtps://user:pass@host:465.
+ * With `pool`, that many connections are kept open and reused (the outbox relay).
+ */
+export function createSmtpMailer(smtpUrl: string, { pool }: { pool?: number } = {}): Mailer {
   // The URL goes inside the options: a second argument to createTransport would be taken as
   // defaults for each message, and the timeouts silently ignored (nodemailer then waits 2 minutes
   // to connect and 10 minutes on a silent socket).
@@ -52,6 +55,8 @@ export function createSmtpMailer(smtpUrl: string): Mailer {
     connectionTimeout: SMTP_TIMEOUTS.connectionTimeoutMs,
     greetingTimeout: SMTP_TIMEOUTS.greetingTimeoutMs,
     socketTimeout: SMTP_TIMEOUTS.socketTimeoutMs,
+    // The outbox relay sends many messages: it keeps up to `pool` connections open and reuses them.
+    ...(pool ? { pool: true, maxConnections: pool, maxMessages: 1000 } : {}),
   } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     async send(mail) {

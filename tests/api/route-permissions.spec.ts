@@ -28,6 +28,8 @@ const EXPECTED = [
   'GET /families/:familyId/export                        family:export family=familyId audit=family.export',
   'GET /handovers/:handoverId                            handover:manage',
   'GET /health                                           public',
+  'GET /me/notification-settings                         signed-in',
+  'GET /me/notifications                                 signed-in',
   'GET /measures/:measureId                              case:read measure=measureId audit=measure.read',
   'GET /partner/actions                                  partner:actions',
   'GET /reports/:reportId                                report:read',
@@ -51,6 +53,7 @@ const EXPECTED = [
   'POST /partner/actions/:actionId/done                  partner:actions',
   'POST /reports                                         public',
   'PUT /admin/department                                 organisation:manage',
+  'PUT /me/notification-settings                         signed-in',
 ];
 
 interface RouteEntry {

@@ -25,6 +25,7 @@ import { FamilyExportController } from './families/family-export.controller';
 import { FamilyExportService } from './families/family-export.service';
 import { HandoversController } from './handovers/handovers.controller';
 import { HealthController } from './health/health.controller';
+import { NotificationSettingsController } from './notifications/notification-settings.controller';
 import { OrganisationController } from './organisation/organisation.controller';
 import { OrganisationService } from './organisation/organisation.service';
 import { ReportsController } from './reports/reports.controller';
@@ -46,6 +47,7 @@ export const API_CONTROLLERS = [
   AuditController,
   FamilyExportController,
   PoliciesController,
+  NotificationSettingsController,
 ];
 
 /** Root module of the HTTP app: controllers, the Temporal client, the read model. No worker. */

@@ -6,6 +6,7 @@ import { createActivities } from '../../../activities';
 import type { Config } from '../../../libs/config/config';
 import { CONFIG } from '../../../libs/config/config.module';
 import type { Mailer } from '../../../libs/mail/mailer';
+import { createMissingDigestSchedules } from '../../../libs/notifications/digest-schedules';
 import { createDataConverter } from '../../../libs/temporal/data-converter';
 import { createTemporalClient } from '../../../libs/temporal/temporal-client';
 import { prebuiltWorkflowBundle } from '../../../libs/temporal/workflow-bundle';
@@ -41,6 +42,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         dataSource: this.dataSource,
         mailer: this.mailer,
         mailFrom: this.config.mailFrom,
+        publicUrl: this.config.publicUrl,
+        relayQueue: this.config.temporal.taskQueue,
         temporal: this.client,
       }),
       dataConverter: createDataConverter(this.config),
@@ -51,6 +54,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       process.exit(1);
     });
     this.logger.log(`polling task queue "${this.config.temporal.taskQueue}" on ${this.config.temporal.address}`);
+    // Daily digests: a Temporal server set up anew (a dev server's fresh database) gets its schedules back.
+    createMissingDigestSchedules(this.client, this.dataSource, this.config.temporal.taskQueue).then(
+      (n) => n && this.logger.log(`created ${n} missing digest schedule(s)`),
+      (err: unknown) => this.logger.warn(`digest schedules not checked: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

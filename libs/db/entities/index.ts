@@ -10,6 +10,7 @@ import { FollowUpEntity } from './follow-up.entity';
 import { GoalEntity } from './goal.entity';
 import { MailOutboxEntity } from './mail-outbox.entity';
 import { MeasureEntity } from './measure.entity';
+import { NotificationEntity } from './notification.entity';
 import { PartnerDepartmentEntity } from './partner-department.entity';
 import { ReportEntity } from './report.entity';
 import { TaskEntity } from './task.entity';
@@ -29,6 +30,7 @@ export {
   GoalEntity,
   MailOutboxEntity,
   MeasureEntity,
+  NotificationEntity,
   PartnerDepartmentEntity,
   ReportEntity,
   TaskEntity,
@@ -53,4 +55,5 @@ export const ENTITIES = [
   AbsenceEntity,
   DepartmentEntity,
   AuditRecordEntity,
+  NotificationEntity,
 ];

@@ -1,7 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { CaseEntity } from './case.entity';
 
 export type OutboxStatus = 'pending' | 'sent';
+
+/**
+ * Who delivers a message: `activity` — the workflow that wrote it, through an activity (receipts,
+ * the family's new contact); `notification` and `digest` — the outbox relay in the worker
+ * (libs/notifications/outbox-relay.ts), as soon as the row is committed.
+ */
+export type OutboxKind = 'activity' | 'notification' | 'digest';
 
 /**
  * Mail goes through this outbox. Its primary key is the idempotency key of the message
@@ -9,6 +16,8 @@ export type OutboxStatus = 'pending' | 'sent';
  */
 @Entity({ name: 'mail_outbox' })
 @Check('CHK_mail_outbox_status', `status IN ('pending', 'sent')`)
+@Check('CHK_mail_outbox_kind', `kind IN ('activity', 'notification', 'digest')`)
+@Index('IDX_mail_outbox_relay', ['relayQueue', 'nextAttemptAt'], { where: `status = 'pending' AND kind <> 'activity'` })
 export class MailOutboxEntity {
   @PrimaryColumn({ type: 'text' })
   id!: string;
@@ -22,6 +31,13 @@ export class MailOutboxEntity {
   @ManyToOne(() => CaseEntity, { nullable: true })
   @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'FK_mail_outbox_case' })
   case?: CaseEntity;
+
+  @Column({ type: 'text', default: 'activity' })
+  kind!: OutboxKind;
+
+  /** The person a notification or digest is for. */
+  @Column({ name: 'user_id', type: 'uuid', nullable: true })
+  userId!: string | null;
 
   @Column({ name: 'to_address', type: 'text' })
   toAddress!: string;
@@ -44,6 +60,17 @@ export class MailOutboxEntity {
    */
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
   leaseUntil!: Date | null;
+
+  /**
+   * Whose relay sends it: the workers of this Temporal task queue (all of a deployment's workers
+   * share one; tests give each test file its own, so each file's mail reaches its own mail catcher).
+   */
+  @Column({ name: 'relay_queue', type: 'text', nullable: true })
+  relayQueue!: string | null;
+
+  /** For the relay: not before this (backing off while SMTP is down). */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
 
   @Column({ name: 'message_id', type: 'text', nullable: true })
   messageId!: string | null;

@@ -10,6 +10,7 @@ import {
   UpdateDateColumn,
   type Relation,
 } from 'typeorm';
+import type { NotificationMode } from '../../notifications/notification-rules';
 import type { UserRole } from '../../organisation/demo-organisation';
 import { PartnerDepartmentEntity } from './partner-department.entity';
 import { TeamEntity } from './team.entity';
@@ -26,6 +27,8 @@ import { TeamEntity } from './team.entity';
 )
 @Check('CHK_users_email_lower_case', `email = lower(email)`)
 @Check('CHK_users_caseload_target', `caseload_target IS NULL OR caseload_target >= 0`)
+@Check('CHK_users_notification_mode', `notification_mode IN ('immediate', 'digest')`)
+@Check('CHK_users_digest_time', `digest_time ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`)
 export class UserEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -74,6 +77,17 @@ export class UserEntity {
   /** False for someone who has left: kept, because events and cases name them. */
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /**
+   * How the person hears of their tasks' steps: each at once, or in one mail a day at `digestTime`
+   * (Danish time). Escalations to managers and the 24-hour clock always go at once
+   * (libs/notifications/notification-rules.ts).
+   */
+  @Column({ name: 'notification_mode', type: 'text', default: 'immediate' })
+  notificationMode!: NotificationMode;
+
+  @Column({ name: 'digest_time', type: 'text', default: '07:30' })
+  digestTime!: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,8 +1,10 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createReadModelActivities } from '../../../../activities/read-model';
 import { permanentDatabaseError } from '../../../../activities/support/dead-letters';
 import { describeDatabaseError } from '../../../../activities/support/without-personal-data';
+import type { Config } from '../../../../libs/config/config';
+import { CONFIG } from '../../../../libs/config/config.module';
 import { DeadLetterEntity, type DeadLetterStatus } from '../../../../libs/db/entities/dead-letter.entity';
 import type { DeadLetterDto, DeadLetterPageDto, DeadLetterSummaryDto, ListDeadLettersQueryDto } from './dto/dead-letter.dto';
 import { isUuid } from '../common/request-checks';
@@ -33,8 +35,11 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d
 export class DeadLettersService {
   private readonly readModel: Record<string, (...args: never[]) => Promise<unknown>>;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.readModel = createReadModelActivities({ dataSource });
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CONFIG) config: Config,
+  ) {
+    this.readModel = createReadModelActivities({ dataSource, publicUrl: config.publicUrl, relayQueue: config.temporal.taskQueue });
   }
 
   /** Open ones first, then oldest first; keyset pages over (status, created_at, id). */
