@@ -1,15 +1,17 @@
 // `npm run bench`: intake throughput against the raw speed of the same Temporal server.
 // Starts its own dev-like stack on free ports (PostgreSQL, Temporal dev server from the pinned CLI
-// with a SQLite file as `npm run dev` uses, maildev, the built worker and API as processes), then
+// with a SQLite file as `npm run dev` uses, an SMTP server in this process, the built worker and API as processes), then
 // measures with the same client concurrency:
 //   raw    - starting and completing a do-nothing workflow (scripts/bench/noop.workflow.mjs, run by
 //            a bench-only worker inside this process);
 //   intake - POST /reports until the report is in the read model with its case and the case's
-//            urgency-assessment task (polled in PostgreSQL).
+//            urgency-assessment task (polled in PostgreSQL);
+//   deadline to mail - 1,000 deadlines due in the same minute, from each due time to its mail
+//            accepted by SMTP (scripts/bench/deadline-mail.mjs).
 // Prints a table and writes docs/benchmarks.md. Not a test: `npm test` never runs it.
 //
 //   npm run bench -- [--n 150] [--concurrency 8] [--warmup 20] [--temporal-db file|memory]
-//                    [--out docs/benchmarks.md] [--no-write]
+//                    [--deadlines 1000] [--out docs/benchmarks.md] [--no-write]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, ensureNodeVersion, ensureNpmDependencies } from './lib/deps.mjs';
+import { deadlineLines, deadlineMarkdown, measureDeadlineToMail, smtpSink } from './bench/deadline-mail.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -36,6 +39,7 @@ function options() {
       warmup: { type: 'string', default: process.env.BENCH_WARMUP || '20' },
       out: { type: 'string', default: 'docs/benchmarks.md' },
       'temporal-db': { type: 'string', default: 'file' },
+      deadlines: { type: 'string', default: process.env.BENCH_DEADLINES || '1000' },
       'no-write': { type: 'boolean', default: false },
     },
   });
@@ -51,6 +55,7 @@ function options() {
     n: int('n', 1),
     concurrency: int('concurrency', 1),
     warmup: int('warmup', 0),
+    deadlines: int('deadlines', 0),
     out: values['no-write'] ? undefined : resolve(root, values.out),
   };
 }
@@ -180,7 +185,7 @@ async function main() {
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
   try {
-    console.log('Starting the stack (PostgreSQL, Temporal dev server, maildev, worker, API)...');
+    console.log('Starting the stack (PostgreSQL, Temporal dev server, an SMTP server, worker, API)...');
     let adminUrl = process.env.DATABASE_URL;
     let pgPid;
     if (!adminUrl) {
@@ -201,6 +206,8 @@ async function main() {
       cleanups,
       runMigrations,
     });
+    // The demo organisation: deadlines' steps go to its people (the intake team's supervisor).
+    await require(join(root, 'dist', 'libs', 'organisation', 'organisation-seed.js')).seedDemoOrganisationAt(databaseUrl);
 
     const temporalPort = await stack.freePort();
     const temporal = await stack.startTemporal({
@@ -215,17 +222,23 @@ async function main() {
     cleanups.push(() => stack.stopProcess(temporal));
     const address = `127.0.0.1:${temporalPort}`;
 
+    // Our own SMTP server, in this process: it notes when each message is accepted (deadline to mail).
     const smtpPort = await stack.freePort();
-    const maildev = await stack.startMailCatcher({ root, smtpPort, webPort: await stack.freePort(), logDir });
-    cleanups.push(() => stack.stopProcess(maildev));
+    const sink = await smtpSink(smtpPort);
+    cleanups.push(() => sink.close());
 
     // Sign-in as the dev stack has it: the local OpenID provider (the bench posts reports, which are public).
     const idpPort = await stack.freePort();
     const oidcEnv = stack.localOidcEnv({ port: idpPort });
-    const idp = await stack.startIdp({ root, port: idpPort, env: { ...process.env, ...oidcEnv }, logDir });
+    const apiPort = await stack.freePort();
+    const idp = await stack.startIdp({
+      root,
+      port: idpPort,
+      env: { ...process.env, ...oidcEnv, IDP_REDIRECT_URIS: `http://127.0.0.1:${apiPort}/auth/callback` },
+      logDir,
+    });
     cleanups.push(() => stack.stopProcess(idp));
 
-    const apiPort = await stack.freePort();
     const appEnv = {
       ...oidcEnv,
       SESSION_SECRET: newSecret(),
@@ -249,7 +262,7 @@ async function main() {
     await Promise.all([waitForLine(worker, /polling task queue/, 'The worker'), waitForLine(api, /listening on/, 'The API')]);
     let aborted;
     const pending = new Map(); // reportId -> { resolve, reject } of the intake items in flight
-    for (const p of [worker, api, temporal, maildev]) {
+    for (const p of [worker, api, temporal]) {
       p.once('exit', (code, signal) => {
         aborted ??= new Error(
           `${p.name} exited (${signal ?? `code ${code}`}) during the bench; see ${relative(root, logDir)}/${p.name}.log`,
@@ -274,7 +287,6 @@ async function main() {
       { name: 'api', pid: api.pid },
       { name: 'temporal', pid: temporal.pid },
       ...(pgPid ? [{ name: 'postgres', pid: pgPid, withChildren: true }] : []),
-      { name: 'maildev', pid: maildev.pid },
     ];
     const hasProc = existsSync('/proc/self/stat');
 
@@ -405,6 +417,27 @@ async function main() {
     const rawAnalysis = await analyseRawHistories(client, proto, tag, opts.n);
     const { rows: dbVersion } = await pool.query('SHOW server_version');
 
+    // --- (c) deadline to mail: many deadlines due in the same minute ---------------------------
+    let deadlines;
+    if (opts.deadlines > 0) {
+      const { loadConfig } = require(join(root, 'dist', 'libs', 'config', 'config.js'));
+      const { createTemporalClient } = require(join(root, 'dist', 'libs', 'temporal', 'temporal-client.js'));
+      const { STATUTORY_POLICY } = require(join(root, 'dist', 'libs', 'policy', 'case-policy.js'));
+      const appClient = createTemporalClient(loadConfig(appEnv));
+      cleanups.push(() => appClient.connection.close());
+      const deadlinePool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+      cleanups.push(() => deadlinePool.end());
+      deadlines = await measureDeadlineToMail({
+        client: appClient,
+        pool: deadlinePool,
+        sink,
+        taskQueue: APP_TASK_QUEUE,
+        policy: STATUTORY_POLICY,
+        count: opts.deadlines,
+        guard,
+      });
+    }
+
     const result = {
       date: new Date(),
       machine: machine(cli, dbVersion[0].server_version),
@@ -416,6 +449,7 @@ async function main() {
       analysis,
       rawAnalysis,
       connections: summariseConnections(connectionSamples),
+      deadlines,
       cores: os.cpus().length,
       load: os
         .loadavg()
@@ -629,6 +663,7 @@ function printTable(r) {
   console.log('');
   for (const row of table) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
   console.log(`\nratio intake/raw: ${f2(r.ratio)} (target at least ${TARGET_RATIO})`);
+  if (r.deadlines) for (const line of deadlineLines(r.deadlines)) console.log(line);
   const p = r.analysis.perReport;
   console.log(
     `per report: ${f1(p.workflowTasks)} workflow tasks, ${f1(p.activities)} activities, ${f1(p.localActivities)} local activities, ` +
@@ -711,10 +746,11 @@ function markdown(r) {
 
   return `# Benchmarks
 
-Generated by \`npm run bench\` (scripts/bench.mjs); run it again to replace this page. It starts its own dev-like stack (embedded PostgreSQL, the Temporal dev server from the pinned CLI, maildev, the built worker and API as processes) and measures, with the same client concurrency (each caller starts its next item when its last one is done):
+Generated by \`npm run bench\` (scripts/bench.mjs); run it again to replace this page. It starts its own dev-like stack (embedded PostgreSQL, the Temporal dev server from the pinned CLI, an SMTP server of its own, the built worker and API as processes) and measures, with the same client concurrency (each caller starts its next item when its last one is done):
 
 - **raw Temporal**: starting a do-nothing workflow and waiting for its result, run by a bench-only worker in the bench process (\`scripts/bench/noop.workflow.mjs\`);
-- **intake**: \`POST /reports\` (a new child each time) until the report is in the read model with its case and the case's \`urgency-assessment\` task (polled in PostgreSQL every 20 ms).
+- **intake**: \`POST /reports\` (a new child each time) until the report is in the read model with its case and the case's \`urgency-assessment\` task (polled in PostgreSQL every 20 ms);
+- **deadline to mail**: ${r.deadlines ? r.deadlines.count : 'many'} deadlines due in the same minute, from each due time to its mail accepted by the SMTP server (below).
 
 ## Latest run
 
@@ -766,11 +802,13 @@ ${timingTable(r)}
 CPU seconds per process during each measurement (the bench process runs the HTTP callers, the PostgreSQL poller, and in the raw measurement the do-nothing worker):
 
 ${cpuTable(r)}
-`;
+${deadlineMarkdown(r.deadlines)}`;
 }
 
 main().catch((err) => {
   console.error(`npm run bench failed: ${err?.message ?? err}`);
-  console.error('Usage: npm run bench -- [--n 150] [--concurrency 8] [--warmup 20] [--temporal-db file|memory] [--out FILE] [--no-write]');
+  console.error(
+    'Usage: npm run bench -- [--n 150] [--concurrency 8] [--warmup 20] [--temporal-db file|memory] [--deadlines 1000] [--out FILE] [--no-write]',
+  );
   process.exit(1);
 });
