@@ -16,7 +16,7 @@ const as: Record<string, ApiClient> = {};
 const { reportedCase, caseOf } = signedInCases(as);
 
 beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, ['anna', 'mikkel', 'freja', 'sofie', 'jonas', 'hanne']));
+  Object.assign(as, await signInAll(h.api.url, ['anna', 'mikkel', 'freja', 'sofie', 'jonas', 'hanne', 'admin']));
 });
 
 interface TaskRow {
@@ -195,4 +195,38 @@ it("hands over only the named cases of a coordinator, with their open tasks, for
   });
   expect((await sql('SELECT coordinator_id FROM cases WHERE id = $1', [staying]))[0]).toEqual({ coordinator_id: DEMO_IDS.anna });
   expect(await rowOf(stayingTask.id)).toMatchObject({ assignee_id: DEMO_IDS.anna });
+});
+
+/** A coordinator of this test's own in `teamId`, added by the admin; their id. */
+async function newCoordinator(teamId: string): Promise<string> {
+  const tag = randomUUID().slice(0, 8);
+  const res = await as.admin.post('/admin/users', {
+    username: `claim-${tag}`,
+    displayName: `Rådgiver ${tag}`,
+    email: `claim-${tag}@closer.test`,
+    roles: ['coordinator'],
+    teamId,
+  });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+it('lets a colleague claim the task of a coordinator who is away', async () => {
+  const caseId = await reportedCase();
+  const task = await urgencyTask(caseId);
+  const away = await newCoordinator('team-north');
+  expect((await as.sofie.post(`/tasks/${task.id}/reassign`, { assigneeId: away, reason: 'Fordeling' })).status).toBe(200);
+  await assignedTo(task.id, away, 1);
+  expect((await as.mikkel.post(`/tasks/${task.id}/claim`)).status).toBe(409);
+
+  const absence = await as.admin.post(`/admin/users/${away}/absences`, {
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    standInId: DEMO_IDS.mikkel,
+  });
+  expect(absence.status).toBe(201);
+  const claimed = await as.mikkel.post(`/tasks/${task.id}/claim`, { reason: 'Stedfortræder' });
+  expect(claimed.status).toBe(200);
+  const events = await assignedTo(task.id, DEMO_IDS.mikkel, 2);
+  expect(events[1]).toMatchObject({ actor: DEMO_IDS.mikkel, data: { from: away, assigneeId: DEMO_IDS.mikkel, reason: 'Stedfortræder' } });
 });
