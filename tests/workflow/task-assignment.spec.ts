@@ -11,12 +11,14 @@ import {
   familyViewQuery,
   familyWorkflowId,
   inquiryReceivedSignal,
+  measureViewQuery,
   reassignTaskUpdate,
+  recordFollowUpUpdate,
   recordUrgencyAssessmentUpdate,
   setFamilyCoordinatorUpdate,
   type TaskView,
 } from '../../workflows/contract';
-import { openCase, rejection } from '../support/cases';
+import { approvedMeasure, driveToDecision, openCase, rejection } from '../support/cases';
 import { sql } from '../support/database';
 import { eventsOfTask } from '../support/task-steps';
 import { fastRule, testPolicy } from '../support/test-policy';
@@ -189,4 +191,55 @@ it("records a family's tasks given to a new contact person, and reassigns a fami
   );
   expect(event.family_id).toBe(familyId);
   expect((await rowOf(task.taskId)).assignee_id).toBe(mikkel);
+});
+
+it("reassigns a measure's task on the measure, moves it with a new case coordinator, and refuses a partner's action", async () => {
+  const { handle } = await openCase(h.client, h.taskQueue, testPolicy());
+  await driveToDecision(handle, anna, { supervisor, teamId: 'team-north' });
+  const { measureId, measure } = await approvedMeasure(h.client, handle, anna);
+  const followUp = (await measure.query(measureViewQuery)).openTasks.find((t) => t.kind === 'follow-up')!;
+  expect(followUp.assigneeId).toBe(anna);
+
+  await measure.executeUpdate(reassignTaskUpdate, {
+    args: [{ actor: supervisor, taskId: followUp.taskId, assigneeId: mikkel, reason: 'Mikkel kender familien' }],
+  });
+  // The case gets a new coordinator: the measure's open coordinator tasks move to her, recorded as such.
+  const freja = DEMO_IDS.freja;
+  await handle.executeUpdate(assignCoordinatorUpdate, { args: [{ actor: DEMO_IDS.head, coordinatorId: freja, teamId: 'team-south' }] });
+  const assigned = await eventually(
+    async () => {
+      const e = await assignedEvents(followUp.taskId);
+      return e.length === 2 ? e : undefined;
+    },
+    { what: "the follow-up moved to the case's new coordinator" },
+  );
+  expect(assigned.map((e) => [e.data.from, e.data.assigneeId, e.data.reason])).toEqual([
+    [anna, mikkel, 'Mikkel kender familien'],
+    [mikkel, freja, 'coordinator-changed'],
+  ]);
+  const [row] = await sql<{ measure_id: string; case_id: string; assignee_id: string }>(
+    'SELECT measure_id, case_id, assignee_id FROM tasks WHERE id = $1',
+    [followUp.taskId],
+  );
+  expect(row).toMatchObject({ measure_id: measureId, assignee_id: freja });
+
+  // An agreed action belongs to a partner department: it is not given to a person.
+  const { actionIds } = await measure.executeUpdate(recordFollowUpUpdate, {
+    args: [
+      {
+        actor: freja,
+        scores: [{ goalId: 'g1', score: 5 }],
+        decision: 'continue',
+        agreedActions: [{ description: 'Praktikplads', owner: 'partner-jobcenter' }],
+      },
+    ],
+  });
+  expect(
+    await rejection(
+      measure.executeUpdate(reassignTaskUpdate, {
+        args: [{ actor: supervisor, taskId: actionIds![0], assigneeId: mikkel, reason: 'Hurtigere' }],
+      }),
+    ),
+  ).toMatchObject({ type: 'WrongPhase' });
+  expect((await measure.query(measureViewQuery)).status).toBe('active');
 });

@@ -330,6 +330,6 @@ export class TaskTracker {
 
 /** The public view of a task record (what queries return). */
 export function taskView(rec: TaskRecord): TaskView {
-  const { steps: _s, fired: _f, repeatAfterDue: _r, repeats: _n, projected: _p, measureId: _m, ...view } = rec;
+  const { steps: _s, fired: _f, repeatAfterDue: _r, repeats: _n, projected: _p, measureId: _m, assignments: _a, ...view } = rec;
   return view;
 }
