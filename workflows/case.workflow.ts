@@ -89,6 +89,7 @@ import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
 import { rejectCommand } from './support/validation';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
+import { installReassignTask } from './support/task-assignment';
 
 // Recording a report is an idempotent upsert: retry until the database is back.
 const record = proxyActivities<Pick<Activities, 'recordReport'>>({
@@ -762,7 +763,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         noteActor(actor);
         // The coordinator's open tasks move with the case, and so do the measures' tasks.
         const moved = tasks.openTasks().filter((t) => t.assignee === 'coordinator');
-        for (const t of moved) t.assigneeId = coordinatorId;
+        // Each task that changes hands is recorded as given to the new coordinator (no new command: same projection).
+        const assigned = moved.flatMap((t) => tasks.moveTo(t.taskId, coordinatorId, actor, 'coordinator-changed')?.event ?? []);
         const opened: string[] = [];
         if (previous) {
           s.coordinatorChanges++;
@@ -788,6 +790,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
               teamId,
               reason,
             }),
+            ...assigned,
           ],
         });
         const running = s.measures.filter((m) => m.status === 'active');
@@ -1092,6 +1095,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         return result();
       },
     );
+
+    // A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who).
+    installReassignTask(gate, tasks, 'case', () => result(), open);
   }
 }
 

@@ -147,6 +147,10 @@ export const planSchema = z.strictObject({ actor: ref, goals: list(planGoalSchem
 export const reassessmentSchema = z.strictObject({ actor: ref, taskId: uuid, outcome: text, childConversationHeld: z.boolean() });
 export const completeTaskSchema = z.strictObject({ actor: ref, taskId: uuid, note: text.optional() });
 export const closeCaseSchema = z.strictObject({ actor: ref, reason: text });
+/** An open task given to another person of its role (a claim, a reassignment), on a case, measure or family. */
+export const reassignTaskSchema = z.strictObject({ actor: ref, taskId: uuid, assigneeId: ref, reason: text });
+/** A coordinator's claim of a task over HTTP: the reason is optional. */
+export const claimTaskSchema = z.strictObject({ reason: text.optional() });
 
 // ---------------------------------------------------------------------------------------------
 // Measure commands
@@ -211,7 +215,22 @@ export const createFamilySchema = z.strictObject({
   deputyId: ref.optional(),
   contactEmail: z.email({ error: 'must be an email address' }).max(320).optional(),
 });
-export const startHandoverSchema = z.strictObject({ actor: ref, fromCoordinatorId: ref, toCoordinatorId: ref, teamId: ref, reason: text });
+/** Why caseloads are handed over: a kind for the figures, and the free-text reason (case data, never logged). */
+export const handoverReasonKind = z.enum(['sick-leave', 'leaving', 'caseload', 'other']);
+/** At most this many families or cases are named in one partial handover. */
+export const HANDOVER_SUBSET_MAX = 200;
+export const startHandoverSchema = z.strictObject({
+  actor: ref,
+  fromCoordinatorId: ref,
+  toCoordinatorId: ref,
+  teamId: ref,
+  reason: text,
+  reasonKind: handoverReasonKind.optional(),
+  /** Only these of the coordinator's cases (lone cases; a family's cases move with the family). */
+  caseIds: z.array(uuid).min(1).max(HANDOVER_SUBSET_MAX).optional(),
+  /** Only these of the coordinator's families. */
+  familyIds: z.array(uuid).min(1).max(HANDOVER_SUBSET_MAX).optional(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Turning a refusal into a sentence that names the field

@@ -219,6 +219,7 @@ export type PlanCommand = z.infer<typeof schema.planSchema>;
 export type ReassessmentCommand = z.infer<typeof schema.reassessmentSchema>;
 export type CompleteTaskCommand = z.infer<typeof schema.completeTaskSchema>;
 export type CloseCaseCommand = z.infer<typeof schema.closeCaseSchema>;
+export type ReassignTaskCommand = z.infer<typeof schema.reassignTaskSchema>;
 
 export const reportReceivedSignal = defineSignal<[ReportOfConcern]>('reportReceived');
 export const measureEndedSignal = defineSignal<[{ measureId: string; reason: string; at: string }]>('measureEnded');
@@ -241,6 +242,8 @@ export const submitPlanUpdate = defineUpdate<CommandResult, [PlanCommand]>('subm
 export const recordReassessmentUpdate = defineUpdate<CommandResult, [ReassessmentCommand]>('recordReassessment');
 export const completeTaskUpdate = defineUpdate<CommandResult, [CompleteTaskCommand]>('completeTask');
 export const closeCaseUpdate = defineUpdate<CommandResult, [CloseCaseCommand]>('closeCase');
+/** An open task of a case, measure or family given to another person of its role (claimed or reassigned). */
+export const reassignTaskUpdate = defineUpdate<CommandResult, [ReassignTaskCommand]>('reassignTask');
 
 // ---------------------------------------------------------------------------------------------
 // Measures (foranstaltninger): one child workflow each
@@ -357,6 +360,10 @@ export interface HandoverInput {
   toCoordinatorId: string;
   teamId: string;
   reason: string;
+  reasonKind?: 'sick-leave' | 'leaving' | 'caseload' | 'other';
+  /** Only these of the coordinator's lone cases, and only these families; all of both when neither is given. */
+  caseIds?: string[];
+  familyIds?: string[];
 }
 export interface HandoverResult {
   families: number;

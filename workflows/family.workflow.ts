@@ -35,6 +35,7 @@ import {
 import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
+import { installReassignTask } from './support/task-assignment';
 import { rejectCommand } from './support/validation';
 
 // Handovers go through each case's own command; a refusal (full caseload) is an answer, not a fault.
@@ -260,6 +261,9 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
       },
     );
 
+    // A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who).
+    installReassignTask(gate, tasks, 'family', () => result());
+
     // One contact person for the whole family: a change moves every child case, gives the new
     // coordinator a read-in task on each (through the case's own command) and tells the family.
     gate.command(
@@ -280,7 +284,11 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
         if (deputyId !== undefined) s.deputyId = deputyId;
         if (contactEmail !== undefined) s.contactEmail = contactEmail;
         if (previous && previous !== coordinatorId) s.coordinatorChanges++;
-        for (const t of tasks.openTasks()) if (t.assignee === 'coordinator') t.assigneeId = coordinatorId;
+        // Each task that changes hands is recorded as given to the new coordinator (no new command: same projection).
+        const assigned = tasks
+          .openTasks()
+          .filter((t) => t.assignee === 'coordinator')
+          .flatMap((t) => tasks.moveTo(t.taskId, coordinatorId, actor, 'coordinator-changed')?.event ?? []);
         await projector.project({
           family: {
             coordinatorId,
@@ -297,6 +305,7 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
               teamId,
               reason,
             }),
+            ...assigned,
           ],
         });
         const refused: { caseId: string; reason: string }[] = [];

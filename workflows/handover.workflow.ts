@@ -18,9 +18,18 @@ export async function handoverWorkflow({
   toCoordinatorId,
   teamId,
   reason,
+  caseIds: onlyCases,
+  familyIds: onlyFamilies,
 }: HandoverInput): Promise<HandoverResult> {
-  const { familyIds, caseIds } = await steps.listHoldings({ coordinatorId: fromCoordinatorId });
+  const held = await steps.listHoldings({ coordinatorId: fromCoordinatorId });
   const refused: HandoverResult['refused'] = [];
+  // A partial handover moves only the families and lone cases named (and only those the coordinator
+  // holds); with neither list, everything moves. Named ones they do not hold are reported as refused.
+  const partial = onlyCases !== undefined || onlyFamilies !== undefined;
+  const familyIds = partial ? held.familyIds.filter((id) => onlyFamilies?.includes(id)) : held.familyIds;
+  const caseIds = partial ? held.caseIds.filter((id) => onlyCases?.includes(id)) : held.caseIds;
+  for (const id of onlyFamilies ?? []) if (!held.familyIds.includes(id)) refused.push({ caseId: `family:${id}`, reason: NOT_HELD });
+  for (const id of onlyCases ?? []) if (!held.caseIds.includes(id)) refused.push({ caseId: id, reason: NOT_HELD });
   for (const familyId of familyIds) {
     const r = await steps.reassignFamily({ familyId, actor, coordinatorId: toCoordinatorId, teamId, reason });
     if (!r.moved) refused.push({ caseId: `family:${familyId}`, reason: r.reason });
@@ -33,3 +42,6 @@ export async function handoverWorkflow({
   }
   return { families: familyIds.length, cases: caseIds.length, refused };
 }
+
+/** A family or case named in a partial handover that the coordinator does not hold (or a case that moves with its family). */
+const NOT_HELD = 'NotHeldByCoordinator';

@@ -54,6 +54,7 @@ import {
 import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
+import { installReassignTask } from './support/task-assignment';
 import { rejectCommand } from './support/validation';
 
 interface MeasureState {
@@ -300,8 +301,9 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       if (s.status !== 'active' || s.coordinatorId === coordinatorId) return;
       s.coordinatorId = coordinatorId;
       const moved = tasks.openTasks().filter((t) => t.assignee === 'coordinator');
-      for (const t of moved) t.assigneeId = coordinatorId;
-      await projector.project({ tasks: moved.map((t) => tasks.row(t)) });
+      // Each task that changes hands is recorded as given to the new coordinator (no new command: same projection).
+      const assigned = moved.flatMap((t) => tasks.moveTo(t.taskId, coordinatorId, 'system', 'coordinator-changed')?.event ?? []);
+      await projector.project({ tasks: moved.map((t) => tasks.row(t)), events: assigned });
     });
 
     gate.command(
@@ -534,6 +536,9 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         return result();
       },
     );
+
+    // A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who).
+    installReassignTask(gate, tasks, 'measure', () => result(), active);
   }
 }
 

@@ -52,6 +52,8 @@ const EXPECTED = [
   'POST /measures/:measureId/commands/:command           case:write measure=measureId audit=measure.command',
   'POST /partner/actions/:actionId/done                  partner:actions',
   'POST /reports                                         public',
+  'POST /tasks/:taskId/claim                             task:claim task=taskId audit=task.claim',
+  'POST /tasks/:taskId/reassign                          task:reassign task=taskId audit=task.reassign',
   'PUT /admin/department                                 organisation:manage',
   'PUT /me/notification-settings                         signed-in',
 ];

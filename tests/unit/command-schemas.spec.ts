@@ -3,11 +3,15 @@ import { z } from 'zod';
 import { CASE_COMMANDS, FAMILY_COMMANDS, MEASURE_COMMANDS } from '../../apps/api/src/cases/commands';
 import {
   assignCoordinatorSchema,
+  claimTaskSchema,
   followUpSchema,
+  HANDOVER_SUBSET_MAX,
   LIMITS,
   measureProposalSchema,
   planSchema,
+  reassignTaskSchema,
   schemaProblem,
+  startHandoverSchema,
   urgencyAssessmentSchema,
 } from '../../workflows/command-schemas';
 
@@ -115,5 +119,36 @@ describe('command schemas', () => {
             });
       }
     }
+  });
+});
+
+describe('task assignment and handover bodies', () => {
+  const taskId = '3f1c2b9e-8d7a-4c6b-9e5f-1a2b3c4d5e6f';
+
+  it('gives a task to a person with a reason, and claims it with or without one', () => {
+    expect(schemaProblem(reassignTaskSchema, { actor: 'sofie', taskId, assigneeId: 'mikkel', reason: 'Syg' })).toBeUndefined();
+    expect(schemaProblem(reassignTaskSchema, { actor: 'sofie', taskId, assigneeId: 'mikkel' })).toBe('reason is required');
+    expect(schemaProblem(reassignTaskSchema, { actor: 'sofie', taskId: 'x', assigneeId: 'mikkel', reason: 'Syg' })).toBe(
+      'taskId must be a UUID',
+    );
+    expect(schemaProblem(claimTaskSchema, {})).toBeUndefined();
+    expect(schemaProblem(claimTaskSchema, { reason: 'Stedfortræder' })).toBeUndefined();
+    expect(schemaProblem(claimTaskSchema, { assigneeId: 'someone-else' })).toBe('assigneeId is not a known field');
+  });
+
+  it('hands over a bounded list of named cases and families with a known reason kind', () => {
+    const body = { actor: 'sofie', fromCoordinatorId: 'anna', toCoordinatorId: 'mikkel', teamId: 'team-north', reason: 'Orlov' };
+    expect(schemaProblem(startHandoverSchema, body)).toBeUndefined();
+    expect(
+      schemaProblem(startHandoverSchema, { ...body, reasonKind: 'sick-leave', caseIds: [taskId], familyIds: [taskId] }),
+    ).toBeUndefined();
+    expect(schemaProblem(startHandoverSchema, { ...body, reasonKind: 'holiday' })).toBe(
+      'reasonKind must be one of sick-leave, leaving, caseload, other',
+    );
+    expect(schemaProblem(startHandoverSchema, { ...body, caseIds: [] })).toBe('caseIds must be at least 1 items');
+    expect(schemaProblem(startHandoverSchema, { ...body, familyIds: Array(HANDOVER_SUBSET_MAX + 1).fill(taskId) })).toBe(
+      `familyIds must be at most ${HANDOVER_SUBSET_MAX} items`,
+    );
+    expect(schemaProblem(startHandoverSchema, { ...body, caseIds: ['nope'] })).toBe('caseIds[0] must be a UUID');
   });
 });

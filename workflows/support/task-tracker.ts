@@ -21,6 +21,8 @@ export interface TaskRecord extends TaskView {
   projected: boolean;
   /** Bumped when the task is rescheduled: its steps start over under new dedupe keys. */
   generation?: number;
+  /** How many times the task was given to another person: each task.assigned event has its own dedupe key. */
+  assignments?: number;
 }
 
 export interface OpenTask {
@@ -131,6 +133,40 @@ export class TaskTracker {
       actor,
       { taskId, kind: rec.kind, dueAt: rec.dueAt, reason },
       `task:${taskId}:rescheduled:${rec.generation}`,
+    );
+    return { row: this.row(rec), event };
+  }
+
+  /**
+   * Gives an open task to another person of its role (a claim, a reassignment): its row and a
+   * task.assigned event are projected, and its later steps (reminder, overdue) go to the new
+   * assignee, as recipients are resolved from the row when a step fires. Undefined when the task is
+   * not open or is already theirs (the command's rules refuse those first).
+   */
+  async assign(taskId: string, assigneeId: string, actor: string, reason: string): Promise<TaskRecord | undefined> {
+    const moved = this.moveTo(taskId, assigneeId, actor, reason);
+    if (!moved) return undefined;
+    await this.ctx.projector.project({ tasks: [moved.row], events: [moved.event] });
+    return this.tasks[taskId];
+  }
+
+  /**
+   * Sets an open task's assignee and returns its row and task.assigned event for the caller to
+   * project in its own step (a change of coordinator moves many tasks in one write). Changes no
+   * deadline, so the workflow's search attributes stay as they are (no command is added).
+   * Undefined when the task is not open or already assigned to `assigneeId`.
+   */
+  moveTo(taskId: string, assigneeId: string, actor: string, reason: string) {
+    const rec = this.tasks[taskId];
+    if (!rec || rec.status !== 'open' || rec.assigneeId === assigneeId) return undefined;
+    const from = rec.assigneeId ?? null;
+    rec.assigneeId = assigneeId;
+    rec.assignments = (rec.assignments ?? 0) + 1;
+    const event = this.ctx.projector.event(
+      'task.assigned',
+      actor,
+      { taskId, kind: rec.kind, assignee: rec.assignee, assigneeId, from, dueAt: rec.dueAt, reason },
+      `task:${taskId}:assigned:${rec.assignments}`,
     );
     return { row: this.row(rec), event };
   }
@@ -294,6 +330,6 @@ export class TaskTracker {
 
 /** The public view of a task record (what queries return). */
 export function taskView(rec: TaskRecord): TaskView {
-  const { steps: _s, fired: _f, repeatAfterDue: _r, repeats: _n, projected: _p, measureId: _m, ...view } = rec;
+  const { steps: _s, fired: _f, repeatAfterDue: _r, repeats: _n, projected: _p, measureId: _m, assignments: _a, ...view } = rec;
   return view;
 }

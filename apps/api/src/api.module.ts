@@ -30,6 +30,7 @@ import { OrganisationController } from './organisation/organisation.controller';
 import { OrganisationService } from './organisation/organisation.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
+import { TasksController } from './tasks/tasks.controller';
 import { temporalClientProvider } from './temporal.provider';
 
 /** Every controller of the API: the route table (and its review test) is built from this list. */
@@ -48,6 +49,7 @@ export const API_CONTROLLERS = [
   FamilyExportController,
   PoliciesController,
   NotificationSettingsController,
+  TasksController,
 ];
 
 /** Root module of the HTTP app: controllers, the Temporal client, the read model. No worker. */

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'report.read',
   'task-list.read',
   'partner.action-done',
+  'task.claim',
+  'task.reassign',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

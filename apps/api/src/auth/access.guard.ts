@@ -121,17 +121,27 @@ export class AccessGuard implements CanActivate {
     scope: AccessScope,
   ): Promise<boolean> {
     const [kind, param] =
-      'case' in scope ? ['case', scope.case] : 'measure' in scope ? ['measure', scope.measure] : ['family', scope.family];
+      'case' in scope
+        ? ['case', scope.case]
+        : 'measure' in scope
+          ? ['measure', scope.measure]
+          : 'task' in scope
+            ? ['task', scope.task]
+            : ['family', scope.family];
     const id = req.params[param] as string;
     requireUuid(id, param);
     const none = { reach: 'none', caseId: null, familyId: null, measureId: null, teamId: null } as const;
     const access: CaseDataAccess = !role
-      ? { ...none, [`${kind}Id`]: id }
+      ? kind === 'task'
+        ? none
+        : { ...none, [`${kind}Id`]: id }
       : kind === 'case'
         ? await this.access.toCase(p, id)
         : kind === 'measure'
           ? await this.access.toMeasure(p, id)
-          : await this.access.toFamily(p, id);
+          : kind === 'task'
+            ? await this.access.toTask(p, id)
+            : await this.access.toFamily(p, id);
     const reasonHeader = req.headers[ACCESS_REASON_HEADER];
     const reason = typeof reasonHeader === 'string' && reasonHeader.trim() ? reasonHeader.trim() : null;
     if (reason && reason.length > MAX_REASON) throw new BadRequestException(`X-Access-Reason must be at most ${MAX_REASON} characters`);
@@ -150,7 +160,8 @@ export class AccessGuard implements CanActivate {
       await this.audit.record({ ...entry, outcome: 'denied' });
       throw new NotFoundException(`${kind} ${id} was not found`);
     }
-    const outOfScope = access.reach === 'colleague';
+    // A team's tasks are the team's to claim: a colleague's task is within scope there (the route's own rules decide).
+    const outOfScope = access.reach === 'colleague' && kind !== 'task';
     if (outOfScope && !reason) {
       await this.audit.record({ ...entry, outcome: 'denied', outOfScope: true });
       throw new ForbiddenException({

@@ -67,6 +67,19 @@ export class AccessService {
     });
   }
 
+  /** A task reaches as what owns it: its measure, else its case, else its family (family-level tasks). */
+  async toTask(p: Principal, taskId: string): Promise<CaseDataAccess> {
+    const [row] = (await this.db.query('SELECT case_id, measure_id, family_id FROM tasks WHERE id = $1', [taskId])) as {
+      case_id: string | null;
+      measure_id: string | null;
+      family_id: string | null;
+    }[];
+    if (row?.measure_id) return this.toMeasure(p, row.measure_id);
+    if (row?.case_id) return this.toCase(p, row.case_id);
+    if (row?.family_id) return this.toFamily(p, row.family_id);
+    return { reach: 'none', caseId: null, familyId: null, measureId: null, teamId: null };
+  }
+
   /** Four eyes: a decision on a case is approved by a supervisor of the case's team, or by the head. */
   async mayApprove(p: Principal, teamId: string | null): Promise<boolean> {
     if (p.roles.includes('head-of-department')) return true;

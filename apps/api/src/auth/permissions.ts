@@ -20,6 +20,10 @@ export type Permission =
   | 'family:export'
   | 'report:read'
   | 'handover:manage'
+  /** Take an open coordinator task of one's team that nobody present holds. */
+  | 'task:claim'
+  /** Give an open task of a team one leads to another person of the team. */
+  | 'task:reassign'
   | 'partner:actions'
   | 'audit:team'
   | 'audit:all'
@@ -39,6 +43,8 @@ export const PERMISSION_ROLES: Record<Exclude<Permission, 'public' | 'signed-in'
   'family:export': ['supervisor', 'head-of-department'],
   'report:read': ['coordinator', 'supervisor', 'head-of-department'],
   'handover:manage': ['supervisor', 'head-of-department'],
+  'task:claim': ['coordinator'],
+  'task:reassign': ['supervisor', 'head-of-department'],
   'partner:actions': ['partner'],
   'audit:team': ['supervisor', 'head-of-department'],
   'audit:all': ['admin'],
@@ -52,8 +58,9 @@ export const PERMISSION_ROLES: Record<Exclude<Permission, 'public' | 'signed-in'
 /**
  * The case data a route touches, named by a route parameter: the guard answers 404 for data out of
  * the person's reach, and every use is recorded in the audit trail under `audit` (e.g. 'case.read').
+ * A task reaches as the measure, family or case that owns it.
  */
-export type AccessScope = ({ case: string } | { measure: string } | { family: string }) & { audit: AuditAction };
+export type AccessScope = ({ case: string } | { measure: string } | { family: string } | { task: string }) & { audit: AuditAction };
 
 export const PERMISSION_KEY = 'closer:permission';
 

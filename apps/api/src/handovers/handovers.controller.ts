@@ -11,8 +11,10 @@ import {
   Param,
   Post,
 } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import type { Config } from '../../../../libs/config/config';
@@ -44,6 +46,7 @@ export class HandoversController {
     @Inject(CONFIG) private readonly config: Config,
     private readonly commands: WorkflowCommandsService,
     private readonly access: AccessService,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   @Post()
@@ -52,7 +55,10 @@ export class HandoversController {
   @RequirePermission('handover:manage')
   @ApiBody({ schema: z.toJSONSchema(startHandoverBody) as object })
   @ApiAcceptedResponse({ description: 'The handover runs; follow it at statusUrl' })
-  @ApiOperation({ summary: 'Hand every family and case of a coordinator to another (sick leave, a coordinator leaving)' })
+  @ApiOperation({
+    summary:
+      'Hand every family and case of a coordinator (or only those named in caseIds/familyIds) to another, with their open tasks (sick leave, a coordinator leaving)',
+  })
   async start(@Body() body: unknown, @CurrentUser() me: Principal, @Headers('idempotency-key') header?: string) {
     const cmd = this.commands.parse(startHandoverBody, body);
     if (cmd.fromCoordinatorId === cmd.toCoordinatorId)
@@ -62,6 +68,12 @@ export class HandoversController {
         message: 'toCoordinatorId must differ from fromCoordinatorId',
       });
     if (!(await this.access.leadsTeam(me, cmd.teamId))) throw new ForbiddenException(`teamId ${cmd.teamId} is not a team you lead`);
+    // The caseload handed over is a team's the actor leads too (the coordinator may have left it since: their last team counts).
+    const [from] = (await this.db.query('SELECT team_id FROM users WHERE id::text = $1', [cmd.fromCoordinatorId])) as {
+      team_id: string | null;
+    }[];
+    if (!from?.team_id || !(await this.access.leadsTeam(me, from.team_id)))
+      throw new ForbiddenException(`fromCoordinatorId ${cmd.fromCoordinatorId} is not a coordinator of a team you lead`);
     await this.access.requireCoordinatorOf(cmd.toCoordinatorId, cmd.teamId, 'toCoordinatorId');
     const handoverId = uuidv5(this.commands.idempotencyKey(header), HANDOVER_NAMESPACE);
     const input: HandoverInput = { handoverId, ...cmd, actor: me.userId };

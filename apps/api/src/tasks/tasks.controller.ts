@@ -1,0 +1,201 @@
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  ForbiddenException,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { absenceAt } from '../../../../libs/organisation/directory';
+import { claimTaskSchema, reassignTaskSchema } from '../../../../workflows/command-schemas';
+import {
+  caseViewQuery,
+  caseWorkflowId,
+  CommandRejection,
+  familyViewQuery,
+  familyWorkflowId,
+  measureViewQuery,
+  measureWorkflowId,
+  reassignTaskUpdate,
+} from '../../../../workflows/contract';
+import type { GuardedRequest } from '../auth/access.guard';
+import { AccessService } from '../auth/access.service';
+import { RequirePermission } from '../auth/permissions';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { type CommandSpec, withoutActor } from '../cases/commands';
+import { WorkflowCommandsService } from '../cases/workflow-commands.service';
+import { IDEMPOTENCY_HEADER } from '../common/request-checks';
+
+/** What a supervisor sends to give a task to someone: the person and why. */
+const reassignBody = reassignTaskSchema.omit({ actor: true, taskId: true });
+
+/** The workflow command both routes become; the API fills in the task, the person and the reason. */
+const REASSIGN_TASK: CommandSpec = {
+  update: reassignTaskUpdate,
+  schema: withoutActor(reassignTaskSchema),
+  summary: 'Give an open task to another person of its role',
+};
+
+/** The reason a claim is recorded with when the coordinator gives none. */
+const CLAIMED = 'claimed';
+
+interface TaskRow {
+  id: string;
+  case_id: string | null;
+  measure_id: string | null;
+  family_id: string | null;
+  kind: string;
+  assignee_role: string;
+  assignee_id: string | null;
+  status: string;
+}
+
+/**
+ * Claiming and reassigning a task within its team (the team's inbox). The guard has found the task's
+ * case, measure or family, checked the person's reach to it (404 otherwise) and holds the audit
+ * record; here the team's rules are checked, and the change goes to the workflow that owns the task
+ * (a measure's tasks to the measure, family tasks to the family, the rest to the case) as the
+ * reassignTask command: idempotent by Idempotency-Key, refused by the workflow when its state
+ * rules it out (409).
+ */
+@ApiTags('tasks')
+@Controller('tasks')
+export class TasksController {
+  constructor(
+    private readonly commands: WorkflowCommandsService,
+    private readonly access: AccessService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  @Post(':taskId/claim')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @RequirePermission('task:claim', { task: 'taskId', audit: 'task.claim' })
+  @ApiBody({ required: false, schema: z.toJSONSchema(claimTaskSchema) as object })
+  @ApiOperation({
+    summary: 'Take an open coordinator task of your team that has no assignee, or whose assignee is away (or whom you stand in for)',
+  })
+  async claim(
+    @Param('taskId') taskId: string,
+    @Body() body: unknown,
+    @CurrentUser() me: Principal,
+    @Req() req: GuardedRequest,
+    @Headers('idempotency-key') header?: string,
+  ) {
+    const key = this.commands.idempotencyKey(header);
+    const { reason } = this.commands.parse(claimTaskSchema, body ?? {});
+    const task = await this.task(taskId);
+    if (task.assignee_role !== 'coordinator')
+      throw conflict(CommandRejection.WrongPhase, `task ${taskId} is a ${task.assignee_role}'s task: only coordinator tasks are claimed`);
+    // Already theirs: the workflow answers (the first answer again for a repeated Idempotency-Key).
+    if (task.assignee_id !== me.userId) {
+      const away = task.assignee_id ? await absenceAt(this.db.manager, task.assignee_id) : null;
+      const standsIn = away?.standInId === me.userId;
+      const ofTeam = me.roles.includes('coordinator') && !!req.caseAccess?.teamId && me.teamId === req.caseAccess.teamId;
+      if (!ofTeam && !standsIn) throw new ForbiddenException(`task ${taskId} is not a task of your team`);
+      if (task.assignee_id && !away)
+        throw conflict(
+          CommandRejection.WrongPhase,
+          `task ${taskId} is assigned to someone who is not away: ask the team's supervisor to reassign it`,
+        );
+    }
+    return this.send(task, { taskId, assigneeId: me.userId, reason: reason ?? CLAIMED }, me, key);
+  }
+
+  @Post(':taskId/reassign')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @RequirePermission('task:reassign', { task: 'taskId', audit: 'task.reassign' })
+  @ApiBody({ schema: z.toJSONSchema(reassignBody) as object })
+  @ApiOperation({ summary: 'Give an open task of a team you lead to another active person of the team with its role' })
+  async reassign(
+    @Param('taskId') taskId: string,
+    @Body() body: unknown,
+    @CurrentUser() me: Principal,
+    @Req() req: GuardedRequest,
+    @Headers('idempotency-key') header?: string,
+  ) {
+    const key = this.commands.idempotencyKey(header);
+    const { assigneeId, reason } = this.commands.parse(reassignBody, body);
+    const teamId = req.caseAccess?.teamId ?? null;
+    if (!(await this.access.leadsTeam(me, teamId))) throw new ForbiddenException(`task ${taskId} is not a task of a team you lead`);
+    const task = await this.task(taskId);
+    if (task.assignee_role === 'partner')
+      throw conflict(CommandRejection.WrongPhase, `task ${taskId} belongs to a partner department: it is not given to a person here`);
+    if (task.assignee_role === 'coordinator') await this.access.requireCoordinatorOf(assigneeId, teamId ?? '', 'assigneeId');
+    else await this.requirePersonOf(assigneeId, task.assignee_role, teamId, 'assigneeId');
+    return this.send(task, { taskId, assigneeId, reason }, me, key);
+  }
+
+  /** The task's row: 404 when it is not in the read model yet, 409 once it is done or cancelled. */
+  private async task(taskId: string): Promise<TaskRow> {
+    const [row] = (await this.db.query(
+      'SELECT id, case_id, measure_id, family_id, kind, assignee_role, assignee_id, status FROM tasks WHERE id = $1',
+      [taskId],
+    )) as TaskRow[];
+    if (!row) throw new NotFoundException(`task ${taskId} was not found`);
+    if (row.status !== 'open') throw conflict(CommandRejection.WrongPhase, `task ${taskId} is ${row.status}`);
+    return row;
+  }
+
+  /** A supervisor's, deputy's or head's task goes to an active person with that role (in the team, but for the head). */
+  private async requirePersonOf(userId: string, role: string, teamId: string | null, field: string): Promise<void> {
+    const [row] = await this.db.query(
+      `SELECT 1 FROM users WHERE id::text = $1 AND active AND $2 = ANY(roles) AND ($2 = 'head-of-department' OR team_id = $3)`,
+      [userId, role, teamId],
+    );
+    if (!row)
+      throw new BadRequestException({
+        statusCode: 400,
+        error: CommandRejection.InvalidCommand,
+        message: `${field} ${userId} is not an active ${role} of team ${teamId}`,
+      });
+  }
+
+  private async send(task: TaskRow, body: { taskId: string; assigneeId: string; reason: string }, me: Principal, key: string) {
+    const answer = task.measure_id
+      ? await this.commands.execute(
+          measureWorkflowId(task.measure_id),
+          REASSIGN_TASK,
+          body,
+          me.userId,
+          key,
+          `measure ${task.measure_id}`,
+          measureViewQuery,
+        )
+      : task.case_id
+        ? await this.commands.execute(
+            caseWorkflowId(task.case_id),
+            REASSIGN_TASK,
+            body,
+            me.userId,
+            key,
+            `case ${task.case_id}`,
+            caseViewQuery,
+          )
+        : await this.commands.execute(
+            familyWorkflowId(task.family_id!),
+            REASSIGN_TASK,
+            body,
+            me.userId,
+            key,
+            `family ${task.family_id}`,
+            familyViewQuery,
+          );
+    // The task as it is now, not the whole case: the person asked about one task.
+    return { taskId: task.id, kind: task.kind, assignee: task.assignee_role, assigneeId: body.assigneeId, result: answer.result };
+  }
+}
+
+function conflict(error: string, message: string): ConflictException {
+  return new ConflictException({ statusCode: 409, error, message });
+}
