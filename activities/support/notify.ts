@@ -8,6 +8,8 @@ export interface StepToNotify {
   /** The step event's dedupe key: the notification's (and its mail's) id is derived from it. */
   dedupeKey: string;
   type: string;
+  /** Who took the step: nobody is told of what they did themselves (claiming a task). */
+  actor: string;
   at: string;
   data?: Record<string, unknown>;
   caseId: string | null;
@@ -30,6 +32,7 @@ export async function notifyStep(
 ): Promise<void> {
   if (!isNotifyingStep(step.type) || !step.recipient?.userId) return;
   const userId = step.recipient.userId;
+  if (step.actor === userId) return;
   const [user] = (await em.query('SELECT email, notification_mode FROM users WHERE id = $1', [userId])) as {
     email: string | null;
     notification_mode: NotificationMode;
