@@ -94,7 +94,7 @@ export function createProjectionActivities({
           if (written)
             await notifyStep(
               em,
-              { ...scope, dedupeKey: e.eventId, type: e.type, at: e.at, data: e.data, recipient },
+              { ...scope, dedupeKey: e.eventId, type: e.type, actor: e.actor, at: e.at, data: e.data, recipient },
               { publicUrl, relayQueue },
             );
         }
