@@ -121,15 +121,31 @@ it('takes a placement home (BL § 100): statement and revised plan before the da
   expect(ended).toMatchObject({ status: 'ended', openTasks: [] });
 }, 90_000);
 
-it('records a return home the day it happens, and refuses it for a child who is not placed', async () => {
-  const { measure } = await runningMeasure(testPolicy());
+it('records a return home the day it happens, withdrawing a clock request on the tilsyn it stops, and refuses it for a child who is not placed', async () => {
+  const { caseId, measure } = await runningMeasure(testPolicy());
   await measure.executeUpdate(planReturnHomeUpdate, { args: [{ actor: COORDINATOR, plannedReturnDate: later(300_000), reason: 'Plan' }] });
+  const visit = openTask((await view(measure)).openTasks, 'supervision-visit')!;
+  const asked = await command(measure, requestClockChangeUpdate, {
+    actor: COORDINATOR,
+    taskId: visit.taskId,
+    change: 'extend',
+    until: new Date(Date.parse(visit.dueAt) + 60_000).toISOString(),
+    reasonKind: 'family-circumstances',
+    reason: 'Familien er på ferie',
+  });
+  expect(openTask(asked.openTasks, 'clock-change-approval')).toBeDefined();
   expect(
     await rejection(measure.executeUpdate(recordReturnHomeUpdate, { args: [{ actor: COORDINATOR, returnedAt: later(60_000) }] })),
   ).toMatchObject({ type: 'InvalidCommand', message: expect.stringContaining('returnedAt') });
   const home = await command(measure, recordReturnHomeUpdate, { actor: COORDINATOR });
   expect(home).toMatchObject({ placed: false, returnHome: { status: 'returned' } });
   expect(openTask(home.openTasks, 'supervision-visit')).toBeUndefined();
+  // The request on the stopped tilsyn is withdrawn, and the supervisor's approval task with it.
+  const withdrawn = await eventOf(caseId, 'task.clock-change-withdrawn');
+  expect(withdrawn.data).toMatchObject({ requestId: asked.result.requestId, taskId: visit.taskId, reasonKind: 'family-circumstances' });
+  const after = await view(measure);
+  expect(after.clockChangeRequests).toEqual([]);
+  expect(openTask(after.openTasks, 'clock-change-approval')).toBeUndefined();
 
   const { measure: support } = await runningMeasure(testPolicy(), { type: 'familiebehandling', ladderStep: 3 });
   expect(

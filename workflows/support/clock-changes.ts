@@ -7,7 +7,7 @@
  * same commands serve the case and its measures, each on its own tasks.
  * The reason kind is in every event (the KPIs count them); the free texts are in the events only.
  */
-import { uuid4 } from '@temporalio/workflow';
+import { condition, uuid4 } from '@temporalio/workflow';
 import { type CasePolicy, clockChangeRules, type DeadlineRule } from '../../libs/policy/case-policy';
 import { addSpan, dueAfter } from '../../libs/policy/deadline-schedule';
 import { decideClockChangeSchema, requestClockChangeSchema } from '../command-schemas';
@@ -44,6 +44,31 @@ export function installClockChanges(o: {
   const { gate, tasks, projector, policy } = o;
   const cal = policy.calendar;
   const rules = clockChangeRules(policy);
+
+  /**
+   * A request whose task is done or cancelled before the supervisor decides is withdrawn, and its
+   * approval task with it. Waits without a timer, so it adds nothing to a history until it acts.
+   */
+  const watch = async (r: ClockChangeRequestView): Promise<void> => {
+    const pending = () => o.requests().includes(r);
+    await condition(() => !pending() || tasks.get(r.taskId)?.status !== 'open');
+    if (!pending()) return;
+    const list = o.requests();
+    list.splice(list.indexOf(r), 1);
+    if (tasks.get(r.approvalTaskId)?.status !== 'open') return;
+    await tasks.cancel(r.approvalTaskId, 'system', 'the task closed before the decision');
+    await projector.project({
+      events: [
+        projector.event('task.clock-change-withdrawn', 'system', {
+          requestId: r.requestId,
+          taskId: r.taskId,
+          change: r.change,
+          reasonKind: r.reasonKind,
+        }),
+      ],
+    });
+  };
+  for (const r of o.requests()) void watch(r);
 
   gate.command(
     requestClockChangeUpdate,
@@ -83,7 +108,7 @@ export function installClockChanges(o: {
         rule: rules.approval,
         actor,
       });
-      o.requests().push({
+      const request: ClockChangeRequestView = {
         requestId,
         taskId,
         change,
@@ -92,7 +117,9 @@ export function installClockChanges(o: {
         requestedBy: actor,
         requestedAt: new Date().toISOString(),
         approvalTaskId: approval.taskId,
-      });
+      };
+      o.requests().push(request);
+      void watch(request);
       await projector.project({
         events: [
           projector.event('task.clock-change-requested', actor, {
