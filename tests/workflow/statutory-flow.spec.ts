@@ -19,6 +19,7 @@ import {
 import { deadlineSteps } from '../../libs/policy/deadline-schedule';
 import { approvedMeasure, caseEvents, command, driveToDecision, type EventRow, openCase, rejection } from '../support/cases';
 import { sql } from '../support/database';
+import { maybeRecordHistories } from '../support/histories';
 import { testPolicy } from '../support/test-policy';
 import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
@@ -119,6 +120,8 @@ it('takes a placement home (BL § 100): statement and revised plan before the da
   expect((await view(measure)).returnHome!.status).toBe('period-ended');
   const ended = await command(measure, decideMeasureEndUpdate, { actor: COORDINATOR, decision: 'end', reason: 'Hjemgivelsen lykkedes' });
   expect(ended).toMatchObject({ status: 'ended', openTasks: [] });
+  await measure.result();
+  await maybeRecordHistories(h.client, { 'statutory-flow.measure-return-home': measure.workflowId });
 }, 90_000);
 
 it('records a return home the day it happens, withdrawing a clock request on the tilsyn it stops, and refuses it for a child who is not placed', async () => {
@@ -256,6 +259,9 @@ it('pauses a clock only with a supervisor approval: a refusal changes nothing, t
     (e) => e.data?.taskId === followUp.taskId && ['task.reminded', 'task.overdue', 'task.escalated'].includes(e.type),
   );
   expect(steps.filter((e) => e.occurred_at < resumed.occurred_at)).toEqual([]);
+  await measure.executeUpdate(decideMeasureEndUpdate, { args: [{ actor: COORDINATOR, decision: 'end', reason: 'Afsluttet' }] });
+  await measure.result();
+  await maybeRecordHistories(h.client, { 'statutory-flow.measure-clock-paused': measure.workflowId });
 }, 90_000);
 
 it("extends a case task's due time with approval, shown on the task and its row", async () => {
