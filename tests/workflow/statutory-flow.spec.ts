@@ -127,6 +127,17 @@ it('takes a placement home (BL § 100): statement and revised plan before the da
 it('records a return home the day it happens, withdrawing a clock request on the tilsyn it stops, and refuses it for a child who is not placed', async () => {
   const { caseId, measure } = await runningMeasure(testPolicy());
   await measure.executeUpdate(planReturnHomeUpdate, { args: [{ actor: COORDINATOR, plannedReturnDate: later(300_000), reason: 'Plan' }] });
+  // Re-planned to another date: the statement and the revised plan move with it.
+  const newDate = new Date(Date.now() + 200_000);
+  const replanned = await command(measure, planReturnHomeUpdate, {
+    actor: COORDINATOR,
+    plannedReturnDate: newDate.toISOString(),
+    reason: 'Skolestart',
+  });
+  expect(replanned.returnHome).toMatchObject({ status: 'planned', plannedReturnDate: newDate.toISOString() });
+  expect(Date.parse(openTask(replanned.openTasks, 'placement-statement')!.dueAt)).toBe(newDate.getTime() - 20_000);
+  expect(Date.parse(openTask(replanned.openTasks, 'plan-revision')!.dueAt)).toBe(newDate.getTime() - 10_000);
+  await eventOf(caseId, 'return-home.re-planned');
   const visit = openTask((await view(measure)).openTasks, 'supervision-visit')!;
   const asked = await command(measure, requestClockChangeUpdate, {
     actor: COORDINATOR,
