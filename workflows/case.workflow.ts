@@ -25,7 +25,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { CasePolicy, Span } from '../libs/policy/case-policy';
+import type { CasePolicy, DeadlineRule, Span } from '../libs/policy/case-policy';
 import { addSpan, dueAfter, subtractSpan } from '../libs/policy/deadline-schedule';
 import {
   type ApprovalCommand,
@@ -39,6 +39,7 @@ import {
   caseClosedSignal,
   caseViewQuery,
   type CaseWorkflowInput,
+  type ClockChangeRequestView,
   closeCaseUpdate,
   CommandRejection,
   type CommandResult,
@@ -85,6 +86,7 @@ import {
   triageSchema,
   urgencyAssessmentSchema,
 } from './command-schemas';
+import { installClockChanges } from './support/clock-changes';
 import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
 import { rejectCommand } from './support/validation';
@@ -180,6 +182,8 @@ interface CaseState {
   runs: number;
   /** The child's intake workflow, when it started the case (see `handBack`). */
   intakeWorkflowId?: string;
+  /** Requests to pause or extend a clock of the case, waiting for a supervisor. */
+  clockRequests?: ClockChangeRequestView[];
 }
 
 /** What the workflow keeps of a plan goal: the texts live in the read model, not in the workflow's state. */
@@ -641,6 +645,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       nextDeadline: nextDeadline()?.toISOString(),
       escalationLevel: escalationLevel(),
       closure: s.closure,
+      clockChangeRequests: (s.clockRequests ?? []).map((r) => ({ ...r })),
       runs: s.runs,
     };
   }
@@ -671,6 +676,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     };
     s.decisions.push(decision);
     return decision;
+  }
+
+  /** The deadline rule a task of the case runs on (its steps start over from it when its due time is extended). */
+  function caseTaskRule(kind: TaskKind): Omit<DeadlineRule, 'due'> {
+    const byKind: Partial<Record<TaskKind, DeadlineRule>> = {
+      'urgency-assessment': policy.urgencyAssessment,
+      'manual-receipt': policy.receipt.manualReceipt,
+      reassessment: policy.reassessment,
+      assessment: policy.assessment,
+      'preliminary-assessment': policy.preliminaryAssessment,
+      plan: policy.plan,
+      'read-in': policy.readIn,
+      'close-or-continue': policy.closeOrContinue,
+      'committee-review': policy.committeeReview,
+    };
+    return byKind[kind] ?? policy.approval;
   }
 
   function goalProgress(): CaseView['goalProgress'] {
@@ -1077,6 +1098,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         return result();
       },
     );
+
+    // A statutory clock of the case paused or extended, with a supervisor's approval.
+    installClockChanges({
+      gate,
+      tasks,
+      projector,
+      policy,
+      requests: () => (s.clockRequests ??= []),
+      open,
+      ruleFor: caseTaskRule,
+      result,
+      noteActor,
+    });
 
     gate.command(
       closeCaseUpdate,

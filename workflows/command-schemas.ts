@@ -177,6 +177,31 @@ export const endDecisionSchema = z.strictObject({
   reason: text,
 });
 export const continuedSupportSchema = z.strictObject({ actor: ref, continuedSupport: z.boolean(), reason: text });
+/** Return home (hjemgivelse, BL § 100): the date is checked against the policy by the workflow. */
+export const planReturnHomeSchema = z.strictObject({ actor: ref, plannedReturnDate: isoDate, reason: text });
+export const recordReturnHomeSchema = z.strictObject({ actor: ref, returnedAt: isoDate.optional() });
+
+// ---------------------------------------------------------------------------------------------
+// Statutory clocks paused or extended (case and measure commands)
+
+/** Why a clock is paused or extended: a kind the KPIs count, and a free text beside it. */
+export const clockChangeReasonKind = z.enum([
+  'awaiting-external-statement',
+  'family-circumstances',
+  'child-unavailable',
+  'new-information',
+  'other',
+]);
+export const requestClockChangeSchema = z.strictObject({
+  actor: ref,
+  taskId: uuid,
+  /** pause: the clock stands still until `until`; extend: the due time becomes `until`. */
+  change: z.enum(['pause', 'extend']),
+  until: isoDate,
+  reasonKind: clockChangeReasonKind,
+  reason: text,
+});
+export const decideClockChangeSchema = z.strictObject({ actor: ref, requestId: uuid, approved: z.boolean(), reason: text });
 
 // ---------------------------------------------------------------------------------------------
 // Family commands and events

@@ -68,6 +68,8 @@ export interface CommandResult {
   actionIds?: string[];
   /** Tasks opened by the command. */
   openedTaskIds?: string[];
+  /** A request to pause or extend a clock, waiting for a supervisor. */
+  requestId?: string;
   /** Cases a change of the family's contact person could not move, with the reason. */
   refused?: { caseId: string; reason: string }[];
 }
@@ -105,7 +107,13 @@ export type TaskKind =
   | 'close-or-continue'
   | 'committee-review'
   | 'inquiry-response'
-  | 'appointment-conflict';
+  | 'appointment-conflict'
+  /** Udtalelse fra anbringelsesstedet before a return home (BL § 100). */
+  | 'placement-statement'
+  /** Barnets plan revised before a return home (revideret plan, BL § 100). */
+  | 'plan-revision'
+  /** A supervisor decides on pausing or extending a statutory clock (godkendelse af fristændring). */
+  | 'clock-change-approval';
 
 export type TaskAssignee = Role | 'partner';
 
@@ -124,6 +132,40 @@ export interface TaskView {
   status: 'open' | 'done' | 'cancelled';
   completedAt?: string;
   completedBy?: string;
+  /** The task's clock was paused (until `pausedUntil`), has resumed, or its due time was extended, with approval. */
+  clock?: TaskClock;
+}
+
+export type ClockChangeKind = 'pause' | 'extend';
+/** Why a statutory clock is paused or extended: counted by the KPIs (the free text stays in the read model). */
+export type ClockChangeReasonKind = z.infer<typeof schema.clockChangeReasonKind>;
+
+export interface TaskClock {
+  state: 'paused' | 'resumed' | 'extended';
+  changedAt: string;
+  pausedUntil?: string;
+  reasonKind: ClockChangeReasonKind;
+}
+
+/** A request to pause or extend a task's clock, waiting for a supervisor. */
+export interface ClockChangeRequestView {
+  requestId: string;
+  taskId: string;
+  change: ClockChangeKind;
+  until: string;
+  reasonKind: ClockChangeReasonKind;
+  requestedBy: string;
+  requestedAt: string;
+  approvalTaskId: string;
+}
+
+/** A return home (hjemgivelse, BL § 100) from a placement: planned, then the return-home period. */
+export interface ReturnHomeView {
+  status: 'planned' | 'returned' | 'period-ended';
+  plannedReturnDate: string;
+  plannedAt: string;
+  returnedAt?: string;
+  periodEndsAt?: string;
 }
 
 export type CasePhase = 'intake' | 'screening' | 'assessment' | 'decision' | 'measures' | 'closed';
@@ -171,6 +213,8 @@ export interface CaseView {
   nextDeadline?: string;
   escalationLevel: number;
   closure?: { reason: string; at: string; outcome?: CaseOutcomeSnapshot };
+  /** Requests to pause or extend a clock of the case, waiting for a supervisor. */
+  clockChangeRequests?: ClockChangeRequestView[];
   runs: number;
 }
 
@@ -282,6 +326,11 @@ export interface MeasureView {
   supervisionVisits: number;
   openTasks: TaskView[];
   endReason?: string;
+  /** Whether the child is placed now: a placement step, and not returned home. */
+  placed?: boolean;
+  returnHome?: ReturnHomeView;
+  /** Requests to pause or extend a clock of the measure, waiting for a supervisor. */
+  clockChangeRequests?: ClockChangeRequestView[];
   runs: number;
 }
 
@@ -307,6 +356,19 @@ export const completeAgreedActionUpdate = defineUpdate<CommandResult, [AgreedAct
 export const recordSupervisionVisitUpdate = defineUpdate<CommandResult, [SupervisionVisitCommand]>('recordSupervisionVisit');
 export const decideMeasureEndUpdate = defineUpdate<CommandResult, [EndDecisionCommand]>('decideMeasureEnd');
 export const decideContinuedSupportUpdate = defineUpdate<CommandResult, [ContinuedSupportCommand]>('decideContinuedSupport');
+export type PlanReturnHomeCommand = z.infer<typeof schema.planReturnHomeSchema>;
+export type RecordReturnHomeCommand = z.infer<typeof schema.recordReturnHomeSchema>;
+/** Plan a return home (hjemgivelse, BL § 100): the statement from the placement and the revised plan fall due before it. */
+export const planReturnHomeUpdate = defineUpdate<CommandResult, [PlanReturnHomeCommand]>('planReturnHome');
+/** The child has returned home: the return-home period (hjemgivelsesperiode) begins and tilsyn stops. */
+export const recordReturnHomeUpdate = defineUpdate<CommandResult, [RecordReturnHomeCommand]>('recordReturnHome');
+
+export type RequestClockChangeCommand = z.infer<typeof schema.requestClockChangeSchema>;
+export type DecideClockChangeCommand = z.infer<typeof schema.decideClockChangeSchema>;
+/** A coordinator asks to pause or extend a task's clock (case or measure): a supervisor decides. */
+export const requestClockChangeUpdate = defineUpdate<CommandResult, [RequestClockChangeCommand]>('requestClockChange');
+/** A supervisor (not the requester) approves or refuses a request to pause or extend a clock. */
+export const decideClockChangeUpdate = defineUpdate<CommandResult, [DecideClockChangeCommand]>('decideClockChange');
 
 // ---------------------------------------------------------------------------------------------
 // The family: one contact person, inquiries, appointments across departments

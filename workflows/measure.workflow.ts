@@ -17,14 +17,16 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { addCalendarMonths } from '../libs/calendar/danish-calendar';
-import type { CasePolicy, DeadlineRule } from '../libs/policy/case-policy';
+import { type CasePolicy, type DeadlineRule, returnHomeRules } from '../libs/policy/case-policy';
 import { addSpan, spanAtLeast, subtractSpan } from '../libs/policy/deadline-schedule';
 import {
   assessmentCompletedSignal,
   caseWorkflowId,
+  type ClockChangeRequestView,
   CommandRejection,
   type CommandResult,
   completeAgreedActionUpdate,
+  completeTaskUpdate,
   decideContinuedSupportUpdate,
   decideMeasureEndUpdate,
   type FollowUpCommand,
@@ -37,6 +39,9 @@ import {
   type MeasureView,
   measureViewQuery,
   type MeasureWorkflowInput,
+  planReturnHomeUpdate,
+  recordReturnHomeUpdate,
+  type ReturnHomeView,
   recordFollowUpUpdate,
   recordSupervisionVisitUpdate,
   searchAttributes,
@@ -45,12 +50,16 @@ import {
 import {
   agreedActionDoneSchema,
   assessmentCompletedSchema,
+  completeTaskSchema,
   continuedSupportSchema,
   endDecisionSchema,
   followUpSchema,
   measureCoordinatorSchema,
+  planReturnHomeSchema,
+  recordReturnHomeSchema,
   supervisionVisitSchema,
 } from './command-schemas';
+import { installClockChanges } from './support/clock-changes';
 import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
@@ -90,6 +99,10 @@ interface MeasureState {
   tasks: Record<string, TaskRecord>;
   /** Answers to recent commands, by update id: a repeated command gets the first answer. */
   applied: AppliedCommand[];
+  /** A return home (hjemgivelse, BL § 100) planned or under way, with its tasks. */
+  returnHome?: ReturnHomeView & { statementTaskId: string; planRevisionTaskId: string };
+  /** Requests to pause or extend a clock of the measure, waiting for a supervisor. */
+  clockRequests?: ClockChangeRequestView[];
   /** The next deadline and escalation level last told to the case. */
   rolledUp?: { nextDeadline: string | null; escalationLevel: number };
   runs: number;
@@ -123,8 +136,11 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     caseSummary: () => undefined,
   });
   const isPlacement = () => s.ladderStep >= rules.placementFromStep;
+  /** Placed now: a placement step, and not yet returned home (then tilsyn has stopped). */
+  const placed = () => isPlacement() && (!s.returnHome || s.returnHome.status === 'planned');
 
   installHandlers();
+  void returnHomeClock();
   tasks.resumeAll();
   refreshSearchAttributes();
   if (rollUp) void tellCase();
@@ -273,8 +289,111 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       supervisionVisits: s.supervisionVisits,
       openTasks: tasks.openTasks().map(taskView),
       endReason: s.endReason,
+      placed: placed(),
+      returnHome: s.returnHome && {
+        status: s.returnHome.status,
+        plannedReturnDate: s.returnHome.plannedReturnDate,
+        plannedAt: s.returnHome.plannedAt,
+        returnedAt: s.returnHome.returnedAt,
+        periodEndsAt: s.returnHome.periodEndsAt,
+      },
+      clockChangeRequests: (s.clockRequests ?? []).map((r) => ({ ...r })),
       runs: s.runs,
     };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Return home (hjemgivelse, BL § 100)
+
+  /** The planned return comes by itself on its date, and the return-home period ends by itself. */
+  async function returnHomeClock(): Promise<void> {
+    for (;;) {
+      // No timer until a return is planned: runs from before return home existed replay unchanged.
+      await condition(() => s.status === 'ended' || (!!s.returnHome && s.returnHome.status !== 'period-ended'));
+      if (s.status === 'ended') return;
+      const rh = s.returnHome!;
+      const status = rh.status;
+      const at = status === 'planned' ? rh.plannedReturnDate : rh.periodEndsAt!;
+      const changed = () =>
+        s.status === 'ended' || s.returnHome?.status !== status || (status === 'planned' && s.returnHome.plannedReturnDate !== at);
+      const wait = Date.parse(at) - Date.now();
+      if (wait > 0 && (await condition(changed, wait))) continue;
+      if (changed()) continue;
+      if (status === 'planned') await returnHome('system', new Date());
+      else await endReturnHomePeriod();
+    }
+  }
+
+  /** The child has returned home: the placement becomes a return-home period, tilsyn stops, follow-up within the period. */
+  async function returnHome(actor: string, returnedAt: Date): Promise<void> {
+    const rh = s.returnHome!;
+    const r = returnHomeRules(policy);
+    const periodEndsAt = addSpan(returnedAt, r.period, cal);
+    rh.status = 'returned';
+    rh.returnedAt = returnedAt.toISOString();
+    rh.periodEndsAt = periodEndsAt.toISOString();
+    if (s.supervisionTaskId) await tasks.cancel(s.supervisionTaskId, actor, 'returned home: supervision visits (tilsyn) stop');
+    // The follow-up (opfølgning) falls within the return-home period, and the decision on the measure at its end.
+    const followUpBy = new Date(Math.min(addSpan(returnedAt, r.followUpAfterReturn, cal).getTime(), periodEndsAt.getTime()));
+    const moves = [];
+    const followUp = s.followUpTaskId ? tasks.get(s.followUpTaskId) : undefined;
+    if (followUp?.status === 'open' && Date.parse(followUp.dueAt) > followUpBy.getTime())
+      moves.push(tasks.reschedule(followUp.taskId, followUpBy, rules.followUp, actor, 'return-home period: follow-up within it'));
+    else if (followUp?.status !== 'open') openFollowUp(followUpBy);
+    const endDecision = s.endDecisionTaskId ? tasks.get(s.endDecisionTaskId) : undefined;
+    if (endDecision?.status === 'open' && Date.parse(endDecision.dueAt) > periodEndsAt.getTime())
+      moves.push(tasks.reschedule(endDecision.taskId, periodEndsAt, rules.endDecision, actor, 'return-home period: decide at its end'));
+    const moved = moves.filter((m) => !!m);
+    await projector.project({
+      tasks: moved.map((m) => m.row),
+      events: [
+        ...moved.map((m) => m.event),
+        projector.event('return-home.started', actor, {
+          measureId: s.measureId,
+          plannedReturnDate: rh.plannedReturnDate,
+          returnedAt: rh.returnedAt,
+          periodEndsAt: rh.periodEndsAt,
+          followUpDueAt: s.followUpTaskId ? tasks.get(s.followUpTaskId)?.dueAt : undefined,
+        }),
+      ],
+    });
+  }
+
+  async function endReturnHomePeriod(): Promise<void> {
+    const rh = s.returnHome!;
+    rh.status = 'period-ended';
+    await projector.project({
+      events: [
+        projector.event('return-home.period-ended', 'system', {
+          measureId: s.measureId,
+          returnedAt: rh.returnedAt,
+          periodEndsAt: rh.periodEndsAt,
+          endDecisionDueAt: s.endDecisionTaskId ? tasks.get(s.endDecisionTaskId)?.dueAt : undefined,
+        }),
+      ],
+    });
+  }
+
+  /** Leaving the placement steps (stepped down below them): supervision visits (tilsyn) stop. */
+  async function leavePlacement(actor: string, wasPlacement: boolean): Promise<void> {
+    if (!wasPlacement || isPlacement() || !patched('leaving-placement-stops-tilsyn')) return;
+    const task = s.supervisionTaskId ? tasks.get(s.supervisionTaskId) : undefined;
+    if (task?.status === 'open') await tasks.cancel(task.taskId, actor, 'left placement: supervision visits (tilsyn) stop');
+  }
+
+  /** The deadline rule a task of the measure runs on (its steps start over from it when its due time is extended). */
+  function measureTaskRule(kind: TaskKind): Omit<DeadlineRule, 'due'> {
+    const r = returnHomeRules(policy);
+    const byKind: Partial<Record<TaskKind, Omit<DeadlineRule, 'due'>>> = {
+      'follow-up': rules.followUp,
+      'agreed-action': rules.agreedAction,
+      'supervision-visit': rules.supervisionVisit,
+      'measure-end-decision': rules.endDecision,
+      'turning-18': rules.turning18,
+      'placement-statement': r.statement,
+      'plan-revision': r.planRevision,
+    };
+    return byKind[kind] ?? rules.followUp;
   }
 
   function installHandlers(): void {
@@ -344,6 +463,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         await tasks.complete(task.taskId, cmd.actor, { followUpId });
 
         const ending = cmd.decision === 'stop' || cmd.decision === 'replace';
+        const wasPlacement = isPlacement();
         if (cmd.decision === 'step-down') s.ladderStep = cmd.newLadderStep!;
         const nextDue = ending ? undefined : addSpan(now, cmd.nextFollowUp?.after ?? rules.followUpCadence, cal);
         const followUp: FollowUpView = {
@@ -442,6 +562,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
           });
         }
         if (cmd.decision === 'step-down') await projectMeasure('measure.stepped-down', cmd.actor, { ladderStep: s.ladderStep });
+        if (cmd.decision === 'step-down') await leavePlacement(cmd.actor, wasPlacement);
         if (ending) await end(cmd.actor, `follow-up decision: ${cmd.decision}`);
         else openFollowUp(nextDue!);
         return result({ followUpId, actionIds: newActions.map((a) => a.actionId) });
@@ -473,6 +594,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       () => {
         active();
         if (!isPlacement()) rejectCommand(CommandRejection.WrongPhase, 'supervision visits (tilsyn) belong to placements');
+        if (!placed()) rejectCommand(CommandRejection.WrongPhase, 'the child has returned home: supervision visits (tilsyn) have stopped');
       },
       async ({ actor, visitedAt, spokeWithChild }) => {
         s.supervisionVisits++;
@@ -525,12 +647,14 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
           await end(actor, reason);
         } else {
           if (decision === 'extend') s.plannedEnd = new Date(newPlannedEnd!).toISOString();
+          const wasPlacement = isPlacement();
           if (decision === 'step-down') s.ladderStep = newLadderStep!;
           await projectMeasure(decision === 'extend' ? 'measure.extended' : 'measure.stepped-down', actor, {
             plannedEnd: s.plannedEnd,
             ladderStep: s.ladderStep,
             reason,
           });
+          if (decision === 'step-down') await leavePlacement(actor, wasPlacement);
           openEndDecision();
         }
         return result();
@@ -539,6 +663,124 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
     // A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who).
     installReassignTask(gate, tasks, 'measure', () => result(), active);
+
+    // Return home (hjemgivelse, BL § 100): planned with a date; the statement from the placement and
+    // the revised plan fall due before it.
+    gate.command(
+      planReturnHomeUpdate,
+      planReturnHomeSchema,
+      ({ plannedReturnDate }) => {
+        active();
+        if (!placed()) rejectCommand(CommandRejection.WrongPhase, 'a return home (hjemgivelse) is planned for a placed child');
+        const at = Date.parse(plannedReturnDate);
+        const now = new Date();
+        if (at <= now.getTime()) rejectCommand(CommandRejection.InvalidCommand, 'plannedReturnDate must be in the future');
+        if (at > addSpan(now, returnHomeRules(policy).plannedWithin, cal).getTime())
+          rejectCommand(CommandRejection.InvalidCommand, 'plannedReturnDate is further ahead than the policy allows');
+      },
+      async ({ actor, plannedReturnDate, reason }) => {
+        const r = returnHomeRules(policy);
+        const date = new Date(plannedReturnDate);
+        const now = new Date();
+        const before = (span: typeof r.statementBefore) => {
+          const due = subtractSpan(date, span, cal);
+          return due.getTime() > now.getTime() ? due : date;
+        };
+        const replanned = !!s.returnHome;
+        const moves = [];
+        if (s.returnHome) {
+          s.returnHome.plannedReturnDate = date.toISOString();
+          moves.push(
+            tasks.reschedule(s.returnHome.statementTaskId, before(r.statementBefore), r.statement, actor, 'return home re-planned'),
+          );
+          moves.push(
+            tasks.reschedule(
+              s.returnHome.planRevisionTaskId,
+              before(r.planRevisionBefore),
+              r.planRevision,
+              actor,
+              'return home re-planned',
+            ),
+          );
+        } else {
+          s.returnHome = {
+            status: 'planned',
+            plannedReturnDate: date.toISOString(),
+            plannedAt: now.toISOString(),
+            statementTaskId: openMeasureTask('placement-statement', before(r.statementBefore), r.statement),
+            planRevisionTaskId: openMeasureTask('plan-revision', before(r.planRevisionBefore), r.planRevision),
+          };
+        }
+        const moved = moves.filter((m) => !!m);
+        const rh = s.returnHome;
+        await projector.project({
+          tasks: moved.map((m) => m.row),
+          events: [
+            ...moved.map((m) => m.event),
+            projector.event(replanned ? 'return-home.re-planned' : 'return-home.planned', actor, {
+              measureId: s.measureId,
+              plannedReturnDate: rh.plannedReturnDate,
+              reason,
+              statementTaskId: rh.statementTaskId,
+              statementDueAt: tasks.get(rh.statementTaskId)?.dueAt,
+              planRevisionTaskId: rh.planRevisionTaskId,
+              planRevisionDueAt: tasks.get(rh.planRevisionTaskId)?.dueAt,
+            }),
+          ],
+        });
+        return result({ openedTaskIds: replanned ? [] : [rh.statementTaskId, rh.planRevisionTaskId] });
+      },
+    );
+
+    gate.command(
+      recordReturnHomeUpdate,
+      recordReturnHomeSchema,
+      ({ returnedAt }) => {
+        active();
+        if (s.returnHome?.status !== 'planned') rejectCommand(CommandRejection.WrongPhase, 'no return home (hjemgivelse) is planned');
+        if (returnedAt !== undefined) {
+          const at = Date.parse(returnedAt);
+          if (at > Date.now()) rejectCommand(CommandRejection.InvalidCommand, 'returnedAt must not be in the future');
+          if (at < Date.parse(s.returnHome!.plannedAt))
+            rejectCommand(CommandRejection.InvalidCommand, 'returnedAt must not be before the return was planned');
+        }
+      },
+      async ({ actor, returnedAt }) => {
+        await returnHome(actor, returnedAt ? new Date(returnedAt) : new Date());
+        return result();
+      },
+    );
+
+    // The statement from the placement and the revised plan are marked done by hand.
+    const manualKinds: TaskKind[] = ['placement-statement', 'plan-revision'];
+    gate.command(
+      completeTaskUpdate,
+      completeTaskSchema,
+      ({ taskId }) => {
+        active();
+        const task = tasks.get(taskId);
+        if (!task || task.status !== 'open')
+          rejectCommand(CommandRejection.InvalidCommand, `taskId ${taskId} is not an open task of this measure`);
+        if (!manualKinds.includes(task!.kind))
+          rejectCommand(CommandRejection.WrongPhase, `a ${task!.kind} task is done through its own command`);
+      },
+      async ({ actor, taskId, note }) => {
+        await tasks.complete(taskId, actor, { noted: !!note });
+        return result();
+      },
+    );
+
+    // A statutory clock of the measure paused or extended, with a supervisor's approval.
+    installClockChanges({
+      gate,
+      tasks,
+      projector,
+      policy,
+      requests: () => (s.clockRequests ??= []),
+      open: active,
+      ruleFor: measureTaskRule,
+      result,
+    });
   }
 }
 

@@ -46,6 +46,21 @@ export const TASK_KINDS: Record<TaskKind, TaskKindText> = {
   },
   'inquiry-response': { da: 'Svar på henvendelse fra familien', en: "Answer the family's inquiry", legalBasis: 'Lokal servicestandard' },
   'appointment-conflict': { da: 'Overlappende aftaler', en: 'Overlapping appointments', legalBasis: 'Lokal retningslinje' },
+  'placement-statement': {
+    da: 'Udtalelse fra anbringelsesstedet før hjemgivelse',
+    en: 'Statement from the placement before the return home',
+    legalBasis: 'Barnets Lov § 100',
+  },
+  'plan-revision': {
+    da: 'Revision af barnets plan før hjemgivelse',
+    en: "The child's plan revised before the return home",
+    legalBasis: 'Barnets Lov § 100',
+  },
+  'clock-change-approval': {
+    da: 'Godkendelse af pause eller forlængelse af frist',
+    en: 'Approval of a paused or extended deadline',
+    legalBasis: 'Lokal retningslinje (fire øjne)',
+  },
 };
 
 /** The text of a kind; an unknown kind (a newer worker's) is named as it is, never dropped. */

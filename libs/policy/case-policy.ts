@@ -90,7 +90,17 @@ export interface CasePolicy {
     agreedAction: Omit<DeadlineRule, 'due'>;
     /** Ladder steps that are placements (anbringelse): 4 network, 5 foster family, 6 institution. */
     placementFromStep: number;
+    /**
+     * Return home (hjemgivelse, BL § 100). Optional only because policies recorded in running cases
+     * predate it: those take the statutory defaults (STATUTORY_POLICY.measure.returnHome).
+     */
+    returnHome?: ReturnHomeRules;
   };
+  /**
+   * Pausing or extending a statutory clock (a task's due time), only with a supervisor's approval.
+   * Optional only because policies recorded in running cases predate it (they take the statutory defaults).
+   */
+  clockChange?: ClockChangeRules;
   /**
    * An urgent placement decided by the committee chair (formandsafgørelse) goes before the full
    * children and youth committee within 7 days (BL § 143).
@@ -105,6 +115,32 @@ export interface CasePolicy {
   /** Overlapping appointments of different departments for the same family. */
   appointmentConflict: DeadlineRule;
   caseloadCap: number;
+}
+
+/** Return home from a placement (hjemgivelse, BL § 100). */
+export interface ReturnHomeRules {
+  /** The planned return date lies at most this far ahead when the return is planned. */
+  plannedWithin: Span;
+  /** The statement from the placement (udtalelse fra anbringelsesstedet), due this long before the return. */
+  statementBefore: Span;
+  statement: Omit<DeadlineRule, 'due'>;
+  /** The child's plan revised (revideret plan) this long before the return. */
+  planRevisionBefore: Span;
+  planRevision: Omit<DeadlineRule, 'due'>;
+  /** The return-home period (hjemgivelsesperiode) after the return: up to 6 months. */
+  period: Span;
+  /** The follow-up (opfølgning) in the return-home period, this long after the return (within the period). */
+  followUpAfterReturn: Span;
+}
+
+/** A statutory clock paused or extended, with a supervisor's approval and a recorded reason. */
+export interface ClockChangeRules {
+  /** The supervisor decides on the request (an approval task). */
+  approval: DeadlineRule;
+  /** A pause lasts at most this long. */
+  maxPause: Span;
+  /** A due time moves at most this far. */
+  maxExtension: Span;
 }
 
 const supervisorThenHead: Escalation[] = [
@@ -168,6 +204,20 @@ export const STATUTORY_POLICY: CasePolicy = {
       ],
     },
     placementFromStep: 4,
+    returnHome: {
+      plannedWithin: { calendarMonths: 12 },
+      statementBefore: { calendarDays: 14 },
+      statement: { remindAtFractions: [0.5], escalations: supervisorThenHead },
+      planRevisionBefore: { calendarDays: 7 },
+      planRevision: { remindAtFractions: [0.5], escalations: supervisorThenHead },
+      period: { calendarMonths: 6 },
+      followUpAfterReturn: { calendarMonths: 3 },
+    },
+  },
+  clockChange: {
+    approval: { due: { weekdays: 2 }, escalations: [{ after: { seconds: 0 }, to: 'head-of-department' }] },
+    maxPause: { calendarMonths: 3 },
+    maxExtension: { calendarMonths: 3 },
   },
   committeeReview: {
     due: { calendarDays: 7 },
@@ -212,3 +262,13 @@ export const POLICIES: Record<string, CasePolicy> = {
   [AABENRAA_POLICY.version]: AABENRAA_POLICY,
   [DEMO_POLICY.version]: DEMO_POLICY,
 };
+
+/** The policy's return-home rules; policies recorded before they existed take the statutory ones. */
+export function returnHomeRules(policy: CasePolicy): ReturnHomeRules {
+  return policy.measure.returnHome ?? STATUTORY_POLICY.measure.returnHome!;
+}
+
+/** The policy's rules for pausing or extending a clock; policies recorded before they existed take the statutory ones. */
+export function clockChangeRules(policy: CasePolicy): ClockChangeRules {
+  return policy.clockChange ?? STATUTORY_POLICY.clockChange!;
+}

@@ -616,9 +616,17 @@ it('answers every malformed, oversized or random command and organisation write 
       'record-reassessment': { taskId: uuid(), outcome: 'Ingen ændring', childConversationHeld: true },
       'complete-task': { taskId: uuid(), note: 'Klaret' },
       'close-case': { reason: 'Afsluttet' },
+      'request-clock-change': {
+        taskId: uuid(),
+        change: 'extend',
+        until: later(30 * 86_400_000),
+        reasonKind: 'awaiting-external-statement',
+        reason: 'Afventer udtalelse',
+      },
+      'decide-clock-change': { requestId: uuid(), approved: true, reason: 'Godkendt' },
     },
     {},
-    { sofie: ['assign-coordinator', 'decide-approval'], mayForbid: ['assign-coordinator'] },
+    { sofie: ['assign-coordinator', 'decide-approval', 'decide-clock-change'], mayForbid: ['assign-coordinator'] },
   );
   const measureEndpoints = commandEndpoints(
     measureUrl,
@@ -636,11 +644,23 @@ it('answers every malformed, oversized or random command and organisation write 
       'record-supervision-visit': { visitedAt: later(0), spokeWithChild: true },
       'decide-measure-end': { decision: 'extend', newPlannedEnd: later(365 * 86_400_000), newLadderStep: 4, reason: 'Forlænget' },
       'decide-continued-support': { continuedSupport: true, reason: 'Efterværn til 23 år' },
+      'plan-return-home': { plannedReturnDate: later(60 * 86_400_000), reason: 'Forældrene er klar' },
+      'record-return-home': { returnedAt: later(0) },
+      'complete-task': { taskId: uuid(), note: 'Modtaget' },
+      'request-clock-change': {
+        taskId: uuid(),
+        change: 'pause',
+        until: later(7 * 86_400_000),
+        reasonKind: 'child-unavailable',
+        reason: 'Indlagt',
+      },
+      'decide-clock-change': { requestId: uuid(), approved: false, reason: 'Afvist' },
     },
     {
       'record-follow-up': (b) => b.decision === 'stop' || b.decision === 'replace',
       'decide-measure-end': (b) => b.decision === 'end',
     },
+    { sofie: ['decide-clock-change'] },
   );
   const familyEndpoints = [
     ...commandEndpoints(

@@ -8,7 +8,7 @@ import { condition, patched, uuid4 } from '@temporalio/workflow';
 import type { CalendarPolicy } from '../../libs/calendar/danish-calendar';
 import type { DeadlineRule, Span } from '../../libs/policy/case-policy';
 import { addSpan, deadlineSteps, type ScheduledStep } from '../../libs/policy/deadline-schedule';
-import type { TaskAssignee, TaskKind, TaskView } from '../contract';
+import type { ClockChangeReasonKind, TaskAssignee, TaskKind, TaskView } from '../contract';
 import type { Projector } from './projector';
 
 export interface TaskRecord extends TaskView {
@@ -171,6 +171,68 @@ export class TaskTracker {
     return { row: this.row(rec), event };
   }
 
+  /**
+   * Stops an open task's clock until `until` (approved by a supervisor): no step fires before then,
+   * and the due time and every step move on by the paused duration. The clock resumes by itself.
+   */
+  async pause(taskId: string, until: Date, reasonKind: ClockChangeReasonKind, actor: string, data: Record<string, unknown> = {}) {
+    const rec = this.tasks[taskId];
+    if (!rec || rec.status !== 'open') return undefined;
+    const now = new Date();
+    const shift = Math.max(0, until.getTime() - now.getTime());
+    const moved = (at: string) => new Date(Date.parse(at) + shift).toISOString();
+    const previousDueAt = rec.dueAt;
+    rec.dueAt = moved(rec.dueAt);
+    // Fired steps move too, so repeats after the due time count on from the moved last step.
+    rec.steps = rec.steps.map((st) => ({ ...st, at: moved(st.at) }));
+    rec.clock = { state: 'paused', changedAt: now.toISOString(), pausedUntil: until.toISOString(), reasonKind };
+    rec.generation = (rec.generation ?? 0) + 1; // wakes the timers: they wait for the resumption now
+    this.ctx.onChange();
+    await this.ctx.projector.project({
+      tasks: [this.row(rec)],
+      case: this.ctx.caseSummary(),
+      events: [
+        this.ctx.projector.event(
+          'task.clock-paused',
+          actor,
+          { taskId, kind: rec.kind, reasonKind, pausedUntil: rec.clock.pausedUntil, previousDueAt, dueAt: rec.dueAt, ...data },
+          `task:${taskId}:clock-paused:${rec.generation}`,
+        ),
+      ],
+    });
+    return rec;
+  }
+
+  /** Moves an open task's due time later (approved by a supervisor): its steps start over towards the new due time. */
+  async extend(
+    taskId: string,
+    dueAt: Date,
+    rule: Omit<DeadlineRule, 'due'>,
+    reasonKind: ClockChangeReasonKind,
+    actor: string,
+    data: Record<string, unknown> = {},
+  ) {
+    const rec = this.tasks[taskId];
+    if (!rec || rec.status !== 'open') return undefined;
+    const previousDueAt = rec.dueAt;
+    rec.clock = { state: 'extended', changedAt: new Date().toISOString(), reasonKind };
+    const moved = this.reschedule(taskId, dueAt, rule, actor, `clock extended: ${reasonKind}`)!;
+    await this.ctx.projector.project({
+      tasks: [moved.row],
+      case: this.ctx.caseSummary(),
+      events: [
+        moved.event,
+        this.ctx.projector.event(
+          'task.clock-extended',
+          actor,
+          { taskId, kind: rec.kind, reasonKind, previousDueAt, dueAt: rec.dueAt, ...data },
+          `task:${taskId}:clock-extended:${rec.generation}`,
+        ),
+      ],
+    });
+    return rec;
+  }
+
   /** Drops finished tasks from the state that travels through continue-as-new (the read model keeps them). */
   forgetFinished(): void {
     for (const [id, rec] of Object.entries(this.tasks)) if (rec.status !== 'open') delete this.tasks[id];
@@ -250,9 +312,17 @@ export class TaskTracker {
       }
     }
     while (rec.status === 'open') {
-      const step = this.nextStep(rec);
       const generation = rec.generation ?? 0;
       const moved = () => (rec.generation ?? 0) !== generation;
+      if (rec.clock?.state === 'paused') {
+        // A paused clock (approved by a supervisor): nothing fires until it resumes.
+        const left = Date.parse(rec.clock.pausedUntil!) - Date.now();
+        if (left > 0 && (await condition(() => rec.status !== 'open' || moved(), left))) continue;
+        if (rec.status !== 'open') return;
+        await this.resume(rec);
+        continue;
+      }
+      const step = this.nextStep(rec);
       if (!step) {
         // Every step has fired: wait for the task to be done, or to be given a new due time.
         await condition(() => rec.status !== 'open' || moved());
@@ -266,6 +336,24 @@ export class TaskTracker {
       if (rec.status !== 'open') return;
       await this.fire(rec, step);
     }
+  }
+
+  private async resume(rec: TaskRecord): Promise<void> {
+    const { reasonKind, pausedUntil } = rec.clock!;
+    rec.clock = { state: 'resumed', changedAt: new Date().toISOString(), reasonKind };
+    this.ctx.onChange();
+    await this.ctx.projector.project({
+      tasks: [this.row(rec)],
+      case: this.ctx.caseSummary(),
+      events: [
+        this.ctx.projector.event(
+          'task.clock-resumed',
+          'system',
+          { taskId: rec.taskId, kind: rec.kind, reasonKind, pausedUntil, dueAt: rec.dueAt },
+          `task:${rec.taskId}:clock-resumed:${rec.generation ?? 0}`,
+        ),
+      ],
+    });
   }
 
   private nextStep(rec: TaskRecord): ScheduledStep | undefined {
@@ -324,6 +412,8 @@ export class TaskTracker {
       escalationLevel: rec.escalationLevel,
       completedAt: rec.completedAt ? new Date(rec.completedAt) : null,
       completedBy: rec.completedBy ?? null,
+      clockState: rec.clock?.state ?? null,
+      clockChangedAt: rec.clock ? new Date(rec.clock.changedAt) : null,
     };
   }
 }

@@ -55,4 +55,11 @@ export class TaskEntity {
 
   @Column({ name: 'completed_by', type: 'text', nullable: true })
   completedBy!: string | null;
+
+  /** A statutory clock paused (or resumed after a pause) or extended, with a supervisor's approval. */
+  @Column({ name: 'clock_state', type: 'text', nullable: true })
+  clockState!: 'paused' | 'resumed' | 'extended' | null;
+
+  @Column({ name: 'clock_changed_at', type: 'timestamptz', nullable: true })
+  clockChangedAt!: Date | null;
 }

@@ -91,6 +91,7 @@ export class CasesController {
     // Four eyes on identities: the workflow refuses the proposer; only a supervisor of the case's team or the head approves.
     if (command === 'decide-approval' && !(await this.access.mayApprove(me, teamId)))
       throw new ForbiddenException("only a supervisor of the case's team, or the head of department, approves a decision (four eyes)");
+    await this.checkClockDecision(me, teamId, command);
     if (command === 'assign-coordinator') await this.checkAssignment(me, teamId, spec, body);
     return this.commands.execute(
       caseWorkflowId(caseId),
@@ -115,14 +116,16 @@ export class CasesController {
   @RequirePermission('case:write', { measure: 'measureId', audit: 'measure.command' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'A command on a measure (each command and its body are listed under its own path)' })
-  measureCommand(
+  async measureCommand(
     @Param('measureId') measureId: string,
     @Param('command') command: string,
     @Body() body: unknown,
     @CurrentUser() me: Principal,
+    @Req() req: GuardedRequest,
     @Headers('idempotency-key') key?: string,
   ) {
     const spec = known(MEASURE_COMMANDS, command);
+    await this.checkClockDecision(me, req.caseAccess?.teamId ?? null, command);
     return this.commands.execute(
       measureWorkflowId(measureId),
       spec,
@@ -165,6 +168,12 @@ export class CasesController {
         throw new BadRequestException({ statusCode: 400, error: 'InvalidCommand', message: `caseId ${caseId} is not a known case` });
     }
     return this.commands.execute(familyWorkflowId(familyId), spec, body, me.userId, idempotencyKey, `family ${familyId}`, familyViewQuery);
+  }
+
+  /** A statutory clock is paused or extended only with the approval of the team's supervisor or the head (the workflow refuses the requester). */
+  private async checkClockDecision(me: Principal, teamId: string | null, command: string): Promise<void> {
+    if (command === 'decide-clock-change' && !(await this.access.mayApprove(me, teamId)))
+      throw new ForbiddenException("only a supervisor of the case's team, or the head of department, approves a clock change (four eyes)");
   }
 
   /** Who holds a case or family is decided by the team's lead, and only a coordinator of that team can hold it. */

@@ -11,16 +11,20 @@ import {
   completeFamilyTaskUpdate,
   completeTaskUpdate,
   decideApprovalUpdate,
+  decideClockChangeUpdate,
   decideContinuedSupportUpdate,
   decideMeasureEndUpdate,
   decideTriageUpdate,
   linkChildCaseUpdate,
+  planReturnHomeUpdate,
   proposeMeasureUpdate,
   recordChildConversationUpdate,
   recordFollowUpUpdate,
   recordReassessmentUpdate,
+  recordReturnHomeUpdate,
   recordSupervisionVisitUpdate,
   recordUrgencyAssessmentUpdate,
+  requestClockChangeUpdate,
   setFamilyCoordinatorUpdate,
   submitAssessmentUpdate,
   submitPlanUpdate,
@@ -42,6 +46,22 @@ export interface CommandSpec {
 export function withoutActor<T extends z.ZodType>(schema: T): z.ZodType<Omit<z.infer<T>, 'actor'>> {
   const body = schema instanceof z.ZodObject && 'actor' in schema.shape ? schema.omit({ actor: true }) : schema;
   return body as z.ZodType<Omit<z.infer<T>, 'actor'>>;
+}
+
+/** Pausing or extending a statutory clock, on a case's or a measure's tasks: the supervisor decides. */
+function CLOCK_COMMANDS(): Record<string, CommandSpec> {
+  return {
+    'request-clock-change': spec(
+      requestClockChangeUpdate,
+      schema.requestClockChangeSchema,
+      "Ask to pause or extend a task's statutory clock, with a reason: a supervisor decides",
+    ),
+    'decide-clock-change': spec(
+      decideClockChangeUpdate,
+      schema.decideClockChangeSchema,
+      "A supervisor's approval or refusal of a clock pause or extension (four eyes)",
+    ),
+  };
 }
 
 const spec = (update: CommandSpec['update'], body: z.ZodType, summary: string): CommandSpec => ({
@@ -83,6 +103,7 @@ export const CASE_COMMANDS: Record<string, CommandSpec> = {
     'Mark a task done by hand (manual receipt, read-in, close or continue, …)',
   ),
   'close-case': spec(closeCaseUpdate, schema.closeCaseSchema, 'Close the case with a reason'),
+  ...CLOCK_COMMANDS(),
 };
 
 /** The commands on a measure (foranstaltning). */
@@ -100,6 +121,22 @@ export const MEASURE_COMMANDS: Record<string, CommandSpec> = {
   ),
   'decide-measure-end': spec(decideMeasureEndUpdate, schema.endDecisionSchema, 'Decide before the planned end: extend, end or step down'),
   'decide-continued-support': spec(decideContinuedSupportUpdate, schema.continuedSupportSchema, 'Decide on support after 18 (BL § 111)'),
+  'plan-return-home': spec(
+    planReturnHomeUpdate,
+    schema.planReturnHomeSchema,
+    'Plan a return home (hjemgivelse, BL § 100): the statement from the placement and the revised plan fall due before it',
+  ),
+  'record-return-home': spec(
+    recordReturnHomeUpdate,
+    schema.recordReturnHomeSchema,
+    'Record that the child has returned home: the return-home period (hjemgivelsesperiode) begins, tilsyn stops',
+  ),
+  'complete-task': spec(
+    completeTaskUpdate,
+    schema.completeTaskSchema,
+    'Mark a task of the measure done by hand (the statement from the placement, the revised plan)',
+  ),
+  ...CLOCK_COMMANDS(),
 };
 
 /** The commands on a family. */
