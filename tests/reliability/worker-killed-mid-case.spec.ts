@@ -39,8 +39,8 @@ it('carries a case on through two worker crashes with every deadline fired once 
   await eventually(async () => (await mail.messagesTo(report.reporter.email)).length === 1, { what: 'the receipt' });
   // Crash 1 is about the clock, so it comes once the receipt is recorded as sent (a kill between the
   // SMTP server's accept and that record is the one resend the outbox cannot prevent; see mail.activity).
-  await eventually(async () => (await sql(`SELECT id FROM mail_outbox WHERE case_id = $1 AND status = 'sent'`, [caseId])).length === 1, {
-    what: 'the receipt recorded as sent',
+  await eventually(async () => (await sql(`SELECT id FROM mail_outbox WHERE case_id = $1 AND status = 'sent'`, [caseId])).length === 2, {
+    what: "the receipt and the new task's notification recorded as sent",
   });
 
   // Crash 1: no worker while the 24-hour clock runs out. The timers live in Temporal, not the worker.
@@ -99,13 +99,29 @@ it('carries a case on through two worker crashes with every deadline fired once 
     approved: count('decision.approved'),
     started: count('measure.started'),
     received: count('report.received'),
-    mails: count('mail.sent'),
+    receipts: events.filter((e) => e.type === 'mail.sent' && String(e.data.outboxId).startsWith('receipt:')).length,
   }).toEqual({
     approved: 1,
     started: 1,
     received: 1,
-    mails: 1,
+    receipts: 1,
   });
   expect(await mail.messagesTo(report.reporter.email)).toHaveLength(1);
+  // Every step of the deadline that fired while no worker ran was told once, when a worker was back
+  // (and the task's move to the coordinator too).
+  const told = await eventually(
+    async () => {
+      const rows = await sql<{ id: string; status: string }>(
+        `SELECT n.id, o.status FROM notifications n JOIN mail_outbox o ON o.id = n.outbox_id WHERE n.task_id = $1`,
+        [urgency.taskId],
+      );
+      return rows.length >= chain.length && rows.every((r) => r.status === 'sent') ? rows : undefined;
+    },
+    { what: "every step of the urgency assessment's deadline mailed" },
+  );
+  const stepMails = (await mail.messages()).filter((m) =>
+    told.some((t) => m.headers['message-id'] === `<${t.id.replace(/[^A-Za-z0-9.-]/g, '.')}@closer.local>`),
+  );
+  expect(stepMails).toHaveLength(told.length);
   expect(await sql('SELECT id FROM measures WHERE case_id = $1', [caseId])).toHaveLength(1);
 });
