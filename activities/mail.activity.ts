@@ -39,9 +39,9 @@ export function createOutbox({ dataSource, mailer, mailFrom }: Pick<ActivityDeps
       `UPDATE mail_outbox
           SET lease_until = now() + make_interval(secs => $2), attempts = attempts + 1
         WHERE id = $1 AND status <> 'sent' AND (lease_until IS NULL OR lease_until < now())
-        RETURNING id, case_id AS "caseId", family_id AS "familyId", to_address AS "toAddress", subject, body_text AS "bodyText"`,
+        RETURNING id, kind, case_id AS "caseId", family_id AS "familyId", to_address AS "toAddress", subject, body_text AS "bodyText"`,
       [outboxId, OUTBOX_LEASE_SECONDS],
-    )) as [Pick<MailOutboxEntity, 'id' | 'caseId' | 'familyId' | 'toAddress' | 'subject' | 'bodyText'>[], number];
+    )) as [Pick<MailOutboxEntity, 'id' | 'kind' | 'caseId' | 'familyId' | 'toAddress' | 'subject' | 'bodyText'>[], number];
     const row = claimed[0][0];
     if (!row) {
       const current = await dataSource
@@ -73,7 +73,8 @@ export function createOutbox({ dataSource, mailer, mailFrom }: Pick<ActivityDeps
         await appendCaseEvent(em, {
           caseId: row.caseId,
           familyId: row.familyId,
-          type: 'mail.sent',
+          // A person told of a task's step, or a mail to someone outside (a receipt, a family's new contact).
+          type: row.kind === 'notification' ? 'notification.sent' : 'mail.sent',
           actor: 'system',
           occurredAt: new Date(),
           data: { outboxId },

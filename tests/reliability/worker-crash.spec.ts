@@ -32,7 +32,7 @@ it('finishes the case with exactly one receipt when the worker is killed between
     what: 'the report row',
   });
   await eventually(
-    async () => (await sql(`SELECT id FROM mail_outbox WHERE case_id = $1 AND status = 'pending'`, [body.caseId])).length === 1,
+    async () => (await sql(`SELECT id FROM mail_outbox WHERE case_id = $1 AND kind = 'activity' AND status = 'pending'`, [body.caseId])).length === 1,
     {
       what: 'the receipt waiting in the outbox',
     },
@@ -66,7 +66,7 @@ it('finishes the case with exactly one receipt when the worker is killed between
   expect(await mail.messagesTo(report.reporter.email)).toHaveLength(1);
   expect(await sql('SELECT id FROM cases WHERE id = $1', [body.caseId])).toHaveLength(1);
   expect(await sql('SELECT id FROM reports WHERE case_id = $1', [body.caseId])).toHaveLength(1);
-  expect(await sql(`SELECT status FROM mail_outbox WHERE case_id = $1`, [body.caseId])).toEqual([{ status: 'sent' }]);
+  expect(await sql(`SELECT status FROM mail_outbox WHERE case_id = $1 AND kind = 'activity'`, [body.caseId])).toEqual([{ status: 'sent' }]);
   const received = await sql(`SELECT type FROM case_events WHERE case_id = $1 AND type IN ('report.received', 'mail.sent')`, [body.caseId]);
   expect(received).toHaveLength(2);
 });
