@@ -30,6 +30,8 @@ import { OrganisationService } from './organisation/organisation.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { temporalClientProvider } from './temporal.provider';
+import { WorkListsController } from './work-lists/work-lists.controller';
+import { WorkListsService } from './work-lists/work-lists.service';
 
 /** Every controller of the API: the route table (and its review test) is built from this list. */
 export const API_CONTROLLERS = [
@@ -46,6 +48,7 @@ export const API_CONTROLLERS = [
   AuditController,
   FamilyExportController,
   PoliciesController,
+  WorkListsController,
 ];
 
 /** Root module of the HTTP app: controllers, the Temporal client, the read model. No worker. */
@@ -71,6 +74,7 @@ export class ApiModule {
         OidcService,
         PeopleService,
         AccessService,
+        WorkListsService,
         // Deny by default: every route passes this guard and must declare its permission.
         { provide: APP_GUARD, useClass: AccessGuard },
         // Changes of case data are recorded with their outcome once the handler has answered.

@@ -4,6 +4,7 @@ import { DeadLettersAndOutboxLease1795468715188 } from './1795468715188-dead-let
 import { Organisation1795600000000 } from './1795600000000-organisation';
 import { AuditTrail1795600000100 } from './1795600000100-audit-trail';
 import { UserSessions1795600000200 } from './1795600000200-user-sessions';
+import { WorkLists1795700000100 } from './1795700000100-work-lists';
 
 /** Listed by class, not by glob, so the same list works from TypeScript sources and from dist/. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Organisation1795600000000,
   AuditTrail1795600000100,
   UserSessions1795600000200,
+  WorkLists1795700000100,
 ];
