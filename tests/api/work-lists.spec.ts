@@ -172,7 +172,9 @@ it('marks overdue and escalated tasks, counts them, sends escalations to the rig
   expect(level.items.map((t: Item) => t.taskId)).toContain(late.taskId);
   expect(board.body.approvalQueue).toMatchObject({ count: expect.any(Number), more: expect.any(Number) });
   const caseload = board.body.caseload as { coordinatorId: string; openCases: number; target: number }[];
-  expect(caseload.map((c) => c.coordinatorId).sort()).toEqual([DEMO_IDS.anna, DEMO_IDS.mikkel].sort());
+  // Other test files may add coordinators to the team: the demo ones are there in any case.
+  expect(caseload.map((c) => c.coordinatorId)).toEqual(expect.arrayContaining([DEMO_IDS.anna, DEMO_IDS.mikkel]));
+  expect(caseload.map((c) => c.coordinatorId)).not.toContain(DEMO_IDS.freja);
   const [{ n }] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE coordinator_id = $1 AND closed_at IS NULL', [
     DEMO_IDS.anna,
   ]);
