@@ -165,11 +165,8 @@ export class WorkListsService {
     if (standing === 'none') throw new NotFoundException(`team ${teamId} was not found`);
     const filters = taskFilters(query);
     const intake = await this.intakeTeam();
-    const page = await this.taskPage(
-      teamBranches(teamId, intake).map((team) => (ps: Params) => team(ps)),
-      filters,
-      intake,
-    );
+    // `team_id = T` and (for the intake team) `team_id IS NULL` never match the same task.
+    const page = await this.taskPage(teamBranches(teamId, intake), filters, intake, true);
     await this.record(p, 'task-list.read', teamId);
     return page;
   }
@@ -330,7 +327,9 @@ export class WorkListsService {
 
   // ---------------------------------------------------------------------------------------------
 
-  private async taskPage(branches: Branch[], f: TaskFilters, intake: string | null): Promise<TaskPage> {
+  /** `disjoint`: no task matches two branches (a team's rows), so the union need not look for duplicates. */
+  private async taskPage(branches: Branch[], f: TaskFilters, intake: string | null, disjoint = false): Promise<TaskPage> {
+    const union = disjoint ? ' UNION ALL ' : ' UNION ';
     const now = new Date();
     const filter = (ps: Params, withKey: boolean) => {
       const w = [`status = 'open'`];
@@ -350,13 +349,13 @@ export class WorkListsService {
     const nowParam = cs.add(now);
     const countParts = branches.map((b) => `SELECT id, due_at, escalation_level FROM tasks WHERE ${b(cs)} AND ${filter(cs, false)}`);
     const [rows, counts] = await Promise.all([
-      this.db.query(`SELECT * FROM (${parts.join(' UNION ')}) x ORDER BY due_at, id LIMIT ${n}`, ps.values) as Promise<TaskRow[]>,
+      this.db.query(`SELECT * FROM (${parts.join(union)}) x ORDER BY due_at, id LIMIT ${n}`, ps.values) as Promise<TaskRow[]>,
       this.db.query(
         `SELECT count(*)::int AS total,
                 count(*) FILTER (WHERE due_at < ${nowParam})::int AS overdue,
                 count(*) FILTER (WHERE escalation_level > 0)::int AS escalated,
                 count(*) FILTER (WHERE due_at >= day.start AND due_at < day.start + interval '1 day')::int AS due_today
-           FROM (${countParts.join(' UNION ')}) x,
+           FROM (${countParts.join(union)}) x,
                 (SELECT (date_trunc('day', ${nowParam}::timestamptz AT TIME ZONE '${TIME_ZONE}') AT TIME ZONE '${TIME_ZONE}') AS start) day`,
         cs.values,
       ) as Promise<{ total: number; overdue: number; escalated: number; due_today: number }[]>,
