@@ -37,6 +37,8 @@ export function createCaseloadActivities({ dataSource }: Pick<ActivityDeps, 'dat
           );
         }
         await em.getRepository(CaseEntity).update({ id: caseId }, { coordinatorId, teamId });
+        // The case's open tasks go to the new team's lists with it (tasks.team_id, migration 1795700000100).
+        await em.query('UPDATE tasks SET team_id = $2 WHERE case_id = $1 AND team_id IS DISTINCT FROM $2', [caseId, teamId]);
         return { caseload: count + 1 };
       });
     },

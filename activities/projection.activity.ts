@@ -5,6 +5,7 @@ import type { ActivityDeps } from './deps';
 import { appendCaseEvent } from './support/case-events';
 import { notifyStep } from './support/notify';
 import { stepRecipients } from './support/task-recipients';
+import { keepEscalationTarget, keepTaskTeams } from './support/work-list-columns';
 
 /** A row as the workflow computes it; the case id is filled in from the projection. */
 type Row<T> = Omit<QueryDeepPartialEntity<T>, 'caseId'> & { id: string };
@@ -77,10 +78,12 @@ export function createProjectionActivities({
             withCase(p.tasks).map((t) => ({ ...t, familyId: p.familyId ?? null })),
             ['id'],
           );
+        await keepTaskTeams(em, p);
         // Who each task step goes to, as the organisation is when it fires (after this step's rows are written).
         const recipientOf = stepRecipients(em, p, p.tasks);
         for (const e of p.events ?? []) {
           const recipient = await recipientOf(e);
+          await keepEscalationTarget(em, e, recipient);
           const scope = { caseId: p.caseId ?? null, familyId: p.familyId ?? null };
           const written = await appendCaseEvent(em, {
             ...scope,

@@ -10,8 +10,12 @@
 //            accepted by SMTP (scripts/bench/deadline-mail.mjs).
 // Prints a table and writes docs/benchmarks.md. Not a test: `npm test` never runs it.
 //
+//   lists  - the work lists (inboxes, board, case list, timeline) over HTTP on a read model seeded
+//            with --lists-cases cases (default 100,000; 20 events each), scripts/bench/work-lists.mjs.
+//
 //   npm run bench -- [--n 150] [--concurrency 8] [--warmup 20] [--temporal-db file|memory]
 //                    [--deadlines 1000] [--out docs/benchmarks.md] [--no-write]
+//                    [--lists-cases 100000] [--lists-n 200] [--lists-only]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, ensureNodeVersion, ensureNpmDependencies } from './lib/deps.mjs';
 import { deadlineLines, deadlineMarkdown, measureDeadlineToMail, smtpSink } from './bench/deadline-mail.mjs';
+import { benchWorkLists, SECTION_END, SECTION_START, workListsMarkdown } from './bench/work-lists.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -41,6 +46,10 @@ function options() {
       'temporal-db': { type: 'string', default: 'file' },
       deadlines: { type: 'string', default: process.env.BENCH_DEADLINES || '1000' },
       'no-write': { type: 'boolean', default: false },
+      // The work lists at size (scripts/bench/work-lists.mjs): cases to seed (0 skips it), calls per list.
+      'lists-cases': { type: 'string', default: process.env.BENCH_LISTS_CASES || '100000' },
+      'lists-n': { type: 'string', default: process.env.BENCH_LISTS_N || '200' },
+      'lists-only': { type: 'boolean', default: false },
     },
   });
   const int = (name, min) => {
@@ -57,6 +66,9 @@ function options() {
     warmup: int('warmup', 0),
     deadlines: int('deadlines', 0),
     out: values['no-write'] ? undefined : resolve(root, values.out),
+    listsCases: int('lists-cases', 0),
+    listsN: int('lists-n', 1),
+    listsOnly: values['lists-only'],
   };
 }
 
@@ -229,14 +241,10 @@ async function main() {
 
     // Sign-in as the dev stack has it: the local OpenID provider (the bench posts reports, which are public).
     const idpPort = await stack.freePort();
-    const oidcEnv = stack.localOidcEnv({ port: idpPort });
     const apiPort = await stack.freePort();
-    const idp = await stack.startIdp({
-      root,
-      port: idpPort,
-      env: { ...process.env, ...oidcEnv, IDP_REDIRECT_URIS: `http://127.0.0.1:${apiPort}/auth/callback` },
-      logDir,
-    });
+    const oidcEnv = stack.localOidcEnv({ port: idpPort });
+    const idpEnv = { ...process.env, ...oidcEnv, IDP_REDIRECT_URIS: `http://127.0.0.1:${apiPort}/auth/callback` };
+    const idp = await stack.startIdp({ root, port: idpPort, env: idpEnv, logDir });
     cleanups.push(() => stack.stopProcess(idp));
 
     const appEnv = {
@@ -281,6 +289,62 @@ async function main() {
     const connection = await Connection.connect({ address });
     cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: 'default' });
+
+    // --- The work lists at size: seeded read model, lists over HTTP as their people --------------
+    const lists = async () => {
+      if (opts.listsCases === 0) return undefined;
+      await require(join(root, 'dist', 'libs', 'organisation', 'organisation-seed.js')).seedDemoOrganisationAt(databaseUrl);
+      const { passwordToken } = require(join(root, 'dist', 'libs', 'oidc', 'headless-login.js'));
+      const { DEMO_IDS, DEMO_PASSWORD } = require(join(root, 'dist', 'libs', 'organisation', 'demo-organisation.js'));
+      const { default: pg } = await import('pg');
+      const listsPool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+      try {
+        return await benchWorkLists({
+          pool: listsPool,
+          apiUrl: `http://127.0.0.1:${apiPort}`,
+          tokenFor: async (username) =>
+            (await passwordToken({ issuer: oidcEnv.OIDC_ISSUER, username, password: DEMO_PASSWORD, audience: oidcEnv.OIDC_AUDIENCE }))
+              .accessToken,
+          demoIds: DEMO_IDS,
+          cases: opts.listsCases,
+          n: opts.listsN,
+          warmup: Math.min(opts.warmup, 20),
+        });
+      } finally {
+        await listsPool.end();
+      }
+    };
+    if (opts.listsOnly) {
+      const listsResult = await lists();
+      if (opts.out && listsResult) {
+        const { rows: dbVersion } = await (async () => {
+          const { default: pg } = await import('pg');
+          const c = new pg.Client({ connectionString: databaseUrl });
+          await c.connect();
+          try {
+            return await c.query('SHOW server_version');
+          } finally {
+            await c.end();
+          }
+        })();
+        const m = machine(cli, dbVersion[0].server_version);
+        const section = workListsMarkdown(listsResult, { machine: `${m.cores} cores (${m.cpu}), PostgreSQL ${m.postgres}` });
+        const current = existsSync(opts.out) ? readFileSync(opts.out, 'utf8') : '# Benchmarks\n';
+        const start = current.indexOf(SECTION_START);
+        const end = current.indexOf(SECTION_END);
+        const page =
+          start >= 0 && end > start
+            ? `${current.slice(0, start)}${section.trimEnd()}${current.slice(end + SECTION_END.length)}`
+            : `${current.trimEnd()}\n\n${section}`;
+        writeFileSync(opts.out, page);
+        spawnSync(process.execPath, [join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--write', opts.out], {
+          stdio: 'ignore',
+        });
+        console.log(`Written to ${relative(root, opts.out)} (the work-lists section).`);
+      }
+      await cleanup();
+      process.exit(0);
+    }
 
     const cpuProcs = [
       { name: 'worker', pid: worker.pid },
@@ -416,6 +480,7 @@ async function main() {
     const analysis = await analyseHistories(client, proto, opts.warmup + opts.n);
     const rawAnalysis = await analyseRawHistories(client, proto, tag, opts.n);
     const { rows: dbVersion } = await pool.query('SHOW server_version');
+    const listsResult = await lists();
 
     // --- (c) deadline to mail: many deadlines due in the same minute ---------------------------
     let deadlines;
@@ -451,6 +516,7 @@ async function main() {
       connections: summariseConnections(connectionSamples),
       deadlines,
       cores: os.cpus().length,
+      lists: listsResult,
       load: os
         .loadavg()
         .map((v) => v.toFixed(2))
@@ -802,13 +868,13 @@ ${timingTable(r)}
 CPU seconds per process during each measurement (the bench process runs the HTTP callers, the PostgreSQL poller, and in the raw measurement the do-nothing worker):
 
 ${cpuTable(r)}
-${deadlineMarkdown(r.deadlines)}`;
+${deadlineMarkdown(r.deadlines)}${r.lists ? `\n${workListsMarkdown(r.lists, { date: r.date, machine: `${m.cores} cores (${m.cpu}), PostgreSQL ${m.postgres}` })}` : ''}`;
 }
 
 main().catch((err) => {
   console.error(`npm run bench failed: ${err?.message ?? err}`);
   console.error(
-    'Usage: npm run bench -- [--n 150] [--concurrency 8] [--warmup 20] [--temporal-db file|memory] [--deadlines 1000] [--out FILE] [--no-write]',
+    'Usage: npm run bench -- [--n 150] [--concurrency 8] [--warmup 20] [--temporal-db file|memory] [--deadlines 1000] [--out FILE] [--no-write] [--lists-cases 100000] [--lists-n 200] [--lists-only]',
   );
   process.exit(1);
 });

@@ -32,6 +32,8 @@ import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { TasksController } from './tasks/tasks.controller';
 import { temporalClientProvider } from './temporal.provider';
+import { WorkListsController } from './work-lists/work-lists.controller';
+import { WorkListsService } from './work-lists/work-lists.service';
 
 /** Every controller of the API: the route table (and its review test) is built from this list. */
 export const API_CONTROLLERS = [
@@ -50,6 +52,7 @@ export const API_CONTROLLERS = [
   PoliciesController,
   NotificationSettingsController,
   TasksController,
+  WorkListsController,
 ];
 
 /** Root module of the HTTP app: controllers, the Temporal client, the read model. No worker. */
@@ -75,6 +78,7 @@ export class ApiModule {
         OidcService,
         PeopleService,
         AccessService,
+        WorkListsService,
         // Deny by default: every route passes this guard and must declare its permission.
         { provide: APP_GUARD, useClass: AccessGuard },
         // Changes of case data are recorded with their outcome once the handler has answered.

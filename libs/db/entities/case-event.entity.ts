@@ -7,6 +7,8 @@ import { CaseEntity } from './case.entity';
  * the same key again and the second insert is ignored.
  */
 @Entity({ name: 'case_events' })
+// The timeline's key order (migration 1795700000100).
+@Index('IDX_case_events_case_time', ['caseId', 'occurredAt', 'id'])
 @Check('CHK_case_events_scope', `case_id IS NOT NULL OR family_id IS NOT NULL`)
 export class CaseEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })

@@ -2,6 +2,11 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 
 /** Read model of a child case (børnesag). The case workflow is the single writer. */
 @Entity({ name: 'cases' })
+// The case list's key orders (migration 1795700000100).
+@Index('IDX_cases_team_deadline', ['teamId', 'nextDeadline', 'id'])
+@Index('IDX_cases_coordinator_deadline', ['coordinatorId', 'nextDeadline', 'id'])
+@Index('IDX_cases_deadline', ['nextDeadline', 'id'])
+@Index('IDX_cases_open_coordinator', { synchronize: false })
 export class CaseEntity {
   @PrimaryColumn('uuid')
   id!: string;

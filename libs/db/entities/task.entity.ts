@@ -6,6 +6,14 @@ import { CaseEntity } from './case.entity';
 @Check('CHK_tasks_scope', `case_id IS NOT NULL OR family_id IS NOT NULL`)
 @Index('IDX_tasks_open_due', ['status', 'dueAt'])
 @Index('IDX_tasks_assignee', ['assigneeId', 'status'])
+// Partial indexes over open tasks for the work lists (migration 1795700000100); TypeORM cannot
+// describe their WHERE clause, so it leaves them to the migration.
+@Index('IDX_tasks_open_assignee_due', { synchronize: false })
+@Index('IDX_tasks_open_escalated_to_due', { synchronize: false })
+@Index('IDX_tasks_open_team_due', { synchronize: false })
+@Index('IDX_tasks_open_team_kind_due', { synchronize: false })
+@Index('IDX_tasks_open_unassigned_role_team_due', { synchronize: false })
+@Index('IDX_tasks_open_escalated_team_level', { synchronize: false })
 export class TaskEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -62,4 +70,18 @@ export class TaskEntity {
 
   @Column({ name: 'clock_changed_at', type: 'timestamptz', nullable: true })
   clockChangedAt!: Date | null;
+  /**
+   * The team of the task's case (else of its family), kept by the projection so the team's lists
+   * read it from an index; null while the case has no team (the department's intake team's).
+   */
+  @Column({ name: 'team_id', type: 'text', nullable: true })
+  teamId!: string | null;
+
+  /** The role the latest escalation named (`supervisor`, `head-of-department`, …). */
+  @Column({ name: 'escalated_to_role', type: 'text', nullable: true })
+  escalatedToRole!: string | null;
+
+  /** The person the latest escalation went to, resolved when it fired (null: nobody could take it). */
+  @Column({ name: 'escalated_to_user_id', type: 'uuid', nullable: true })
+  escalatedToUserId!: string | null;
 }

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'measure.command',
   'report.read',
   'task-list.read',
+  'case-list.read',
   'partner.action-done',
   'task.claim',
   'task.reassign',

@@ -1,9 +1,10 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CaseEntity, CaseEventEntity } from '../../../../libs/db/entities';
+import { CaseEntity } from '../../../../libs/db/entities';
+import { decodeKey, encodeKey, MAX_LIMIT, pageLimit } from '../work-lists/page-key';
 
-/** A timeline is long only for cases that run for years; the newest events past this are left off. */
-const TIMELINE_LIMIT = 2000;
+/** Events per page of the timeline when the caller does not say (the most a page may hold). */
+const TIMELINE_PAGE = MAX_LIMIT;
 
 /** The outcome snapshot of a closed case, from the read model (it outlives the workflow's retention). */
 @Injectable()
@@ -25,19 +26,31 @@ export class CaseOutcomeService {
     };
   }
 
-  /** Every recorded event of the case, oldest first (the event table is the case's fact log). */
-  async timeline(caseId: string) {
-    const events = await this.dataSource.getRepository(CaseEventEntity).find({
-      where: { caseId },
-      order: { occurredAt: 'ASC', id: 'ASC' },
-      take: TIMELINE_LIMIT,
-    });
-    if (!events.length && !(await this.dataSource.getRepository(CaseEntity).existsBy({ id: caseId })))
+  /**
+   * The recorded events of the case, oldest first (the event table is the case's fact log), a page
+   * at a time by key (occurred_at, id) over the (case_id, occurred_at, id) index: `complete` when
+   * this page is the last, else `next` is the `cursor` of the next one.
+   */
+  async timeline(caseId: string, query: { cursor?: unknown; limit?: unknown } = {}) {
+    const limit = query.limit === undefined ? TIMELINE_PAGE : pageLimit(query.limit);
+    const key = decodeKey(query.cursor);
+    if (key && (key.at === null || !/^[1-9][0-9]{0,17}$/.test(key.id)))
+      throw new BadRequestException('cursor is not valid: pass the `next` value of the previous page unchanged');
+    const events = (await this.dataSource.query(
+      `SELECT id::text AS id, type, actor, occurred_at, data FROM case_events
+        WHERE case_id = $1 AND ($2::timestamptz IS NULL OR (occurred_at, id) > ($2::timestamptz, $3::bigint))
+        ORDER BY occurred_at, id LIMIT $4`,
+      [caseId, key?.at ?? null, key?.id ?? null, limit + 1],
+    )) as { id: string; type: string; actor: string; occurred_at: Date; data: Record<string, unknown> }[];
+    if (!events.length && !key && !(await this.dataSource.getRepository(CaseEntity).existsBy({ id: caseId })))
       throw new NotFoundException(`case ${caseId} was not found`);
+    const page = events.slice(0, limit);
+    const last = events.length > limit ? page[page.length - 1] : undefined;
     return {
       caseId,
-      events: events.map((e) => ({ type: e.type, actor: e.actor, at: e.occurredAt, data: e.data })),
-      complete: events.length < TIMELINE_LIMIT,
+      events: page.map((e) => ({ type: e.type, actor: e.actor, at: e.occurred_at, data: e.data })),
+      complete: !last,
+      ...(last ? { next: encodeKey(last.occurred_at, last.id) } : {}),
     };
   }
 }

@@ -9,6 +9,7 @@ import {
   NotFoundException,
   Param,
   Post,
+  Query,
   Req,
 } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -68,9 +69,12 @@ export class CasesController {
 
   @Get('cases/:caseId/timeline')
   @RequirePermission('case:read', { case: 'caseId', audit: 'case.timeline' })
-  @ApiOperation({ summary: 'The case timeline: every recorded event, oldest first' })
-  timeline(@Param('caseId') caseId: string) {
-    return this.outcomes.timeline(caseId);
+  @ApiOperation({
+    summary:
+      "The case timeline: the recorded events, oldest first, a page at a time (`cursor` = the previous page's `next`; `limit` 1-200)",
+  })
+  timeline(@Param('caseId') caseId: string, @Query('cursor') cursor?: unknown, @Query('limit') limit?: unknown) {
+    return this.outcomes.timeline(caseId, { cursor, limit });
   }
 
   @Post('cases/:caseId/commands/:command')

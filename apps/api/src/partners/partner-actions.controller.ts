@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -8,9 +8,8 @@ import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { MEASURE_COMMANDS } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
-import { IDEMPOTENCY_HEADER, requireUuid } from '../common/request-checks';
-
-const LIST_LIMIT = 200;
+import { IDEMPOTENCY_HEADER, isUuid, requireUuid } from '../common/request-checks';
+import { pageLimit } from '../work-lists/page-key';
 
 interface ActionRow {
   id: string;
@@ -37,14 +36,30 @@ export class PartnerActionsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "My department's agreed actions (aftalte handlinger), open first, by due time" })
-  async list(@CurrentUser() me: Principal) {
+  @ApiOperation({
+    summary:
+      "My department's agreed actions (aftalte handlinger), open first, by due time; paged by key (`cursor` = the previous page's `next`, `limit` 1-200)",
+  })
+  async list(@CurrentUser() me: Principal, @Query('cursor') cursor?: unknown, @Query('limit') limit?: unknown) {
+    // 200 when not asked: what the list gave before it was paged.
+    const n = limit === undefined ? 200 : pageLimit(limit);
+    const key = actionKey(cursor);
+    // The order (open first, by due time, id) as one row value, so the next page starts strictly after the last item.
     const rows = (await this.db.query(
       `SELECT id, description, due_at, status, done_at FROM agreed_actions
-        WHERE owner = ANY($1) ORDER BY (status = 'open') DESC, due_at ASC, id LIMIT $2`,
-      [owners(me), LIST_LIMIT],
+        WHERE owner = ANY($1)
+          AND ($3::int IS NULL OR (CASE WHEN status = 'open' THEN 0 ELSE 1 END, due_at, id) > ($3::int, $4::timestamptz, $5::uuid))
+        ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, due_at ASC, id LIMIT $2`,
+      [owners(me), n + 1, key?.rank ?? null, key?.at ?? null, key?.id ?? null],
     )) as ActionRow[];
-    return { actions: rows.map(view) };
+    const page = rows.slice(0, n);
+    const last = rows.length > n ? page[page.length - 1] : undefined;
+    return last
+      ? {
+          actions: page.map(view),
+          next: Buffer.from(JSON.stringify([last.status === 'open' ? 0 : 1, last.due_at.toISOString(), last.id])).toString('base64url'),
+        }
+      : { actions: page.map(view) };
   }
 
   @Post(':actionId/done')
@@ -93,4 +108,22 @@ function owners(me: Principal): string[] {
 
 function view(r: ActionRow) {
   return { id: r.id, description: r.description, dueAt: r.due_at, status: r.status, doneAt: r.done_at };
+}
+
+/** The `cursor` of the partner list: [open 0 / other 1, due time, id] as base64url JSON; 400 naming it otherwise. */
+function actionKey(cursor: unknown): { rank: number; at: string; id: string } | null {
+  if (cursor === undefined) return null;
+  const bad = () => new BadRequestException('cursor is not valid: pass the `next` value of the previous page unchanged');
+  if (typeof cursor !== 'string' || cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(value) || value.length !== 3) throw bad();
+  const [rank, at, id] = value as unknown[];
+  if ((rank !== 0 && rank !== 1) || typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id))
+    throw bad();
+  return { rank, at, id };
 }
