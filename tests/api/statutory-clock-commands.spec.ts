@@ -45,6 +45,15 @@ it('asks for an extension over HTTP and lets only the supervisor of the team dec
   const requestId = asked.body.result.requestId;
   expect(asked.body.clockChangeRequests).toEqual([expect.objectContaining({ requestId, taskId: task.taskId, change: 'extend' })]);
   const decision = { requestId, approved: true, reason: 'Godkendt' };
+  // The request waits in the supervisor's approval queue on the board.
+  const queued = await eventually(
+    async () => {
+      const board = await as.sofie.get('/teams/team-north/board');
+      return board.body.approvalQueue?.items.find((t: any) => t.kind === 'clock-change-approval' && t.caseId === caseId);
+    },
+    { what: 'the request in the approval queue' },
+  );
+  expect(queued).toMatchObject({ assignee: { role: 'supervisor' } });
 
   // A coordinator may not decide, a supervisor of another team does not even reach the case; the team's supervisor may.
   expect((await as.anna.post(`${caseUrl}/commands/decide-clock-change`, decision)).status).toBe(403);
@@ -58,6 +67,9 @@ it('asks for an extension over HTTP and lets only the supervisor of the team dec
   await eventually(async () => (await caseEvents(caseId)).some((e) => e.type === 'task.clock-extended'), { what: 'the extension event' });
   const [row] = await sql<{ clock_state: string }>('SELECT clock_state FROM tasks WHERE id = $1', [task.taskId]);
   expect(row.clock_state).toBe('extended');
+  // The board shows the clock that runs on other terms than the law's.
+  const board = await as.sofie.get('/teams/team-north/board');
+  expect(board.body.changedClocks.items.find((t: any) => t.taskId === task.taskId)).toMatchObject({ clock: { state: 'extended' } });
   // Decided once: a second decision finds no pending request.
   expect((await as.sofie.post(`${caseUrl}/commands/decide-clock-change`, decision)).status).toBe(400);
 

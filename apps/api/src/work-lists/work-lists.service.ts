@@ -41,6 +41,8 @@ export interface TaskItem {
   assignee: { role: string; userId: string | null };
   /** Whom the latest escalation went to (null before any). */
   escalatedTo: { role: string | null; userId: string | null } | null;
+  /** The statutory clock paused, resumed or extended with a supervisor's approval (null: as the law set it). */
+  clock: { state: string; changedAt: string | null } | null;
 }
 
 export interface TaskCounts {
@@ -70,6 +72,8 @@ interface TaskRow {
   assignee_id: string | null;
   escalated_to_role: string | null;
   escalated_to_user_id: string | null;
+  clock_state: string | null;
+  clock_changed_at: Date | null;
 }
 
 interface CaseRow {
@@ -84,7 +88,7 @@ interface CaseRow {
   escalation_level: number;
 }
 
-const TASK_COLUMNS = `id, kind, case_id, family_id, measure_id, team_id, due_at, escalation_level, assignee_role, assignee_id, escalated_to_role, escalated_to_user_id`;
+const TASK_COLUMNS = `id, kind, case_id, family_id, measure_id, team_id, due_at, escalation_level, assignee_role, assignee_id, escalated_to_role, escalated_to_user_id, clock_state, clock_changed_at`;
 const CASE_COLUMNS = `id, phase, policy_version, opened_at, closed_at, coordinator_id, team_id, next_deadline, escalation_level`;
 
 /** Positional parameters for one statement. */
@@ -182,12 +186,15 @@ export class WorkListsService {
       const items = rows.slice(0, BOARD_CAP).map((r) => taskItem(r, now, intake));
       return { items, count: counted[0].n, more: Math.max(0, counted[0].n - items.length) };
     };
-    const [overdue, approvals, urgency, levels, caseload] = await Promise.all([
+    const [overdue, approvals, urgency, levels, caseload, clocks] = await Promise.all([
       list((ps) => `due_at < ${ps.add(now)}`),
-      list(() => `kind = 'approval'`),
+      // Decisions and plans to approve, and requests to pause or extend a statutory clock.
+      list(() => `kind IN ('approval', 'clock-change-approval')`),
       list(() => `kind = 'urgency-assessment'`),
       this.escalationsByLevel(teams, now, intake),
       this.caseload(teamId),
+      // Statutory clocks that run on other terms than the law's, with a supervisor's approval.
+      list(() => `clock_state IN ('paused', 'extended')`, 'clock_changed_at DESC, id'),
     ]);
     await this.record(p, 'task-list.read', teamId);
     return {
@@ -201,6 +208,7 @@ export class WorkListsService {
         items: urgency.items.map((t) => ({ ...t, remainingHours: Math.round((Date.parse(t.dueAt) - now.getTime()) / 36_000) / 100 })),
       },
       caseload,
+      changedClocks: clocks,
     };
   }
 
@@ -476,5 +484,6 @@ function taskItem(r: TaskRow, now: Date, intake: string | null): TaskItem {
     escalated: r.escalation_level > 0,
     assignee: { role: r.assignee_role, userId: r.assignee_id },
     escalatedTo: r.escalated_to_role || r.escalated_to_user_id ? { role: r.escalated_to_role, userId: r.escalated_to_user_id } : null,
+    clock: r.clock_state ? { state: r.clock_state, changedAt: r.clock_changed_at?.toISOString() ?? null } : null,
   };
 }
