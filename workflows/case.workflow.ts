@@ -43,7 +43,6 @@ import {
   closeCaseUpdate,
   CommandRejection,
   type CommandResult,
-  completeTaskUpdate,
   decideApprovalUpdate,
   decideTriageUpdate,
   type DecisionView,
@@ -74,7 +73,6 @@ import {
   assignCoordinatorSchema,
   childConversationSchema,
   closeCaseSchema,
-  completeTaskSchema,
   goalsScoredSchema,
   measureEndedSchema,
   measureProposalSchema,
@@ -91,6 +89,7 @@ import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
 import { rejectCommand } from './support/validation';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
+import { installCompleteTask } from './support/complete-task';
 import { installReassignTask } from './support/task-assignment';
 
 // Recording a report is an idempotent upsert: retry until the database is back.
@@ -1081,23 +1080,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       'committee-review',
       'close-or-continue',
     ];
-    gate.command(
-      completeTaskUpdate,
-      completeTaskSchema,
-      ({ taskId }) => {
-        open();
-        const task = tasks.get(taskId);
-        if (!task || task.status !== 'open')
-          rejectCommand(CommandRejection.InvalidCommand, `taskId ${taskId} is not an open task of this case`);
-        if (!manualKinds.includes(task!.kind))
-          rejectCommand(CommandRejection.WrongPhase, `a ${task!.kind} task is done through its own command`);
-      },
-      async ({ actor, taskId, note }) => {
-        noteActor(actor);
-        await tasks.complete(taskId, actor, { noted: !!note });
-        return result();
-      },
-    );
+    installCompleteTask(gate, tasks, { kinds: manualKinds, owner: 'case', open, result: () => result(), onApply: noteActor });
 
     // A statutory clock of the case paused or extended, with a supervisor's approval.
     installClockChanges({

@@ -26,7 +26,6 @@ import {
   CommandRejection,
   type CommandResult,
   completeAgreedActionUpdate,
-  completeTaskUpdate,
   decideContinuedSupportUpdate,
   decideMeasureEndUpdate,
   type FollowUpCommand,
@@ -50,7 +49,6 @@ import {
 import {
   agreedActionDoneSchema,
   assessmentCompletedSchema,
-  completeTaskSchema,
   continuedSupportSchema,
   endDecisionSchema,
   followUpSchema,
@@ -63,6 +61,7 @@ import { installClockChanges } from './support/clock-changes';
 import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
+import { installCompleteTask } from './support/complete-task';
 import { installReassignTask } from './support/task-assignment';
 import { rejectCommand } from './support/validation';
 
@@ -753,22 +752,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
     // The statement from the placement and the revised plan are marked done by hand.
     const manualKinds: TaskKind[] = ['placement-statement', 'plan-revision'];
-    gate.command(
-      completeTaskUpdate,
-      completeTaskSchema,
-      ({ taskId }) => {
-        active();
-        const task = tasks.get(taskId);
-        if (!task || task.status !== 'open')
-          rejectCommand(CommandRejection.InvalidCommand, `taskId ${taskId} is not an open task of this measure`);
-        if (!manualKinds.includes(task!.kind))
-          rejectCommand(CommandRejection.WrongPhase, `a ${task!.kind} task is done through its own command`);
-      },
-      async ({ actor, taskId, note }) => {
-        await tasks.complete(taskId, actor, { noted: !!note });
-        return result();
-      },
-    );
+    installCompleteTask(gate, tasks, { kinds: manualKinds, owner: 'measure', open: active, result: () => result() });
 
     // A statutory clock of the measure paused or extended, with a supervisor's approval.
     installClockChanges({
