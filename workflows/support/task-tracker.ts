@@ -188,18 +188,13 @@ export class TaskTracker {
     rec.clock = { state: 'paused', changedAt: now.toISOString(), pausedUntil: until.toISOString(), reasonKind };
     rec.generation = (rec.generation ?? 0) + 1; // wakes the timers: they wait for the resumption now
     this.ctx.onChange();
-    await this.ctx.projector.project({
-      tasks: [this.row(rec)],
-      case: this.ctx.caseSummary(),
-      events: [
-        this.ctx.projector.event(
-          'task.clock-paused',
-          actor,
-          { taskId, kind: rec.kind, reasonKind, pausedUntil: rec.clock.pausedUntil, previousDueAt, dueAt: rec.dueAt, ...data },
-          `task:${taskId}:clock-paused:${rec.generation}`,
-        ),
-      ],
-    });
+    await this.recordStep(
+      rec,
+      'task.clock-paused',
+      actor,
+      { taskId, kind: rec.kind, reasonKind, pausedUntil: rec.clock.pausedUntil, previousDueAt, dueAt: rec.dueAt, ...data },
+      `task:${taskId}:clock-paused:${rec.generation}`,
+    );
     return rec;
   }
 
@@ -247,18 +242,13 @@ export class TaskTracker {
     rec.completedBy = actor;
     this.ctx.onChange();
     const late = now.getTime() > new Date(rec.dueAt).getTime();
-    await this.ctx.projector.project({
-      tasks: [this.row(rec)],
-      case: this.ctx.caseSummary(),
-      events: [
-        this.ctx.projector.event(
-          status === 'done' ? 'task.completed' : 'task.cancelled',
-          actor,
-          { taskId, kind: rec.kind, late, dueAt: rec.dueAt, subjectId: rec.subjectId, ...data },
-          `task:${taskId}:${status}`,
-        ),
-      ],
-    });
+    await this.recordStep(
+      rec,
+      status === 'done' ? 'task.completed' : 'task.cancelled',
+      actor,
+      { taskId, kind: rec.kind, late, dueAt: rec.dueAt, subjectId: rec.subjectId, ...data },
+      `task:${taskId}:${status}`,
+    );
     return rec;
   }
 
@@ -279,25 +269,20 @@ export class TaskTracker {
     // Runs recorded before the marker replay the old path, which waited for each row.
     const detached = patched('task-clock-detached-from-read-model');
     if (!rec.projected) {
-      const opened = this.ctx.projector.project({
-        tasks: [this.row(rec)],
-        case: this.ctx.caseSummary(),
-        events: [
-          this.ctx.projector.event(
-            'task.opened',
-            actor,
-            {
-              taskId: rec.taskId,
-              kind: rec.kind,
-              assignee: rec.assignee,
-              assigneeId: rec.assigneeId,
-              dueAt: rec.dueAt,
-              subjectId: rec.subjectId,
-            },
-            `task:${rec.taskId}:opened`,
-          ),
-        ],
-      });
+      const opened = this.recordStep(
+        rec,
+        'task.opened',
+        actor,
+        {
+          taskId: rec.taskId,
+          kind: rec.kind,
+          assignee: rec.assignee,
+          assigneeId: rec.assigneeId,
+          dueAt: rec.dueAt,
+          subjectId: rec.subjectId,
+        },
+        `task:${rec.taskId}:opened`,
+      );
       if (detached) {
         // Projections are applied in order, so the opening lands before any later step.
         void opened.then(
@@ -342,18 +327,13 @@ export class TaskTracker {
     const { reasonKind, pausedUntil } = rec.clock!;
     rec.clock = { state: 'resumed', changedAt: new Date().toISOString(), reasonKind };
     this.ctx.onChange();
-    await this.ctx.projector.project({
-      tasks: [this.row(rec)],
-      case: this.ctx.caseSummary(),
-      events: [
-        this.ctx.projector.event(
-          'task.clock-resumed',
-          'system',
-          { taskId: rec.taskId, kind: rec.kind, reasonKind, pausedUntil, dueAt: rec.dueAt },
-          `task:${rec.taskId}:clock-resumed:${rec.generation ?? 0}`,
-        ),
-      ],
-    });
+    await this.recordStep(
+      rec,
+      'task.clock-resumed',
+      'system',
+      { taskId: rec.taskId, kind: rec.kind, reasonKind, pausedUntil, dueAt: rec.dueAt },
+      `task:${rec.taskId}:clock-resumed:${rec.generation ?? 0}`,
+    );
   }
 
   private nextStep(rec: TaskRecord): ScheduledStep | undefined {
@@ -372,18 +352,13 @@ export class TaskTracker {
     rec.escalationLevel = Math.max(rec.escalationLevel, step.level);
     this.ctx.onChange();
     const type = step.type === 'reminder' ? 'task.reminded' : step.type === 'due' ? 'task.overdue' : 'task.escalated';
-    const recorded = this.ctx.projector.project({
-      tasks: [this.row(rec)],
-      case: this.ctx.caseSummary(),
-      events: [
-        this.ctx.projector.event(
-          type,
-          'system',
-          { taskId: rec.taskId, kind: rec.kind, to: step.to, level: step.level, dueAt: rec.dueAt, scheduledFor: step.at },
-          `task:${rec.taskId}:${n}`,
-        ),
-      ],
-    });
+    const recorded = this.recordStep(
+      rec,
+      type,
+      'system',
+      { taskId: rec.taskId, kind: rec.kind, to: step.to, level: step.level, dueAt: rec.dueAt, scheduledFor: step.at },
+      `task:${rec.taskId}:${n}`,
+    );
     if (patched('task-clock-detached-from-read-model')) {
       // Counted at once, so the next step's timer starts now. Every workflow continues as new only
       // once its projector is idle, so a step counted here has been recorded before the next run.
@@ -395,6 +370,15 @@ export class TaskTracker {
     }
     if (repeating) rec.repeats++;
     else rec.fired++;
+  }
+
+  /** One step of the task into the read model: its row, the case's summary and the step's event. */
+  private recordStep(rec: TaskRecord, type: string, actor: string, data: Record<string, unknown>, eventId: string): Promise<void> {
+    return this.ctx.projector.project({
+      tasks: [this.row(rec)],
+      case: this.ctx.caseSummary(),
+      events: [this.ctx.projector.event(type, actor, data, eventId)],
+    });
   }
 
   /** The task as a full read-model row. */
