@@ -69,6 +69,7 @@ it("shows a new report's urgency task to the intake team's coordinators and in t
     [
       'assignee',
       'caseId',
+      'clock',
       'dueAt',
       'dueSoon',
       'escalated',

@@ -76,7 +76,11 @@ function* nodes(plan) {
   for (const child of plan.Plans ?? []) yield* nodes(child);
 }
 
-/** Cases over the demo teams (every 50th unassigned), two tasks each (one open while the case is), 20 events each. */
+/**
+ * Cases over the demo teams (every 50th unassigned), two tasks each (one open while the case is), 20
+ * events each. Only the seeded cases get tasks and events: the shared test database holds other
+ * files' cases too.
+ */
 async function seed(q) {
   const coordinators = [DEMO_IDS.anna, DEMO_IDS.mikkel, DEMO_IDS.freja, DEMO_IDS.omar];
   await q.query(
@@ -97,17 +101,19 @@ async function seed(q) {
             'coordinator', coordinator_id, CASE WHEN closed_at IS NULL THEN 'open' ELSE 'done' END, opened_at,
             COALESCE(next_deadline, closed_at), CASE WHEN next_deadline < now() THEN 1 ELSE 0 END, team_id,
             CASE WHEN next_deadline < now() THEN 'supervisor' END, CASE WHEN next_deadline < now() THEN $1::uuid END
-       FROM cases
+       FROM cases WHERE id IN (SELECT md5('plan-case-' || i)::uuid FROM generate_series(1, $2::int) i)
      UNION ALL
      SELECT md5('plan-task-b-' || id)::uuid, id, 'urgency-assessment', 'coordinator', coordinator_id, 'done', opened_at,
             opened_at + interval '1 day', 0, team_id, NULL, NULL
-       FROM cases`,
-    [DEMO_IDS.supervisorNorth],
+       FROM cases WHERE id IN (SELECT md5('plan-case-' || i)::uuid FROM generate_series(1, $2::int) i)`,
+    [DEMO_IDS.supervisorNorth, CASES],
   );
   await q.query(
     `INSERT INTO case_events (case_id, type, actor, occurred_at, data, dedupe_key)
      SELECT c.id, 'task.opened', 'system', c.opened_at + (k || ' hours')::interval, '{}'::jsonb, 'plan:' || c.id || ':' || k
-       FROM cases c, generate_series(1, 20) k`,
+       FROM cases c, generate_series(1, 20) k
+      WHERE c.id IN (SELECT md5('plan-case-' || i)::uuid FROM generate_series(1, $1::int) i)`,
+    [CASES],
   );
   for (const table of ['cases', 'tasks', 'case_events']) await q.query(`ANALYZE ${table}`);
 }
