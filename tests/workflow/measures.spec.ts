@@ -228,3 +228,22 @@ it('puts an urgent placement before the children and youth committee within the 
   const { openTasks } = await command(handle, completeTaskUpdate, { actor: 'leder', taskId: task.taskId, note: 'Forelagt udvalget' });
   expect(openTasks.some((t) => t.kind === 'committee-review')).toBe(false);
 });
+
+it("refuses a follow-up cadence below the policy's minimum, whoever sends it, and keeps the measure running", async () => {
+  // The demo and statutory policies set a minimum (7 days, compressed for the demo); here one minute.
+  const policy = testPolicy({ measure: { ...testPolicy().measure, minimumFollowUpCadence: { seconds: 60 } } });
+  const { measure } = await acuteMeasure(policy);
+  const followUp = (after: { seconds: number }) => ({
+    actor: 'radgiver-maja',
+    scores: [{ goalId: 'g1', score: 4 }],
+    decision: 'continue' as const,
+    agreedActions: [],
+    nextFollowUp: { after, reason: 'Tæt opfølgning' },
+  });
+  expect(await rejection(measure.executeUpdate(recordFollowUpUpdate, { args: [followUp({ seconds: 5 })] }))).toEqual({
+    type: 'InvalidCommand',
+    message: 'nextFollowUp.after is shorter than the policy allows',
+  });
+  const accepted = await command(measure, recordFollowUpUpdate, followUp({ seconds: 90 }));
+  expect(accepted.followUps).toHaveLength(1);
+});

@@ -3,7 +3,7 @@
  * the workflow made them, so a later state never gets overwritten by an earlier one; and the
  * workflow can ask whether any is still in flight before it continues as new.
  */
-import { proxyActivities, uuid4 } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { Projection, ProjectedEvent } from '../../activities/projection.activity';
 
@@ -13,6 +13,16 @@ import type { Projection, ProjectedEvent } from '../../activities/projection.act
 // retry at all: the activity parks it in dead_letters and returns.)
 const { project } = proxyActivities<Pick<Activities, 'project'>>({
   startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
+// The same write as a local activity: run by this worker inside the workflow task, with no round
+// trip through the server. For the steps of deadlines, which fall due by the thousand in a busy
+// minute and must reach their people within a second (docs/benchmarks.md, deadline to mail).
+// Retried the same way; a wait longer than 10 s between attempts is kept as a Temporal timer.
+const { project: projectLocally } = proxyLocalActivities<Pick<Activities, 'project'>>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
@@ -27,9 +37,11 @@ export class Projector {
     return { eventId: eventId ?? uuid4(), type, actor, at: new Date().toISOString(), data };
   }
 
-  project(p: Omit<Projection, 'caseId' | 'familyId'>): Promise<void> {
+  /** Applies `p` after every projection before it; `local` runs it as a local activity. */
+  project(p: Omit<Projection, 'caseId' | 'familyId'>, { local = false }: { local?: boolean } = {}): Promise<void> {
     this.inFlight++;
-    const run = this.chain.then(() => project({ ...this.scope, ...p }));
+    const write = local ? projectLocally : project;
+    const run = this.chain.then(() => write({ ...this.scope, ...p }));
     this.chain = run.then(
       () => {
         this.inFlight--;

@@ -352,12 +352,17 @@ export class TaskTracker {
     rec.escalationLevel = Math.max(rec.escalationLevel, step.level);
     this.ctx.onChange();
     const type = step.type === 'reminder' ? 'task.reminded' : step.type === 'due' ? 'task.overdue' : 'task.escalated';
+    // Added after cases were already running: a step is written by a local activity, in the workflow
+    // task its timer woke (no activity round trip through the server), so a minute in which a
+    // thousand deadlines fall due is mailed within a second of each. Earlier runs replay the old path.
+    const local = patched('task-steps-as-local-activities');
     const recorded = this.recordStep(
       rec,
       type,
       'system',
       { taskId: rec.taskId, kind: rec.kind, to: step.to, level: step.level, dueAt: rec.dueAt, scheduledFor: step.at },
       `task:${rec.taskId}:${n}`,
+      { local },
     );
     if (patched('task-clock-detached-from-read-model')) {
       // Counted at once, so the next step's timer starts now. Every workflow continues as new only
@@ -373,12 +378,22 @@ export class TaskTracker {
   }
 
   /** One step of the task into the read model: its row, the case's summary and the step's event. */
-  private recordStep(rec: TaskRecord, type: string, actor: string, data: Record<string, unknown>, eventId: string): Promise<void> {
-    return this.ctx.projector.project({
-      tasks: [this.row(rec)],
-      case: this.ctx.caseSummary(),
-      events: [this.ctx.projector.event(type, actor, data, eventId)],
-    });
+  private recordStep(
+    rec: TaskRecord,
+    type: string,
+    actor: string,
+    data: Record<string, unknown>,
+    eventId: string,
+    options: { local?: boolean } = {},
+  ): Promise<void> {
+    return this.ctx.projector.project(
+      {
+        tasks: [this.row(rec)],
+        case: this.ctx.caseSummary(),
+        events: [this.ctx.projector.event(type, actor, data, eventId)],
+      },
+      options,
+    );
   }
 
   /** The task as a full read-model row. */
