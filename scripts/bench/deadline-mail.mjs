@@ -170,6 +170,8 @@ ${d.count} cases opened (${d.openRate.toFixed(1)} a second, straight on the Temp
 | --- | ---: | ---: | ---: | --- |
 | due time → SMTP accepted (${d.mails} of ${d.expected} mails${d.missing ? `, ${d.missing} missing` : ''}) | ${ms0(d.median)} ms | ${ms0(d.p99)} ms | ${ms0(d.max)} ms | p99 ≤ ${DEADLINE_TARGET_P99_MS} ms: ${met ? '**met**' : '**not met**'} |
 
-Reproduce only this part: \`npm run bench -- --n 20 --warmup 5 --deadlines ${d.count}\`.
+What got it there: each fired step is written by a **local activity** in the workflow task its timer woke (patch \`task-steps-as-local-activities\`). With a regular activity per step, as before that patch, the same measurement gave a median of 3.8 s and a p99 of 8.9 s on this machine (2026-11-24): every step cost an activity task's round trip through the dev server (SQLite, one history shard), and at 2,000 steps a minute on 2 cores the queue grew through the minute. The p99 sits close to the target on this machine (another run the same day: median 286 ms, p99 1,158 ms); what remains is the dev server's own work per timer and workflow task. Issue 10 measures the real server.
+
+Reproduce only this part: \`npm run bench -- --n 20 --warmup 5 --lists-cases 0 --deadlines ${d.count} --no-write\`.
 `;
 }
