@@ -19,11 +19,12 @@ const { project } = proxyActivities<Pick<Activities, 'project'>>({
 // The same write as a local activity: run by this worker inside the workflow task, with no round
 // trip through the server. For the steps of deadlines, which fall due by the thousand in a busy
 // minute and must reach their people within a second (docs/benchmarks.md, deadline to mail).
-// Retried the same way; a wait longer than 10 s between attempts is kept as a Temporal timer.
+// One short attempt only: a local activity holds its workflow task open while it runs, so one that
+// waited for a database that is down would hold back the next steps' timers. When it fails, the
+// write goes on as a regular activity, retried for as long as it takes, and the clock runs on.
 const { project: projectLocally } = proxyLocalActivities<Pick<Activities, 'project'>>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 export class Projector {
@@ -40,8 +41,8 @@ export class Projector {
   /** Applies `p` after every projection before it; `local` runs it as a local activity. */
   project(p: Omit<Projection, 'caseId' | 'familyId'>, { local = false }: { local?: boolean } = {}): Promise<void> {
     this.inFlight++;
-    const write = local ? projectLocally : project;
-    const run = this.chain.then(() => write({ ...this.scope, ...p }));
+    const input = { ...this.scope, ...p };
+    const run = this.chain.then(() => (local ? projectLocally(input).catch(() => project(input)) : project(input)));
     this.chain = run.then(
       () => {
         this.inFlight--;
