@@ -19,6 +19,8 @@ async function main() {
   const stack = await import('./lib/stack.mjs');
   const { newChildReferenceKey, newPayloadKeys, newSecret, newSigningJwks } = await import('./lib/secrets.mjs');
   const cli = ensureTemporalCli();
+  const { ensureChromium } = await import('./lib/chromium.mjs');
+  const chromiumPath = ensureChromium();
   build(root);
   const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
   const { runMigrations } = require(join(root, 'dist', 'libs', 'db', 'migrate.js'));
@@ -53,13 +55,15 @@ async function main() {
     // The demo organisation: the people tests sign in as and deadlines resolve to.
     await require(join(root, 'dist', 'libs', 'organisation', 'organisation-seed.js')).seedDemoOrganisationAt(databaseUrl);
 
-    // Temporal: in memory, headless, on a free port. A low continue-as-new threshold lets tests
+    // Temporal: in memory, on free ports. A low continue-as-new threshold lets tests
     // prove that long-lived cases survive it.
     const temporalPort = await stack.freePort();
+    // With its Web UI: the browser tests follow an admin's link from a case to its workflow there.
+    const temporalUiPort = await stack.freePort();
     const temporal = await stack.startTemporal({
       cli,
       port: temporalPort,
-      headless: true,
+      uiPort: temporalUiPort,
       searchAttributes: SEARCH_ATTRIBUTE_REGISTRATION,
       // CLOSER_TEST_CONTINUE_AS_NEW_AFTER raises it when recording whole histories for tests/histories/.
       // The server delays the first task of a run that follows a run shorter than
@@ -94,6 +98,8 @@ async function main() {
       ...oidcEnv,
       SESSION_SECRET: newSecret(),
       CLOSER_TEST_TMP: tmp,
+      CHROMIUM_PATH: chromiumPath,
+      TEMPORAL_UI_URL: `http://127.0.0.1:${temporalUiPort}`,
     };
     const jestBin = require.resolve('jest/bin/jest');
     const code = await new Promise((resolve) => {

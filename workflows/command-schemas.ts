@@ -262,13 +262,52 @@ export const startHandoverSchema = z.strictObject({
 
 /** The first problem with `value`, as "<field> <what is wrong>", or undefined when it is valid. */
 export function schemaProblem(schema: z.ZodType, value: unknown): string | undefined {
-  const r = schema.safeParse(value, { reportInput: true });
-  if (r.success) return undefined;
-  return describeIssue(r.error.issues[0]);
+  return schemaIssue(schema, value)?.message;
 }
 
+/**
+ * The first problem with `value`, in words and in parts a page can say in its own language: the
+ * field's path (`goals[0].description`, '' for the body), what kind of problem, and its bound or choices.
+ */
+export interface SchemaIssue {
+  field: string;
+  message: string;
+  problem: 'required' | 'too-long' | 'too-short' | 'too-big' | 'too-small' | 'one-of' | 'format' | 'type' | 'unknown-field' | 'invalid';
+  limit?: number;
+  values?: string[];
+}
+
+export function schemaIssue(schema: z.ZodType, value: unknown): SchemaIssue | undefined {
+  const r = schema.safeParse(value, { reportInput: true });
+  if (r.success) return undefined;
+  const issue = r.error.issues[0];
+  const field = fieldPath(issue.path);
+  const message = describeIssue(issue);
+  const at = (problem: SchemaIssue['problem'], extra: Partial<SchemaIssue> = {}): SchemaIssue => ({ field, message, problem, ...extra });
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return at('unknown-field');
+    case 'invalid_type':
+      return at(issue.input === undefined ? 'required' : 'type');
+    case 'too_big':
+      return at(issue.origin === 'string' ? 'too-long' : 'too-big', { limit: Number(issue.maximum) });
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1) return at('required');
+      return at(issue.origin === 'string' ? 'too-short' : 'too-small', { limit: Number(issue.minimum) });
+    case 'invalid_value':
+      return at('one-of', { values: issue.values.map(String) });
+    case 'invalid_format':
+      return at('format');
+    default:
+      return at(/blank/.test(issue.message) ? 'required' : 'invalid');
+  }
+}
+
+const fieldPath = (path: PropertyKey[]): string =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  const field = fieldPath(issue.path);
   const subject = field || 'the body';
   switch (issue.code) {
     case 'unrecognized_keys': {

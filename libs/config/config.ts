@@ -26,6 +26,8 @@ export interface Config {
   /** Where people open Closer in a browser: the links in mails, the login callback. */
   publicUrl: string;
   codecCorsOrigins: string[];
+  /** Temporal Web UI, where admins open a case's workflow (the links on the admin pages). */
+  temporalUiUrl: string;
   /** Login and tokens (API only): who people are comes from an OpenID provider. */
   auth?: AuthConfig;
   /** The policy version new cases start on. */
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    temporalUiUrl: text('TEMPORAL_UI_URL', 'http://localhost:8233').replace(/\/$/, ''),
     auth: needs.auth ? authConfig(env, apiPortValue, problems) : undefined,
     casePolicyVersion,
     childReferenceKey,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 const EXPECTED = [
   'DELETE /admin/users/:userId/absences/:absenceId       organisation:manage',
+  'GET /                                                 public',
   'GET /admin/audit                                      audit:all',
   'GET /admin/dead-letters                               dead-letters:manage',
   'GET /admin/dead-letters/:id                           dead-letters:manage',
@@ -16,6 +17,10 @@ const EXPECTED = [
   'GET /admin/users                                      organisation:read',
   'GET /admin/users/:userId                              organisation:manage',
   'GET /admin/users/:userId/absences                     organisation:manage',
+  'GET /app                                              signed-in',
+  'GET /app/inbox                                        case:read',
+  'GET /app/language                                     public',
+  'GET /assets/:file                                     public',
   'GET /audit/flagged                                    audit:team',
   'GET /auth/callback                                    public',
   'GET /auth/login                                       public',
@@ -84,6 +89,15 @@ it('audits every route on case data, and opens no case data to the public', () =
   for (const r of builtRouteTable()) {
     if (/:(caseId|measureId|familyId)\b/.test(r.route) && !r.route.includes('/admin/'))
       expect({ route: r.route, scoped: !!r.scope?.includes('audit=') }).toEqual({ route: r.route, scoped: true });
-    if (r.permission === 'public') expect(['GET /auth/callback', 'GET /auth/login', 'GET /health', 'POST /reports']).toContain(r.route);
+    if (r.permission === 'public')
+      expect([
+        'GET /',
+        'GET /app/language',
+        'GET /assets/:file',
+        'GET /auth/callback',
+        'GET /auth/login',
+        'GET /health',
+        'POST /reports',
+      ]).toContain(r.route);
   }
 });

@@ -34,6 +34,7 @@ import { TasksController } from './tasks/tasks.controller';
 import { temporalClientProvider } from './temporal.provider';
 import { WorkListsController } from './work-lists/work-lists.controller';
 import { WorkListsService } from './work-lists/work-lists.service';
+import { WEB_CONTROLLERS } from './web';
 
 /** Every controller of the API: the route table (and its review test) is built from this list. */
 export const API_CONTROLLERS = [
@@ -53,6 +54,7 @@ export const API_CONTROLLERS = [
   NotificationSettingsController,
   TasksController,
   WorkListsController,
+  ...WEB_CONTROLLERS,
 ];
 
 /** Root module of the HTTP app: controllers, the Temporal client, the read model. No worker. */

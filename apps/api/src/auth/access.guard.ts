@@ -13,6 +13,7 @@ import { csrfSync } from 'csrf-sync';
 import type { Request, Response } from 'express';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
+import { isPageRequest } from '../web/page-errors';
 import { requireUuid } from '../common/request-checks';
 import { AccessService, type CaseDataAccess } from './access.service';
 import { actingRole } from '../audit/acting-role';
@@ -142,7 +143,8 @@ export class AccessGuard implements CanActivate {
           : kind === 'task'
             ? await this.access.toTask(p, id)
             : await this.access.toFamily(p, id);
-    const reasonHeader = req.headers[ACCESS_REASON_HEADER];
+    // A page opened in the browser cannot send a header: its reason comes as ?accessReason= (the reason form of the error page).
+    const reasonHeader = req.headers[ACCESS_REASON_HEADER] ?? (isPageRequest(req) ? req.query.accessReason : undefined);
     const reason = typeof reasonHeader === 'string' && reasonHeader.trim() ? reasonHeader.trim() : null;
     if (reason && reason.length > MAX_REASON) throw new BadRequestException(`X-Access-Reason must be at most ${MAX_REASON} characters`);
     const entry = {

@@ -78,6 +78,8 @@ export class AuthController {
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie(SESSION_COOKIE);
     const providerLogout = await this.oidc.logoutUrl(idToken, new URL('/', this.oidc.callbackUrl).toString());
-    res.json({ signedOut: true, ...(providerLogout ? { providerLogout } : {}) });
+    // The pages' sign-out button is a plain form: the browser goes on to the provider's sign-out, then back to the start page.
+    if (req.is('application/x-www-form-urlencoded')) res.redirect(303, providerLogout ?? '/');
+    else res.json({ signedOut: true, ...(providerLogout ? { providerLogout } : {}) });
   }
 }

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { QueryDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { schemaProblem } from '../../../../workflows/command-schemas';
+import { schemaIssue } from '../../../../workflows/command-schemas';
 import { CommandRejection, type CommandResult } from '../../../../workflows/contract';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
 import type { CommandSpec } from './commands';
@@ -50,8 +50,9 @@ export class WorkflowCommandsService {
   /** A request body checked against its schema: 400 naming the first field that is wrong. */
   parse<T>(schema: z.ZodType<T>, body: unknown): T {
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestException('the request body must be a JSON object');
-    const problem = schemaProblem(schema, body);
-    if (problem) throw new BadRequestException({ statusCode: 400, error: CommandRejection.InvalidCommand, message: problem });
+    const issue = schemaIssue(schema, body);
+    // The field and the kind of problem besides the sentence: a page says it next to the field, in its own language.
+    if (issue) throw new BadRequestException({ statusCode: 400, error: CommandRejection.InvalidCommand, ...issue });
     return body as T;
   }
 

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { isPageRequest, sendPageError } from '../web/page-errors';
 import { isTemporalUnavailable } from '../../../../libs/temporal/errors';
 
 /**
@@ -13,7 +14,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const { status, body } = this.answer(exception);
+    // A page in the browser gets a page (and a sign-in when it needs one), not JSON.
+    if (isPageRequest(http.getRequest<Request>())) {
+      sendPageError(http.getRequest<Request>(), res, status, body);
+      return;
+    }
+    res.status(status).json(body);
+  }
+
+  private answer(exception: unknown): { status: number; body: Record<string, unknown> } {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       // The JSON parser's own sentence can quote a piece of the body (personal data): answer in our words.
@@ -23,42 +35,39 @@ export class AllExceptionsFilter implements ExceptionFilter {
         typeof said === 'string' &&
         /JSON/.test(said) &&
         /position|token|Unexpected|Unterminated/.test(said)
-      ) {
-        res.status(400).json({ statusCode: 400, message: 'the request body is not valid JSON' });
-        return;
-      }
-      res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
-      return;
+      )
+        return { status: 400, body: { statusCode: 400, message: 'the request body is not valid JSON' } };
+      return {
+        status: exception.getStatus(),
+        body: typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : (body as Record<string, unknown>),
+      };
     }
     // Errors of the body parser (malformed JSON, a body over the limit) carry their own 4xx status.
     const status = (exception as { status?: unknown; type?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500 && typeof (exception as { type?: unknown }).type === 'string') {
       const message = status === 413 ? 'the request body is too large' : 'the request body is not valid JSON';
-      res.status(status).json({ statusCode: status, message });
-      return;
+      return { status, body: { statusCode: status, message } };
     }
-    if (isTemporalUnavailable(exception)) {
-      res.status(503).json({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message: 'The workflow engine (Temporal) is unavailable; try again shortly',
-      });
-      return;
-    }
+    if (isTemporalUnavailable(exception))
+      return {
+        status: 503,
+        body: {
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'The workflow engine (Temporal) is unavailable; try again shortly',
+        },
+      };
     // Without the database Closer cannot tell who asks, check their reach or record the access:
     // nothing was done, and the caller may try again (the same Idempotency-Key applies a command once).
-    if (isDatabaseUnavailable(exception)) {
-      res.status(503).json({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message: 'The database is unavailable; try again shortly',
-      });
-      return;
-    }
+    if (isDatabaseUnavailable(exception))
+      return {
+        status: 503,
+        body: { statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; try again shortly' },
+      };
     const correlationId = randomUUID();
     const name = exception instanceof Error ? exception.name : typeof exception;
     this.logger.error(`Unhandled ${name} [${correlationId}]`, exception instanceof Error ? exception.stack : undefined);
-    res.status(500).json({ statusCode: 500, error: 'Internal Server Error', correlationId });
+    return { status: 500, body: { statusCode: 500, error: 'Internal Server Error', correlationId } };
   }
 }
 

@@ -5,7 +5,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { PARTNER_KINDS, type PartnerKind, USER_ROLES, type UserRole } from '../../../../libs/organisation/demo-organisation';
-import { isoDate, LIMITS, schemaProblem } from '../../../../workflows/command-schemas';
+import { isoDate, LIMITS, schemaIssue } from '../../../../workflows/command-schemas';
 
 // Control characters in a name are never meant: they hide text in logs and pages.
 // eslint-disable-next-line no-control-regex
@@ -25,7 +25,7 @@ const printable = (max: number) =>
 
 /** Ids of teams and partner departments: they travel into cases and search attributes, so no names of people. */
 export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
-// Patterns as refinements, so the refusal says what is allowed (schemaProblem words a regex's own issue generically).
+// Patterns as refinements, so the refusal says what is allowed (schemaIssue words a regex's own issue generically).
 export const slug = z
   .string()
   .min(1)
@@ -122,8 +122,8 @@ export type UpdatePartnerDepartmentBody = z.infer<typeof updatePartnerDepartment
 /** The body checked against its schema: 400 with a message naming the first field that is wrong. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestException('the request body must be a JSON object');
-  const problem = schemaProblem(schema, body);
-  if (problem) throw new BadRequestException(problem);
+  const issue = schemaIssue(schema, body);
+  if (issue) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', ...issue });
   return body as T;
 }
 

@@ -1,0 +1,42 @@
+import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { RequirePermission } from '../auth/permissions';
+
+/** The folder of this source file's assets, from the build (dist/…) or the sources (tests). */
+function assetsFolder(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'apps/api/src/web/assets');
+    if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) return candidate;
+  }
+  throw new Error('apps/api/src/web/assets not found above ' + __dirname);
+}
+
+const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
+
+/** The files the pages load, read once; htmx comes from its npm package, so no build step is needed. */
+const FILES: Record<string, () => string> = {
+  'app.css': () => join(assetsFolder(), 'app.css'),
+  'forms.js': () => join(assetsFolder(), 'forms.js'),
+  'htmx.min.js': () => require.resolve('htmx.org/dist/htmx.min.js'),
+};
+
+@ApiExcludeController()
+@Controller('assets')
+export class AssetsController {
+  private readonly cache = new Map<string, Buffer>();
+
+  @Get(':file')
+  @RequirePermission('public')
+  file(@Param('file') file: string, @Res() res: Response) {
+    const locate = Object.prototype.hasOwnProperty.call(FILES, file) ? FILES[file] : undefined;
+    if (!locate) throw new NotFoundException(`no asset ${file.slice(0, 100)}`);
+    let body = this.cache.get(file);
+    if (!body) this.cache.set(file, (body = readFileSync(locate())));
+    res.setHeader('Content-Type', TYPES[file.split('.').pop()!]);
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.send(body);
+  }
+}

@@ -1,0 +1,29 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { RequirePermission } from '../../auth/permissions';
+import { WorkListsService } from '../../work-lists/work-lists.service';
+import { layout } from '../layout';
+import { Page, type PageContext } from '../page-context';
+import { sendPage } from '../send-page';
+import { inboxBody, inboxRegion, inboxTitle } from './inbox.page';
+
+/** The coordinator's inbox page: the same list as GET /inbox, live. */
+@ApiExcludeController()
+@Controller('app/inbox')
+export class InboxPageController {
+  constructor(private readonly lists: WorkListsService) {}
+
+  @Get()
+  @RequirePermission('case:read')
+  async inbox(@Page() ctx: PageContext, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const f = {
+      kind: typeof query.kind === 'string' && query.kind ? query.kind : undefined,
+      state: typeof query.state === 'string' && query.state ? query.state : undefined,
+      cursor: typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined,
+    };
+    const page = await this.lists.myInbox(ctx.me, { ...f, limit: '50' });
+    if (ctx.partial) return sendPage(res, inboxRegion(ctx, page, f));
+    sendPage(res, layout(ctx, inboxTitle(ctx), inboxBody(ctx, page, f), { active: 'inbox' }));
+  }
+}

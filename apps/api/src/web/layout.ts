@@ -1,0 +1,151 @@
+import type { Principal } from '../auth/principal';
+import { type Html, html } from './html';
+import { formTextsScript } from './forms';
+import { type Lang, messages } from './i18n';
+import type { PageContext } from './page-context';
+
+const t = messages({
+  da: {
+    skip: 'Spring til indhold',
+    inbox: 'Indbakke',
+    cases: 'Sager',
+    board: 'Tavle',
+    partner: 'Mine aftalte handlinger',
+    users: 'Brugere',
+    teams: 'Teams',
+    policies: 'Politikker',
+    deadLetters: 'Fejlede opgaver',
+    audit: 'Adgangslog',
+    notifications: 'Notifikationer',
+    logout: 'Log ud',
+    language: 'Sprog',
+    mainNav: 'Hovedmenu',
+    'role.coordinator': 'rådgiver',
+    'role.supervisor': 'teamleder',
+    'role.head-of-department': 'afdelingsleder',
+    'role.partner': 'samarbejdspartner',
+    'role.admin': 'systemadministrator',
+    'role.deputy': 'souschef',
+  },
+  en: {
+    skip: 'Skip to content',
+    inbox: 'Inbox',
+    cases: 'Cases',
+    board: 'Board',
+    partner: 'My agreed actions',
+    users: 'Users',
+    teams: 'Teams',
+    policies: 'Policies',
+    deadLetters: 'Dead letters',
+    audit: 'Audit',
+    notifications: 'Notifications',
+    logout: 'Sign out',
+    language: 'Language',
+    mainNav: 'Main menu',
+    'role.coordinator': 'coordinator (rådgiver)',
+    'role.supervisor': 'supervisor (teamleder)',
+    'role.head-of-department': 'head of department (afdelingsleder)',
+    'role.partner': 'partner (samarbejdspartner)',
+    'role.admin': 'admin (systemadministrator)',
+    'role.deputy': 'deputy (souschef)',
+  },
+});
+
+type NavKey = 'inbox' | 'cases' | 'board' | 'partner' | 'users' | 'teams' | 'policies' | 'deadLetters' | 'audit' | 'notifications';
+
+/** The menu a person sees: only the pages their roles can use. */
+function navItems(me: Principal): { key: NavKey; href: string }[] {
+  const has = (...roles: Principal['roles']) => roles.some((r) => me.roles.includes(r));
+  const items: { key: NavKey; href: string }[] = [];
+  if (has('coordinator', 'supervisor', 'head-of-department')) {
+    items.push({ key: 'inbox', href: '/app/inbox' });
+    if (has('supervisor', 'head-of-department'))
+      items.push({ key: 'board', href: me.teamId ? `/app/teams/${me.teamId}/board` : '/app/board' });
+    items.push({ key: 'cases', href: '/app/cases' });
+  }
+  if (has('partner')) items.push({ key: 'partner', href: '/app/partner' });
+  if (has('admin')) {
+    items.push({ key: 'users', href: '/app/admin/users' }, { key: 'teams', href: '/app/admin/teams' });
+    items.push({ key: 'policies', href: '/app/admin/policies' }, { key: 'deadLetters', href: '/app/admin/dead-letters' });
+    items.push({ key: 'audit', href: '/app/admin/audit' });
+  }
+  items.push({ key: 'notifications', href: '/app/notifications' });
+  return items;
+}
+
+/** Where a person lands after signing in. */
+export function homeOf(me: Principal): string {
+  if (me.roles.includes('coordinator') || me.roles.includes('supervisor') || me.roles.includes('head-of-department')) return '/app/inbox';
+  if (me.roles.includes('partner')) return '/app/partner';
+  return '/app/admin/users';
+}
+
+export function roleName(lang: Lang, role: string): string {
+  return t(lang, `role.${role}` as Parameters<typeof t>[1]);
+}
+
+/** A link that switches the language and comes back to this page. */
+function languageSwitch(ctx: { lang: Lang; path: string }): Html {
+  const other: Lang = ctx.lang === 'da' ? 'en' : 'da';
+  const label = other === 'da' ? 'Dansk' : 'English';
+  return html`<a
+    class="lang"
+    lang="${other}"
+    hreflang="${other}"
+    href="/app/language?lang=${other}&amp;returnTo=${encodeURIComponent(ctx.path)}"
+    >${label}</a
+  >`;
+}
+
+/** The document every signed-in page shares: header with the menu, the main region, the scripts. */
+export function layout(ctx: PageContext, title: string, body: Html, { active }: { active?: NavKey | string } = {}): Html {
+  const { lang, me } = ctx;
+  return document(
+    lang,
+    title,
+    ctx.csrfToken,
+    html` <header class="top">
+        <a class="brand" href="${homeOf(me)}">Closer</a>
+        <nav aria-label="${t(lang, 'mainNav')}">
+          <ul>
+            ${navItems(me).map(
+              (i) => html`<li><a href="${i.href}" ${active === i.key ? html`aria-current="page"` : ''}>${t(lang, i.key)}</a></li>`,
+            )}
+          </ul>
+        </nav>
+        <div class="who">
+          <span>${me.displayName} · ${me.roles.map((r) => roleName(lang, r)).join(', ')}</span>
+          ${languageSwitch(ctx)}
+          <form method="post" action="/auth/logout" class="inline">
+            <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
+            <button type="submit" class="link">${t(lang, 'logout')}</button>
+          </form>
+        </div>
+      </header>
+      <main id="main" tabindex="-1">
+        <h1>${title}</h1>
+        ${body}
+      </main>`,
+  );
+}
+
+/** A whole HTML document: the pages' shell, also used by the pages shown before sign-in. */
+export function document(lang: Lang, title: string, csrfToken: string, content: Html): Html {
+  return html`<!doctype html>
+    <html lang="${lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="csrf-token" content="${csrfToken}" />
+        <title>${title} · Closer</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/assets/app.css" />
+        <script src="/assets/htmx.min.js" defer></script>
+        <script src="/assets/forms.js" defer></script>
+      </head>
+      <body data-lang="${lang}">
+        <a class="skip" href="#main">${t(lang, 'skip')}</a>
+        ${content} ${formTextsScript(lang)}
+      </body>
+    </html>`;
+}

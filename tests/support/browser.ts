@@ -1,0 +1,101 @@
+/// <reference lib="dom" />
+// Real headless Chromium (Debian's `chromium`, found by `npm test`: CHROMIUM_PATH) driven by
+// playwright-core: sign in through the OpenID provider's own login page, check a page with axe-core,
+// and save its screenshot in Danish and English under test-artifacts/screenshots/.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../libs/organisation/demo-organisation';
+import type { DemoUsername } from './signed-in-cases';
+
+export const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+
+/** The flags a sandboxed machine with no internet needs (no background connections, no GPU). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH;
+  if (!executablePath) throw new Error('run browser tests through `npm test`: it finds Chromium (CHROMIUM_PATH)');
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface SignedInPage {
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * A person signs in as anyone would: Closer's login sends the browser to the provider's page,
+ * where the username and password are typed, and back to Closer's page `returnTo`.
+ */
+export async function signInBrowser(
+  browser: Browser,
+  apiUrl: string,
+  username: DemoUsername,
+  { lang = 'da', returnTo = '/app' }: { lang?: 'da' | 'en'; returnTo?: string } = {},
+): Promise<SignedInPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: lang === 'da' ? 'da-DK' : 'en-GB' });
+  if (lang === 'en') await context.addCookies([{ name: 'closer.lang', value: 'en', url: apiUrl }]);
+  const page = await context.newPage();
+  await page.goto(`${apiUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  await page.getByLabel(/Brugernavn/).fill(username);
+  await page.getByLabel(/Adgangskode/).fill(DEMO_PASSWORD);
+  await Promise.all([
+    page.waitForURL((u) => u.toString().startsWith(apiUrl), { timeout: 30_000 }),
+    page.getByRole('button', { name: /Log ind/ }).click(),
+  ]);
+  return { context, page };
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A and AA rules). */
+export async function seriousViolations(page: Page): Promise<{ id: string; impact: string | null; help: string; targets: string[] }[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations;
+  })) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+}
+
+/**
+ * Checks the page with axe-core and saves its screenshot in both languages (`<name>.da.png`,
+ * `<name>.en.png`), switching the language as a person would (the link in the header) and back.
+ */
+export async function checkAndCapture(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const first = ((await page.getAttribute('html', 'lang')) ?? 'da') as 'da' | 'en';
+  expect({ page: name, lang: first, violations: await seriousViolations(page) }).toEqual({ page: name, lang: first, violations: [] });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.${first}.png`), fullPage: true });
+  const other = first === 'da' ? 'en' : 'da';
+  await switchLanguage(page, other);
+  expect({ page: name, lang: other, violations: await seriousViolations(page) }).toEqual({ page: name, lang: other, violations: [] });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.${other}.png`), fullPage: true });
+  await switchLanguage(page, first);
+}
+
+/** The language link in the page's header, followed back to the same page. */
+export async function switchLanguage(page: Page, lang: 'da' | 'en'): Promise<void> {
+  const href = await page.locator(`a.lang[hreflang="${lang}"]`).first().getAttribute('href');
+  if (!href) throw new Error('the page has no language link');
+  await page.goto(new URL(href, page.url()).toString());
+  expect(await page.getAttribute('html', 'lang')).toBe(lang);
+}
