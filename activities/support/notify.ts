@@ -81,9 +81,9 @@ export async function notifyStep(
   await em.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, outboxNotice(relayQueue, id)]);
 }
 
-/** The page a step is about: the case's, or for a family-level task the family's. */
+/** The web page a step is about: the case's, or for a family-level task the family's (a sign-in first when needed). */
 export function linkTo(publicUrl: string, scope: { caseId: string | null; familyId: string | null }): string {
-  return scope.caseId ? `${publicUrl}/cases/${scope.caseId}` : `${publicUrl}/families/${scope.familyId}`;
+  return scope.caseId ? `${publicUrl}/app/cases/${scope.caseId}` : `${publicUrl}/app/families/${scope.familyId}`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -37,6 +37,15 @@ it('runs a case through HTTP commands and answers refusals with 400 or 409', asy
   const bad = await as.anna.post(`${caseUrl}/commands/record-urgency-assessment`, { childInDanger: 'maybe', acuteHelpNeeded: false });
   expect(bad.status).toBe(400);
   expect(bad.body.message).toBe('childInDanger must be true or false');
+  // The field and the kind of problem besides the sentence: the web pages say it next to the field, in Danish.
+  expect(bad.body).toMatchObject({ field: 'childInDanger', problem: 'type' });
+  const long = await as.anna.post(`${caseUrl}/commands/decide-triage`, { decision: 'maybe', reason: 'x' });
+  expect(long.body).toMatchObject({
+    statusCode: 400,
+    field: 'decision',
+    problem: 'one-of',
+    values: ['close', 'screening', 'assessment', 'acute-measure'],
+  });
   expect((await as.anna.post(`${caseUrl}/commands/record-urgency-assessment`, '[1]')).status).toBe(400);
 
   // Accepted: 200 with the new state, recorded as done by the person signed in.

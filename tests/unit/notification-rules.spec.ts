@@ -41,7 +41,7 @@ describe('the task step mail', () => {
     kind: 'assessment',
     dueAt: new Date('2026-07-01T10:00:00Z'),
     level: 1,
-    link: 'https://closer.example.dk/cases/8b0a4c7e-2f36-4e53-9a59-1f6f1f6f1f6f',
+    link: 'https://closer.example.dk/app/cases/8b0a4c7e-2f36-4e53-9a59-1f6f1f6f1f6f',
   });
 
   it('says in Danish what is due, under which law, by when (Danish time) and at what level, with a link', () => {
@@ -49,7 +49,7 @@ describe('the task step mail', () => {
     expect(mail.text).toContain('Opgave: Børnefaglig undersøgelse (Barnets Lov § 20, stk. 3)');
     expect(mail.text).toContain('Frist: onsdag den 1. juli 2026 kl. 12.00 (dansk tid)');
     expect(mail.text).toContain('Eskaleringsniveau: 1');
-    expect(mail.text).toContain('Åbn sagen: https://closer.example.dk/cases/8b0a4c7e-2f36-4e53-9a59-1f6f1f6f1f6f');
+    expect(mail.text).toContain('Åbn sagen: https://closer.example.dk/app/cases/8b0a4c7e-2f36-4e53-9a59-1f6f1f6f1f6f');
     expect(mail.text).toContain('Task: Child-welfare assessment');
   });
 });

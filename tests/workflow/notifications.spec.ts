@@ -48,7 +48,7 @@ it('tells each step of an overdue urgency assessment to its person, once each, w
   expect(toHead.subject).toMatch(/^Eskaleret til dig \(niveau 2\): Vurdering inden for 24 timer – frist /);
   expect(toHead.text).toContain('Barnets Lov § 136');
   expect(toHead.text).toContain('Eskaleringsniveau: 2');
-  expect(toHead.text).toMatch(new RegExp(`Åbn sagen: http\\S*/cases/${caseId}`));
+  expect(toHead.text).toMatch(new RegExp(`Åbn sagen: http\\S*/app/cases/${caseId}`));
   expect(mails.map((m) => m.subject.split(':')[0]).sort()).toEqual(
     ['Ny opgave', 'Påmindelse', 'Fristen er overskredet', 'Eskaleret til dig (niveau 1)', 'Eskaleret til dig (niveau 2)'].sort(),
   );

@@ -8,9 +8,9 @@ import { RequirePermission } from './permissions';
 import { CurrentUser, type Principal } from './principal';
 import { SESSION_COOKIE } from './session';
 
-/** Only a path of this site: a login never sends the browser on to another site. */
+/** Only a path of this site: a login never sends the browser on to another site. Without one, the person's home page. */
 function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]{0,500}$/.test(value) ? value : '/auth/me';
+  return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]{0,500}$/.test(value) ? value : '/app';
 }
 
 const save = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));

@@ -15,10 +15,12 @@ function formatter(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTi
 
 const toDate = (value: string | Date): Date => (value instanceof Date ? value : new Date(value));
 
-/** "24.11.2026 14.05" (da) or "24/11/2026, 14:05" (en), Danish time. */
+/** "24.11.2026 kl. 14.05" (da) or "24/11/2026, 14:05" (en), Danish time. */
 export function dateTime(lang: Lang, value: string | Date | null | undefined): string {
   if (!value) return '–';
-  return formatter(lang, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(toDate(value));
+  const d = toDate(value);
+  if (lang === 'da') return `${date('da', d)} kl. ${formatter('da', { hour: '2-digit', minute: '2-digit' }).format(d)}`;
+  return formatter(lang, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
 /** "24.11.2026" (da), Danish date. */
