@@ -6,6 +6,7 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { html } from './html';
 import { LANG_COOKIE, langOf, messages } from './i18n';
 import { document, homeOf } from './layout';
+import { sendPage } from './send-page';
 
 const t = messages({
   da: {
@@ -44,7 +45,7 @@ export class HomeController {
         <p><a href="/app/language?lang=${other}&amp;returnTo=%2F" lang="${other}">${other === 'da' ? 'Dansk' : 'English'}</a></p>
       </main>`,
     );
-    res.type('html').send(page.toString());
+    sendPage(res, page);
   }
 
   @Get('app')

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { html } from './html';
 import { langOf, messages } from './i18n';
 import { document } from './layout';
+import { sendPage } from './send-page';
 
 /** A request for a page (not the JSON API): the start page and everything under /app. */
 export function isPageRequest(req: Request): boolean {
