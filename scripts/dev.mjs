@@ -183,6 +183,8 @@ async function main() {
     ...oidcEnv,
     API_PORT: String(apiPort),
     CODEC_CORS_ORIGINS: env.CODEC_CORS_ORIGINS || `http://localhost:${uiPort},http://127.0.0.1:${uiPort}`,
+    // Admins' links from a case to its workflow.
+    TEMPORAL_UI_URL: env.TEMPORAL_UI_URL || `http://localhost:${uiPort}`,
   };
   const app = (name) => () =>
     stack.startProcess(name, process.execPath, [join(root, 'dist', 'apps', name, 'src', 'main.js')], { env: appEnv, logDir, echo: true });
@@ -192,6 +194,7 @@ async function main() {
 
   console.log(`
 Closer is running. Ctrl-C stops everything; a worker or API that dies is restarted.
+  Web pages      http://localhost:${apiPort}/ (sign in as anna, sofie, lene, admin, …; password closer-demo)
   API            http://localhost:${apiPort}
   OpenAPI docs   http://localhost:${apiPort}/docs
   Health         http://localhost:${apiPort}/health
