@@ -1,7 +1,7 @@
 import { USER_ROLES } from '../../../../../libs/organisation/demo-organisation';
 import type { AbsenceView, DepartmentView, PartnerDepartmentView, TeamView, UserView } from '../../organisation/organisation.service';
 import { dateTime } from '../format';
-import { apiForm, checkbox, select, textInput } from '../forms';
+import { apiForm, checkbox, hidden, select, textInput } from '../forms';
 import { attr, type Html, html } from '../html';
 import { type Lang, messages } from '../i18n';
 import { roleName } from '../layout';
@@ -61,6 +61,8 @@ const t = messages({
     intake: 'Modtager nye underretninger',
     intakeTeam: 'Modtagelsesteam',
     createTeam: 'Opret team',
+    intakeHeading: 'Modtagelse af underretninger',
+    intakeHint: 'Nye underretninger tilhører dette team, indtil en rådgiver er tildelt',
     editTeam: 'Redigér {name}',
     back: 'Tilbage til brugerne',
     facts: 'Oplysninger',
@@ -119,6 +121,8 @@ const t = messages({
     intake: 'Receives new reports',
     intakeTeam: 'Intake team',
     createTeam: 'Create a team',
+    intakeHeading: 'Intake of reports (underretninger)',
+    intakeHint: 'New reports belong to this team until a coordinator is assigned',
     editTeam: 'Edit {name}',
     back: 'Back to the users',
     facts: 'Details',
@@ -467,6 +471,7 @@ export function teamsBody(ctx: PageContext, org: Organisation, canManage: boolea
                   )}
                 </details>`,
             )}
+            ${intakeForm(ctx, org)}
             <section class="card" aria-labelledby="create-team-heading">
               <h2 id="create-team-heading">${t(lang, 'createTeam')}</h2>
               ${apiForm(
@@ -483,4 +488,27 @@ export function teamsBody(ctx: PageContext, org: Organisation, canManage: boolea
             </section>`
         : html`<p class="muted">${t(lang, 'readOnly')}</p>`
     }`;
+}
+
+/** The department's intake team, set with PUT /admin/department (its name and head sent unchanged). */
+function intakeForm(ctx: PageContext, org: Organisation): Html {
+  const { lang } = ctx;
+  const dept = org.department;
+  // The body needs the head as it is; a department without a head is set up through the API.
+  if (!dept || !dept.headId) return html``;
+  return html`<section class="card" aria-labelledby="intake-heading">
+    <h2 id="intake-heading">${t(lang, 'intakeHeading')}</h2>
+    ${apiForm(
+      { action: '/admin/department', method: 'PUT', submit: t(lang, 'save'), label: t(lang, 'intakeHeading'), id: 'intake-team' },
+      html`${hidden('name', dept.name)}${hidden('headId', dept.headId)}
+      ${select({
+        name: 'intakeTeamId',
+        label: t(lang, 'intakeTeam'),
+        hint: t(lang, 'intakeHint'),
+        value: dept.intakeTeamId ?? '',
+        placeholder: dept.intakeTeamId ? undefined : t(lang, 'none'),
+        options: org.teams.map((x) => ({ value: x.id, label: x.name })),
+      })}`,
+    )}
+  </section>`;
 }
