@@ -31,7 +31,9 @@ export type Permission =
   | 'organisation:manage'
   | 'dead-letters:manage'
   | 'policies:read'
-  | 'codec:decode';
+  | 'codec:decode'
+  /** The admin's list of case ids with links to each case's workflow in Temporal UI (no case data). */
+  | 'workflows:open';
 
 /** The roles that hold a permission at all; which case, family or team they reach is the access rules' part. */
 export const PERMISSION_ROLES: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly UserRole[]> = {
@@ -53,6 +55,7 @@ export const PERMISSION_ROLES: Record<Exclude<Permission, 'public' | 'signed-in'
   'dead-letters:manage': ['admin'],
   'policies:read': ['admin', 'supervisor', 'head-of-department'],
   'codec:decode': ['admin'],
+  'workflows:open': ['admin'],
 };
 
 /**

@@ -1,6 +1,16 @@
 import { AssetsController } from './assets.controller';
 import { HomeController } from './home.controller';
 import { InboxPageController } from './inbox/inbox.controller';
+import { AdminPagesController } from './admin/admin.controller';
+import { NotificationsPageController } from './notifications/notifications.controller';
+import { PartnerPageController } from './partner/partner.controller';
 
 /** The web pages' controllers (server-rendered HTML with htmx; docs/decisions/0010). */
-export const WEB_CONTROLLERS = [AssetsController, HomeController, InboxPageController];
+export const WEB_CONTROLLERS = [
+  AssetsController,
+  HomeController,
+  InboxPageController,
+  PartnerPageController,
+  AdminPagesController,
+  NotificationsPageController,
+];

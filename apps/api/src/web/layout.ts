@@ -17,6 +17,7 @@ const t = messages({
     deadLetters: 'Fejlede opgaver',
     audit: 'Adgangslog',
     notifications: 'Notifikationer',
+    workflows: 'Sager i Temporal',
     logout: 'Log ud',
     language: 'Sprog',
     mainNav: 'Hovedmenu',
@@ -39,6 +40,7 @@ const t = messages({
     deadLetters: 'Dead letters',
     audit: 'Audit',
     notifications: 'Notifications',
+    workflows: 'Cases in Temporal',
     logout: 'Sign out',
     language: 'Language',
     mainNav: 'Main menu',
@@ -51,7 +53,8 @@ const t = messages({
   },
 });
 
-type NavKey = 'inbox' | 'cases' | 'board' | 'partner' | 'users' | 'teams' | 'policies' | 'deadLetters' | 'audit' | 'notifications';
+type NavKey =
+  'inbox' | 'cases' | 'board' | 'partner' | 'users' | 'teams' | 'policies' | 'deadLetters' | 'audit' | 'notifications' | 'workflows';
 
 /** The menu a person sees: only the pages their roles can use. */
 function navItems(me: Principal): { key: NavKey; href: string }[] {
@@ -68,6 +71,7 @@ function navItems(me: Principal): { key: NavKey; href: string }[] {
     items.push({ key: 'users', href: '/app/admin/users' }, { key: 'teams', href: '/app/admin/teams' });
     items.push({ key: 'policies', href: '/app/admin/policies' }, { key: 'deadLetters', href: '/app/admin/dead-letters' });
     items.push({ key: 'audit', href: '/app/admin/audit' });
+    items.push({ key: 'workflows', href: '/app/admin/cases' });
   }
   items.push({ key: 'notifications', href: '/app/notifications' });
   return items;
