@@ -35,6 +35,8 @@ import { temporalClientProvider } from './temporal.provider';
 import { WorkListsController } from './work-lists/work-lists.controller';
 import { WorkListsService } from './work-lists/work-lists.service';
 import { WEB_CONTROLLERS } from './web';
+import { BoardPageService } from './web/board/board.service';
+import { FamilyPageService } from './web/families/family.service';
 
 /** Every controller of the API: the route table (and its review test) is built from this list. */
 export const API_CONTROLLERS = [
@@ -81,6 +83,8 @@ export class ApiModule {
         PeopleService,
         AccessService,
         WorkListsService,
+        BoardPageService,
+        FamilyPageService,
         // Deny by default: every route passes this guard and must declare its permission.
         { provide: APP_GUARD, useClass: AccessGuard },
         // Changes of case data are recorded with their outcome once the handler has answered.

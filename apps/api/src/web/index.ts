@@ -1,6 +1,8 @@
 import { AssetsController } from './assets.controller';
 import { HomeController } from './home.controller';
+import { BoardPageController } from './board/board.controller';
+import { FamilyPageController } from './families/family.controller';
 import { InboxPageController } from './inbox/inbox.controller';
 
 /** The web pages' controllers (server-rendered HTML with htmx; docs/decisions/0010). */
-export const WEB_CONTROLLERS = [AssetsController, HomeController, InboxPageController];
+export const WEB_CONTROLLERS = [AssetsController, HomeController, InboxPageController, BoardPageController, FamilyPageController];
