@@ -8,6 +8,7 @@ import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import { type ApiClient, signIn } from '../support/auth';
 import { checkAndCapture, launchBrowser, signInBrowser } from '../support/browser';
 import { openCase } from '../support/cases';
+import { sql } from '../support/database';
 import { signedInCases } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
 import { fastRule, testPolicy } from '../support/test-policy';
@@ -148,7 +149,7 @@ it('lets sofie refuse only with a reason, and approve a plan from the board', as
       },
       { what: 'the plan approved' },
     );
-    expect(decided).toMatchObject({ kind: 'plan', decidedBy: DEMO_IDS.supervisorNorth, reason: 'Planen er konkret og realistisk' });
+    expect(decided).toMatchObject({ kind: 'plan', decidedBy: DEMO_IDS.supervisorNorth });
     await eventually(
       async () => {
         if ((await page.locator(`#board-approvals article[data-subject="${decisionId}"]`).count()) === 0) return true;
@@ -161,3 +162,45 @@ it('lets sofie refuse only with a reason, and approve a plan from the board', as
     await context.close();
   }
 }, 300_000);
+
+it("lets sofie reassign one of a case's open tasks to another coordinator of the team, with a reason", async () => {
+  const caseId = await cases.caseOf('anna', 'team-north', 'sofie');
+  const { context, page } = await signInBrowser(browser, h.api.url, 'sofie', { returnTo: `/app/teams/team-north/board?caseId=${caseId}` });
+  try {
+    const row = page.locator(`#board-tasks tr[data-kind="urgency-assessment"]:has(a[href="/app/cases/${caseId}"])`);
+    await eventually(
+      async () => {
+        if ((await row.count()) > 0) return true;
+        await page.reload();
+        return undefined;
+      },
+      { what: "the case's urgency task among the team's open tasks" },
+    );
+    const taskId = (await row.first().getAttribute('data-task'))!;
+    expect(await row.first().textContent()).toContain('Anna Kjær');
+    await row.first().locator('summary').click();
+    const form = row.first().locator('form');
+    await form.getByLabel('Ny rådgiver').selectOption(DEMO_IDS.mikkel);
+    // Without a reason: refused beside the reason field.
+    await form.locator('button[type="submit"]').click();
+    const error = form.locator('.field:has(textarea[name="reason"]) .field-error');
+    await error.waitFor({ state: 'visible' });
+    expect(await error.textContent()).toBe('Skal udfyldes');
+    await form.locator('textarea[name="reason"]').fill('Anna er på kursus');
+    await Promise.all([page.waitForEvent('load'), form.locator('button[type="submit"]').click()]);
+    await eventually(async () => (await sql('SELECT assignee_id FROM tasks WHERE id = $1', [taskId]))[0]?.assignee_id === DEMO_IDS.mikkel, {
+      what: 'the task reassigned to mikkel',
+    });
+    const moved = page.locator(`#board-tasks tr[data-task="${taskId}"]`);
+    await eventually(
+      async () => {
+        if (((await moved.textContent()) ?? '').includes('Mikkel Dahl')) return true;
+        await page.reload();
+        return undefined;
+      },
+      { what: 'the board to show mikkel' },
+    );
+  } finally {
+    await context.close();
+  }
+}, 180_000);

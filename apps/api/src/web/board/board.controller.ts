@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { ClockChangeRequestView } from '../../../../../workflows/contract';
+import { isUuid } from '../../common/request-checks';
 import { PERMISSION_ROLES, RequirePermission } from '../../auth/permissions';
 import { WorkListsService } from '../../work-lists/work-lists.service';
 import { layout } from '../layout';
@@ -34,22 +34,21 @@ export class BoardPageController {
 
   @Get('teams/:teamId/board')
   @RequirePermission('case:read')
-  async board(@Page() ctx: PageContext, @Res() res: Response, @Param('teamId') teamId: string, @Query('handover') handover?: unknown) {
+  async board(@Page() ctx: PageContext, @Res() res: Response, @Param('teamId') teamId: string, @Query() query: Record<string, unknown>) {
     const { me } = ctx;
+    const handover = typeof query.handover === 'string' && isUuid(query.handover) ? query.handover : undefined;
+    // The open tasks of one case only (to reassign them), when the page is opened from a case.
+    const caseId = typeof query.caseId === 'string' && isUuid(query.caseId) ? query.caseId : undefined;
     // Answers 404 for a team out of the person's standing, 403 for a coordinator of the team.
     const board = await this.lists.board(me, teamId);
     const may = (permission: keyof typeof PERMISSION_ROLES) => PERMISSION_ROLES[permission].some((r) => me.roles.includes(r));
     const [openTasks, coordinators, teamName, progress] = await Promise.all([
-      this.lists.teamInbox(me, teamId, { limit: '50' }),
+      this.lists.teamInbox(me, teamId, { limit: '50', ...(caseId ? { caseId } : {}) }),
       this.pages.coordinators(teamId),
       this.pages.teamName(teamId),
-      typeof handover === 'string' && handover && may('handover:manage') ? this.pages.handover(handover) : Promise.resolve(undefined),
+      handover && may('handover:manage') ? this.pages.handover(handover) : Promise.resolve(undefined),
     ]);
-    const clockRequests = new Map<string, ClockChangeRequestView>();
-    for (const item of board.approvalQueue.items.filter((i) => i.kind === 'clock-change-approval')) {
-      const request = await this.pages.clockChangeRequest(item);
-      if (request) clockRequests.set(item.taskId, request);
-    }
+    const approvals = await this.pages.approvalDetails(board.approvalQueue.items);
     const items = [
       ...board.overdue.items,
       ...board.escalations.flatMap((l) => l.items),
@@ -61,6 +60,7 @@ export class BoardPageController {
       ...items.map((i) => i.assignee.userId),
       ...board.caseload.map((c) => c.coordinatorId),
       ...coordinators.map((c) => c.id),
+      ...[...approvals.values()].map((a) => a.decision?.proposedBy ?? a.clock?.requestedBy),
     ]);
     const view: BoardView = {
       teamId,
@@ -69,8 +69,9 @@ export class BoardPageController {
       openTasks,
       names,
       coordinators,
-      clockRequests,
+      approvals,
       handover: progress,
+      caseId,
       mayReassign: may('task:reassign'),
       mayHandover: may('handover:manage'),
     };

@@ -1,4 +1,3 @@
-import type { ClockChangeRequestView } from '../../../../../workflows/contract';
 import type { TaskItem, TaskPage, WorkListsService } from '../../work-lists/work-lists.service';
 import { dateTime } from '../format';
 import { apiForm, hidden, select, textArea } from '../forms';
@@ -6,8 +5,8 @@ import { type Html, html, raw } from '../html';
 import { type Lang, messages } from '../i18n';
 import { roleName } from '../layout';
 import type { PageContext } from '../page-context';
-import { dueCell, marks, shortId, taskKindCell } from '../tasks';
-import type { HandoverProgress, Person, TeamChoice } from './board.service';
+import { dueCell, legalBasis, marks, shortId, taskKindCell, taskKindName as kindName } from '../tasks';
+import type { ApprovalDetail, HandoverProgress, Person, TeamChoice } from './board.service';
 
 const t = messages({
   da: {
@@ -40,6 +39,8 @@ const t = messages({
     ofTarget: '{n} af {target}',
     openTasks: 'Teamets åbne opgaver',
     openTasksCaption: 'Åbne opgaver i teamet, efter frist, med mulighed for at flytte dem',
+    onlyCase: 'Kun opgaverne i sag {id}.',
+    allTasks: 'Vis alle teamets opgaver',
     task: 'Opgave',
     due: 'Frist',
     status: 'Status',
@@ -55,6 +56,12 @@ const t = messages({
     approve: 'Godkend',
     refuse: 'Afvis',
     decideTitle: 'Godkend eller afvis: {what}',
+    decision: 'Afgørelse',
+    'decision.plan': 'Barnets plan',
+    'decision.measure': 'Afgørelse om foranstaltning',
+    clockChangeTitle: 'Ændring af frist',
+    proposedBy: 'Foreslået af {name}, {at}',
+    aTask: 'En opgave',
     clockChange: 'Fristen ønskes {change} til {until}',
     'change.pause': 'sat i bero',
     'change.extend': 'forlænget',
@@ -111,6 +118,8 @@ const t = messages({
     ofTarget: '{n} of {target}',
     openTasks: "The team's open tasks",
     openTasksCaption: 'Open tasks of the team, by deadline, to reassign',
+    onlyCase: 'Only the tasks of case {id}.',
+    allTasks: "Show all the team's tasks",
     task: 'Task',
     due: 'Due',
     status: 'Status',
@@ -126,6 +135,12 @@ const t = messages({
     approve: 'Approve',
     refuse: 'Refuse',
     decideTitle: 'Approve or refuse: {what}',
+    decision: 'Decision',
+    'decision.plan': "The child's plan (barnets plan)",
+    'decision.measure': 'Decision on a measure (foranstaltning)',
+    clockChangeTitle: 'Change of a deadline',
+    proposedBy: 'Proposed by {name}, {at}',
+    aTask: 'A task',
     clockChange: 'The deadline is asked to be {change} until {until}',
     'change.pause': 'paused',
     'change.extend': 'extended',
@@ -167,9 +182,11 @@ export interface BoardView {
   openTasks: TaskPage;
   names: Map<string, string>;
   coordinators: Person[];
-  /** The request each clock-change approval task decides, by the approval task's id. */
-  clockRequests: Map<string, ClockChangeRequestView>;
+  /** What each approval task decides (a decision, a clock-change request), by the approval task's id. */
+  approvals: Map<string, ApprovalDetail>;
   handover?: HandoverProgress;
+  /** The open-task list narrowed to one case. */
+  caseId?: string;
   mayReassign: boolean;
   mayHandover: boolean;
 }
@@ -206,7 +223,10 @@ export function boardRegion(ctx: PageContext, v: BoardView): Html {
   const { lang } = ctx;
   const b = v.board;
   const escalated = b.escalations.reduce((n, l) => n + l.count, 0);
-  const url = `/app/teams/${v.teamId}/board${v.handover ? `?handover=${encodeURIComponent(v.handover.handoverId)}` : ''}`;
+  const q = new URLSearchParams();
+  if (v.handover) q.set('handover', v.handover.handoverId);
+  if (v.caseId) q.set('caseId', v.caseId);
+  const url = `/app/teams/${v.teamId}/board${q.size ? `?${q.toString()}` : ''}`;
   return html`<div
     id="board-region"
     hx-get="${url}"
@@ -248,6 +268,11 @@ export function boardRegion(ctx: PageContext, v: BoardView): Html {
     </section>
     <section id="board-tasks" aria-labelledby="board-tasks-h">
       <h2 id="board-tasks-h">${t(lang, 'openTasks')}</h2>
+      ${
+        v.caseId
+          ? html`<p>${t(lang, 'onlyCase', { id: shortId(v.caseId) })} <a href="/app/teams/${v.teamId}/board">${t(lang, 'allTasks')}</a></p>`
+          : ''
+      }
       ${openTasksTable(ctx, v)} ${v.openTasks.next ? more(lang, Math.max(0, v.openTasks.counts.total - v.openTasks.items.length)) : ''}
     </section>
   </div>`;
@@ -390,33 +415,42 @@ function caseloadTable(ctx: PageContext, v: BoardView): Html {
 /** One approval: what it is, its deadline, and approve/refuse with a reason in one form. */
 function approval(ctx: PageContext, v: BoardView, item: ApprovalItem): Html {
   const { lang } = ctx;
+  const d = v.approvals.get(item.taskId);
   let action: string | null = null;
   let idField: Html | '' = '';
   let detail: Html | '' = '';
+  let what = t(lang, 'decision');
+  const by = (id: string, at: string) => t(lang, 'proposedBy', { name: v.names.get(id) ?? t(lang, 'colleague'), at: dateTime(lang, at) });
   if (item.kind === 'approval' && item.caseId && item.subjectId) {
     action = `/cases/${item.caseId}/commands/decide-approval`;
     idField = hidden('decisionId', item.subjectId);
+    if (d?.decision) {
+      what = t(lang, `decision.${d.decision.kind}`);
+      detail = html`<p class="muted small">${by(d.decision.proposedBy, d.decision.proposedAt)}</p>`;
+    }
   } else if (item.kind === 'clock-change-approval') {
-    const request = v.clockRequests.get(item.taskId);
+    what = t(lang, 'clockChangeTitle');
+    const request = d?.clock;
     const base = item.measureId ? `/measures/${item.measureId}` : item.caseId ? `/cases/${item.caseId}` : null;
     if (request && base) {
       action = `${base}/commands/decide-clock-change`;
       idField = hidden('requestId', request.requestId);
       detail = html`<p>
-        ${t(lang, 'clockChange', { change: t(lang, `change.${request.change}`), until: dateTime(lang, request.until) })}
-      </p>`;
+          ${taskKindName(lang, v.board, request.taskId)}:
+          ${t(lang, 'clockChange', { change: t(lang, `change.${request.change}`), until: dateTime(lang, request.until) })}
+        </p>
+        <p class="muted small">${by(request.requestedBy, request.requestedAt)}</p>`;
     } else detail = html`<p class="muted">${t(lang, 'clockUnknown')}</p>`;
   }
-  const label = t(lang, 'decideTitle', {
-    what: `${taskKindName(lang, item)} – ${t(lang, 'caseLink', { id: shortId(item.caseId ?? item.familyId) })}`,
-  });
+  const label = t(lang, 'decideTitle', { what: `${what} – ${t(lang, 'caseLink', { id: shortId(item.caseId ?? item.familyId) })}` });
   return html`<article
     class="card ${rowClass(item)}"
     data-task="${item.taskId}"
     data-kind="${item.kind}"
     data-subject="${item.subjectId ?? ''}"
   >
-    <h3>${taskKindCell(lang, item.kind)}</h3>
+    <h3>${what}</h3>
+    <p class="muted small">${taskKindName(lang, v.board, null, item.kind)} · ${legalBasis(item.kind)}</p>
     <p>${where(lang, item)} · ${dueCell(lang, item)} ${marks(lang, item)}</p>
     ${detail}
     ${
@@ -443,14 +477,13 @@ function approval(ctx: PageContext, v: BoardView, item: ApprovalItem): Html {
   </article>`;
 }
 
-function taskKindName(lang: Lang, item: TaskItem): string {
-  return item.kind === 'clock-change-approval'
-    ? lang === 'da'
-      ? 'Ændring af frist'
-      : 'Change of deadline'
-    : lang === 'da'
-      ? 'Afgørelse'
-      : 'Decision';
+/** A task's name: given by kind, or looked up among the board's tasks by id (a clocked task). */
+function taskKindName(lang: Lang, board: Board, taskId: string | null, kind?: string): string {
+  const k =
+    kind ??
+    [...board.overdue.items, ...board.changedClocks.items, ...board.escalations.flatMap((l) => l.items)].find((x) => x.taskId === taskId)
+      ?.kind;
+  return k ? kindName(lang, k) : t(lang, 'aTask');
 }
 
 function openTasksTable(ctx: PageContext, v: BoardView): Html {
@@ -490,21 +523,24 @@ function openTasksTable(ctx: PageContext, v: BoardView): Html {
 function reassignForm(ctx: PageContext, v: BoardView, item: TaskItem): Html {
   const { lang } = ctx;
   const options = v.coordinators.filter((c) => c.id !== item.assignee.userId).map((c) => ({ value: c.id, label: c.name }));
-  return html`<form
-    class="api"
-    data-api="/tasks/${item.taskId}/reassign"
-    data-method="POST"
-    data-then="reload"
-    aria-label="${t(lang, 'reassign')}"
-    novalidate
-    oninput="this.classList.add('dirty')"
-  >
-    ${select({ name: 'assigneeId', label: t(lang, 'reassignTo'), options, placeholder: t(lang, 'choose') })}
-    ${textArea({ name: 'reason', label: t(lang, 'reassignReason'), rows: 1 })}
-    <p class="form-error" hidden></p>
-    <p class="form-ok" hidden role="status"></p>
-    <button type="submit" class="secondary">${t(lang, 'reassign')}</button>
-  </form>`;
+  return html`<details>
+    <summary>${t(lang, 'reassign')}</summary>
+    <form
+      class="api"
+      data-api="/tasks/${item.taskId}/reassign"
+      data-method="POST"
+      data-then="reload"
+      aria-label="${t(lang, 'reassign')}"
+      novalidate
+      oninput="this.classList.add('dirty')"
+    >
+      ${select({ name: 'assigneeId', label: t(lang, 'reassignTo'), options, placeholder: t(lang, 'choose') })}
+      ${textArea({ name: 'reason', label: t(lang, 'reassignReason'), rows: 1 })}
+      <p class="form-error" hidden></p>
+      <p class="form-ok" hidden role="status"></p>
+      <button type="submit" class="secondary">${t(lang, 'reassign')}</button>
+    </form>
+  </details>`;
 }
 
 function handoverForm(ctx: PageContext, v: BoardView): Html {

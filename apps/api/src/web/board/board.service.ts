@@ -6,6 +6,7 @@ import {
   caseViewQuery,
   caseWorkflowId,
   type ClockChangeRequestView,
+  type DecisionView,
   type HandoverInput,
   type HandoverResult,
   handoverWorkflowId,
@@ -16,6 +17,14 @@ import type { Principal } from '../../auth/principal';
 import { WorkflowCommandsService } from '../../cases/workflow-commands.service';
 import { isUuid } from '../../common/request-checks';
 import { TEMPORAL_CLIENT } from '../../temporal.provider';
+
+/** At most this many cases and measures are asked about the approvals on one board. */
+const APPROVAL_DETAILS_MAX = 20;
+
+export interface ApprovalDetail {
+  decision?: DecisionView;
+  clock?: ClockChangeRequestView;
+}
 
 export interface TeamChoice {
   id: string;
@@ -74,23 +83,43 @@ export class BoardPageService {
     )) as Person[];
   }
 
-  /** The request a clock-change approval task decides, from the case's or the measure's state. */
-  async clockChangeRequest(task: {
-    taskId: string;
-    caseId: string | null;
-    measureId: string | null;
-  }): Promise<ClockChangeRequestView | null> {
-    try {
-      const requests = task.measureId
-        ? (await this.commands.query(measureWorkflowId(task.measureId), measureViewQuery, `measure ${task.measureId}`)).clockChangeRequests
-        : task.caseId
-          ? (await this.commands.query(caseWorkflowId(task.caseId), caseViewQuery, `case ${task.caseId}`)).clockChangeRequests
-          : undefined;
-      return requests?.find((r) => r.approvalTaskId === task.taskId) ?? null;
-    } catch {
-      // A workflow that does not answer now: the approval is shown with a link to its case instead.
-      return null;
+  /**
+   * What each approval on the board is about, from its case's (or measure's) state: the decision
+   * (plan or measure, who proposed it), or the clock-change request. One query per workflow, for the
+   * first few approvals only (the rest show with a link to their case).
+   */
+  async approvalDetails(
+    items: { taskId: string; kind: string; caseId: string | null; measureId: string | null; subjectId: string | null }[],
+  ): Promise<Map<string, ApprovalDetail>> {
+    const details = new Map<string, ApprovalDetail>();
+    const views = new Map<string, Promise<{ decisions?: DecisionView[]; clockChangeRequests?: ClockChangeRequestView[] } | null>>();
+    const view = (kind: 'case' | 'measure', id: string) => {
+      const key = `${kind}:${id}`;
+      if (!views.has(key)) {
+        if (views.size >= APPROVAL_DETAILS_MAX) return Promise.resolve(null);
+        const q =
+          kind === 'case'
+            ? this.commands.query(caseWorkflowId(id), caseViewQuery, `case ${id}`)
+            : this.commands.query(measureWorkflowId(id), measureViewQuery, `measure ${id}`);
+        // A workflow that does not answer now: the approval is shown with a link to its case instead.
+        views.set(
+          key,
+          q.catch(() => null),
+        );
+      }
+      return views.get(key)!;
+    };
+    for (const item of items) {
+      if (item.kind === 'approval' && item.caseId && item.subjectId) {
+        const decision = (await view('case', item.caseId))?.decisions?.find((d) => d.decisionId === item.subjectId);
+        if (decision) details.set(item.taskId, { decision });
+      } else if (item.kind === 'clock-change-approval') {
+        const owner = item.measureId ? view('measure', item.measureId) : item.caseId ? view('case', item.caseId) : Promise.resolve(null);
+        const request = (await owner)?.clockChangeRequests?.find((r) => r.approvalTaskId === item.taskId);
+        if (request) details.set(item.taskId, { clock: request });
+      }
     }
+    return details;
   }
 
   /** How a handover goes (the same answer as GET /handovers/:id). */

@@ -58,6 +58,7 @@ const t = messages({
     conflictsCaption: 'Aftaler, der overlapper, og som skal løses',
     appointment: 'Aftale',
     resolve: 'Markér som løst',
+    deadline: 'Frist',
     noneYet: 'Ingen endnu.',
     refusals: 'Sager, der ikke kunne flyttes ved skift af kontaktperson',
   },
@@ -112,6 +113,7 @@ const t = messages({
     conflictsCaption: 'Appointments that overlap and must be resolved',
     appointment: 'Appointment',
     resolve: 'Mark as resolved',
+    deadline: 'Due',
     noneYet: 'None yet.',
     refusals: 'Cases a change of contact person could not move',
   },
@@ -334,7 +336,7 @@ function conflictList(lang: Lang, commands: string, f: FamilyView, conflicts: Ta
         <thead>
           <tr>
             <th scope="col">${t(lang, 'appointment')}</th>
-            <th scope="col">${t(lang, 'due')}</th>
+            <th scope="col">${t(lang, 'deadline')}</th>
             <th scope="col">${t(lang, 'resolve')}</th>
           </tr>
         </thead>
