@@ -335,10 +335,11 @@ function taskTable(ctx: PageContext, v: BoardView, items: TaskItem[], caption: s
 function urgencyTable(ctx: PageContext, v: BoardView, items: UrgencyItem[]): Html {
   const { lang } = ctx;
   if (items.length === 0) return html`<p class="empty">${t(lang, 'none')}</p>`;
-  const hours = (h: number) =>
-    h >= 0
-      ? t(lang, 'hours', { n: h.toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB') })
-      : t(lang, 'hoursOver', { n: (-h).toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB') });
+  // Whole hours with one decimal ("23,5 t"), past the deadline said as such (never "-0 t").
+  const hours = (item: UrgencyItem) => {
+    const n = (Math.round(Math.abs(item.remainingHours) * 10) / 10).toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB');
+    return item.overdue || item.remainingHours < 0 ? t(lang, 'hoursOver', { n }) : t(lang, 'hours', { n });
+  };
   return html`<div class="table-wrap">
     <table>
       <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
@@ -359,7 +360,7 @@ function urgencyTable(ctx: PageContext, v: BoardView, items: UrgencyItem[]): Htm
             html`<tr class="${rowClass(item)}" data-task="${item.taskId}" data-kind="${item.kind}">
               <td>${where(lang, item)}</td>
               <td>${dueCell(lang, item)}</td>
-              <td data-remaining-hours="${item.remainingHours}">${hours(item.remainingHours)}</td>
+              <td data-remaining-hours="${item.remainingHours}">${hours(item)}</td>
               <td>${marks(lang, item)}</td>
               <td>${assignee(lang, v, item)}</td>
             </tr>`,
