@@ -204,3 +204,26 @@ it("lets sofie reassign one of a case's open tasks to another coordinator of the
     await context.close();
   }
 }, 180_000);
+
+it("offers the head of department every team's board, and keeps coordinators and other teams' supervisors out", async () => {
+  const head = await signInBrowser(browser, h.api.url, 'hanne', { returnTo: '/app/board' });
+  try {
+    await head.page.waitForURL(`${h.api.url}/app/board`);
+    expect(await head.page.locator('main a[href="/app/teams/team-north/board"]').textContent()).toBe('Team Nord');
+    expect(await head.page.locator('main a[href="/app/teams/team-south/board"]').textContent()).toBe('Team Syd');
+  } finally {
+    await head.context.close();
+  }
+  for (const [who, status] of [
+    ['anna', 403],
+    ['jonas', 404],
+  ] as const) {
+    const { context, page } = await signInBrowser(browser, h.api.url, who, { returnTo: '/app/inbox' });
+    try {
+      const res = await page.goto(`${h.api.url}/app/teams/team-north/board`);
+      expect({ who, status: res?.status() }).toEqual({ who, status });
+    } finally {
+      await context.close();
+    }
+  }
+}, 180_000);
