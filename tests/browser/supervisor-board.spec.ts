@@ -3,6 +3,7 @@
 // team's board, watches a report's urgency assessment turn overdue without reloading, and decides a
 // plan (barnets plan) from the board's approval queue: a refusal without a reason is refused beside
 // the reason field in Danish, an approval with one is recorded on the case. Checked with axe-core.
+import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import { type ApiClient, signIn } from '../support/auth';
@@ -16,13 +17,14 @@ import { useWorkflowHarness } from '../support/workflow-harness';
 
 const h = useWorkflowHarness('browser-board', { api: {} });
 let browser: Browser;
-const as: { anna?: ApiClient; sofie?: ApiClient } = {};
+const as: { anna?: ApiClient; sofie?: ApiClient; admin?: ApiClient } = {};
 const cases = signedInCases(as);
 
 beforeAll(async () => {
   browser = await launchBrowser();
   as.anna = await signIn(h.api.url, 'anna');
   as.sofie = await signIn(h.api.url, 'sofie');
+  as.admin = await signIn(h.api.url, 'admin');
 });
 afterAll(async () => {
   await browser?.close();
@@ -225,5 +227,52 @@ it("offers the head of department every team's board, and keeps coordinators and
     } finally {
       await context.close();
     }
+  }
+}, 180_000);
+
+/** A coordinator of this test's own in Team Nord, added by the admin: handing their caseload over moves nobody else's. */
+async function newCoordinator(): Promise<{ id: string; name: string }> {
+  const tag = randomUUID().slice(0, 8);
+  const name = `Rådgiver ${tag}`;
+  const res = await as.admin!.post('/admin/users', {
+    username: `board-${tag}`,
+    displayName: name,
+    email: `board-${tag}@closer.test`,
+    roles: ['coordinator'],
+    teamId: 'team-north',
+  });
+  expect(res.status).toBe(201);
+  return { id: res.body.id as string, name };
+}
+
+it("hands a coordinator's families over from the board and shows how the handover went", async () => {
+  const from = await newCoordinator();
+  const to = await newCoordinator();
+  const family = await as.sofie!.post('/families', { coordinatorId: from.id, teamId: 'team-north' });
+  expect(family.status).toBe(201);
+  const familyId = family.body.familyId as string;
+  const { context, page } = await signInBrowser(browser, h.api.url, 'sofie', { returnTo: '/app/teams/team-north/board' });
+  try {
+    const form = page.locator('#handover-form');
+    await form.getByLabel('Fra rådgiver').selectOption(from.id);
+    await form.getByLabel('Til rådgiver').selectOption(to.id);
+    await form.getByLabel('Årsag').selectOption('sick-leave');
+    await form.getByLabel('Begrundelse').fill('Langtidssygemelding');
+    await Promise.all([
+      page.waitForURL(/\/app\/teams\/team-north\/board\?handover=/),
+      form.getByRole('button', { name: 'Start overdragelsen' }).click(),
+    ]);
+    // The progress is part of the live region: it turns to done without a reload.
+    await page.waitForFunction(
+      () => document.querySelector('#board-handover-progress')?.getAttribute('data-status') === 'completed',
+      undefined,
+      { timeout: 90_000 },
+    );
+    expect(await page.locator('#board-handover-progress').textContent()).toContain('1 familier og 0 sager flyttet');
+    await eventually(async () => (await as.sofie!.get(`/families/${familyId}`)).body?.coordinatorId === to.id, {
+      what: 'the family with its new contact person',
+    });
+  } finally {
+    await context.close();
   }
 }, 180_000);
