@@ -172,6 +172,8 @@ it('marks overdue and escalated tasks, counts them, sends escalations to the rig
   expect(level.count).toBeGreaterThanOrEqual(1);
   expect(level.items.map((t: Item) => t.taskId)).toContain(late.taskId);
   expect(board.body.approvalQueue).toMatchObject({ count: expect.any(Number), more: expect.any(Number) });
+  // Each approval names what it decides (a decision's id; a clocked task's id), so it can be decided from the board.
+  expect(board.body.approvalQueue.items.every((t: Item) => 'subjectId' in t)).toBe(true);
   const caseload = board.body.caseload as { coordinatorId: string; openCases: number; target: number }[];
   // Other test files may add coordinators to the team: the demo ones are there in any case.
   expect(caseload.map((c) => c.coordinatorId)).toEqual(expect.arrayContaining([DEMO_IDS.anna, DEMO_IDS.mikkel]));

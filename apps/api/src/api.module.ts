@@ -36,6 +36,8 @@ import { WorkListsController } from './work-lists/work-lists.controller';
 import { WorkListsService } from './work-lists/work-lists.service';
 import { WEB_CONTROLLERS } from './web';
 import { AdminCasesService } from './web/admin/admin-cases.service';
+import { BoardPageService } from './web/board/board.service';
+import { FamilyPageService } from './web/families/family.service';
 
 /** Every controller of the API: the route table (and its review test) is built from this list. */
 export const API_CONTROLLERS = [
@@ -83,6 +85,8 @@ export class ApiModule {
         AccessService,
         WorkListsService,
         AdminCasesService,
+        BoardPageService,
+        FamilyPageService,
         // Deny by default: every route passes this guard and must declare its permission.
         { provide: APP_GUARD, useClass: AccessGuard },
         // Changes of case data are recorded with their outcome once the handler has answered.

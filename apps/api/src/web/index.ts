@@ -1,5 +1,7 @@
 import { AssetsController } from './assets.controller';
 import { HomeController } from './home.controller';
+import { BoardPageController } from './board/board.controller';
+import { FamilyPageController } from './families/family.controller';
 import { InboxPageController } from './inbox/inbox.controller';
 import { AdminPagesController } from './admin/admin.controller';
 import { NotificationsPageController } from './notifications/notifications.controller';
@@ -10,6 +12,8 @@ export const WEB_CONTROLLERS = [
   AssetsController,
   HomeController,
   InboxPageController,
+  BoardPageController,
+  FamilyPageController,
   PartnerPageController,
   AdminPagesController,
   NotificationsPageController,

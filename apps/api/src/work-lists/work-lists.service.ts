@@ -202,7 +202,7 @@ export class WorkListsService {
       at: now.toISOString(),
       overdue,
       escalations: levels,
-      approvalQueue: approvals,
+      approvalQueue: { ...approvals, items: await this.withSubjects(approvals.items) },
       urgencyAssessments: {
         ...urgency,
         items: urgency.items.map((t) => ({ ...t, remainingHours: Math.round((Date.parse(t.dueAt) - now.getTime()) / 36_000) / 100 })),
@@ -210,6 +210,19 @@ export class WorkListsService {
       caseload,
       changedClocks: clocks,
     };
+  }
+
+  /**
+   * What each approval is about, so it can be decided from the board: the decision's id for an
+   * approval, the clocked task's id for a clock-change approval.
+   */
+  private async withSubjects(items: TaskItem[]): Promise<(TaskItem & { subjectId: string | null })[]> {
+    if (items.length === 0) return [];
+    const rows = (await this.db.query(`SELECT id::text AS id, subject_id FROM tasks WHERE id = ANY($1::uuid[])`, [
+      items.map((t) => t.taskId),
+    ])) as { id: string; subject_id: string | null }[];
+    const subjects = new Map(rows.map((r) => [r.id, r.subject_id]));
+    return items.map((t) => ({ ...t, subjectId: subjects.get(t.taskId) ?? null }));
   }
 
   private async escalationsByLevel(teams: TeamBranch[], now: Date, intake: string | null) {
