@@ -65,8 +65,9 @@ export class WorkListsController {
       "The supervisor's board: overdue now, escalations by level, the approval queue, reports waiting for an urgency assessment with their remaining hours, caseload per coordinator against the target",
   })
   @ApiParam({ name: 'teamId' })
-  board(@CurrentUser() me: Principal, @Param('teamId') teamId: string) {
-    return this.lists.board(me, teamId);
+  @ApiQuery({ name: 'caseId', required: false, description: "Only this case's tasks, in every list of the board" })
+  board(@CurrentUser() me: Principal, @Param('teamId') teamId: string, @Query() query: Record<string, unknown>) {
+    return this.lists.board(me, teamId, query);
   }
 
   @Get('cases')

@@ -160,14 +160,19 @@ export class WorkListsService {
   // ---------------------------------------------------------------------------------------------
   // The supervisor's board
 
-  async board(p: Principal, teamId: string) {
+  /** The board; with `caseId`, every list of it narrowed to that one case (a case's tasks seen from the board). */
+  async board(p: Principal, teamId: string, query: Record<string, unknown> = {}) {
     const standing = await this.standingIn(p, teamId);
     if (standing === 'none') throw new NotFoundException(`team ${teamId} was not found`);
     if (standing === 'member')
       throw new ForbiddenException("the board is for the team's supervisor, its deputy and the head of department");
+    const only = query.caseId;
+    if (only !== undefined && (typeof only !== 'string' || !isUuid(only))) throw new BadRequestException('caseId must be a UUID');
     const intake = await this.intakeTeam();
     const now = new Date();
-    const teams = teamBranches(teamId, intake);
+    const teams: TeamBranch[] = teamBranches(teamId, intake).map((team) =>
+      only ? (ps: Params) => `(${team(ps)} AND case_id = ${ps.add(only)})` : team,
+    );
     const list = async (where: (ps: Params) => string, order = 'due_at, id') => {
       const ps = new Params();
       const cap = ps.add(BOARD_CAP + 1);

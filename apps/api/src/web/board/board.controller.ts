@@ -37,10 +37,10 @@ export class BoardPageController {
   async board(@Page() ctx: PageContext, @Res() res: Response, @Param('teamId') teamId: string, @Query() query: Record<string, unknown>) {
     const { me } = ctx;
     const handover = typeof query.handover === 'string' && isUuid(query.handover) ? query.handover : undefined;
-    // The open tasks of one case only (to reassign them), when the page is opened from a case.
+    // One case's tasks only (to see them on the board and reassign them), when the page is opened from a case.
     const caseId = typeof query.caseId === 'string' && isUuid(query.caseId) ? query.caseId : undefined;
     // Answers 404 for a team out of the person's standing, 403 for a coordinator of the team.
-    const board = await this.lists.board(me, teamId);
+    const board = await this.lists.board(me, teamId, caseId ? { caseId } : {});
     const may = (permission: keyof typeof PERMISSION_ROLES) => PERMISSION_ROLES[permission].some((r) => me.roles.includes(r));
     const [openTasks, coordinators, teamName, progress] = await Promise.all([
       this.lists.teamInbox(me, teamId, { limit: '50', ...(caseId ? { caseId } : {}) }),

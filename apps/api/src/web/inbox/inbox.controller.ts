@@ -21,6 +21,7 @@ export class InboxPageController {
       kind: typeof query.kind === 'string' && query.kind ? query.kind : undefined,
       state: typeof query.state === 'string' && query.state ? query.state : undefined,
       cursor: typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined,
+      caseId: typeof query.caseId === 'string' && query.caseId ? query.caseId : undefined,
     };
     const page = await this.lists.myInbox(ctx.me, { ...f, limit: '50' });
     if (ctx.partial) return sendPage(res, inboxRegion(ctx, page, f));

@@ -37,6 +37,8 @@ const t = messages({
     caseLink: 'Sag {id}',
     familyLink: 'Familie {id}',
     caption: 'Mine åbne opgaver, sorteret efter frist',
+    onlyCase: 'Viser kun opgaver i sag {id}.',
+    allCases: 'Vis alle',
   },
   en: {
     title: 'Inbox',
@@ -68,6 +70,8 @@ const t = messages({
     caseLink: 'Case {id}',
     familyLink: 'Family {id}',
     caption: 'My open tasks, by due time',
+    onlyCase: 'Showing only the tasks of case {id}.',
+    allCases: 'Show all',
   },
 });
 
@@ -77,6 +81,8 @@ export interface InboxFilters {
   kind?: string;
   state?: string;
   cursor?: string;
+  /** Only one case's tasks (the link from a case page). */
+  caseId?: string;
 }
 
 export function inboxTitle(ctx: PageContext): string {
@@ -102,8 +108,10 @@ export function inboxBody(ctx: PageContext, page: TaskPage, f: InboxFilters): Ht
           )}
         </select>
       </div>
+      ${f.caseId ? html`<input type="hidden" name="caseId" value="${f.caseId}" />` : ''}
       <div><button type="submit" class="secondary">${t(lang, 'filter')}</button></div>
     </form>
+    ${f.caseId ? html`<p>${t(lang, 'onlyCase', { id: shortId(f.caseId) })} <a href="/app/inbox">${t(lang, 'allCases')}</a></p>` : ''}
     <p class="muted small">${t(lang, 'live')}</p>
     ${inboxRegion(ctx, page, f)}`;
 }
@@ -112,6 +120,7 @@ function query(f: InboxFilters, cursor?: string): string {
   const q = new URLSearchParams();
   if (f.kind) q.set('kind', f.kind);
   if (f.state && f.state !== 'open') q.set('state', f.state);
+  if (f.caseId) q.set('caseId', f.caseId);
   if (cursor) q.set('cursor', cursor);
   const s = q.toString();
   return s ? `?${s}` : '';
