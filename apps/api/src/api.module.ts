@@ -7,12 +7,14 @@ import { dataSourceOptions } from '../../../libs/db/data-source-options';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { DeadLettersService } from './admin/dead-letters.service';
 import { PoliciesController } from './admin/policies.controller';
+import { PoliciesService } from './admin/policies.service';
 import { AccessGuard } from './auth/access.guard';
 import { AccessService } from './auth/access.service';
 import { AuthController } from './auth/auth.controller';
 import { OidcService } from './auth/oidc.service';
 import { PeopleService } from './auth/people.service';
 import { PartnerActionsController } from './partners/partner-actions.controller';
+import { PartnerActionsService } from './partners/partner-actions.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditService } from './audit/audit.service';
@@ -26,6 +28,7 @@ import { FamilyExportService } from './families/family-export.service';
 import { HandoversController } from './handovers/handovers.controller';
 import { HealthController } from './health/health.controller';
 import { NotificationSettingsController } from './notifications/notification-settings.controller';
+import { NotificationSettingsService } from './notifications/notification-settings.service';
 import { OrganisationController } from './organisation/organisation.controller';
 import { OrganisationService } from './organisation/organisation.service';
 import { ReportsController } from './reports/reports.controller';
@@ -87,6 +90,9 @@ export class ApiModule {
         AdminCasesService,
         BoardPageService,
         FamilyPageService,
+        PartnerActionsService,
+        NotificationSettingsService,
+        PoliciesService,
         // Deny by default: every route passes this guard and must declare its permission.
         { provide: APP_GUARD, useClass: AccessGuard },
         // Changes of case data are recorded with their outcome once the handler has answered.

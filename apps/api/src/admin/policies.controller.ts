@@ -1,11 +1,7 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { Config } from '../../../../libs/config/config';
-import { CONFIG } from '../../../../libs/config/config.module';
-import { POLICIES } from '../../../../libs/policy/case-policy';
 import { RequirePermission } from '../auth/permissions';
+import { PoliciesService } from './policies.service';
 
 /**
  * The case policies (every deadline, cadence and escalation chain) this build knows, which one new
@@ -15,30 +11,11 @@ import { RequirePermission } from '../auth/permissions';
 @Controller('admin/policies')
 @RequirePermission('policies:read')
 export class PoliciesController {
-  constructor(
-    @Inject(CONFIG) private readonly config: Config,
-    @InjectDataSource() private readonly db: DataSource,
-  ) {}
+  constructor(private readonly policies: PoliciesService) {}
 
   @Get()
   @ApiOperation({ summary: 'Policy versions, the one new cases start on, and the open cases on each' })
   async list() {
-    const rows = (await this.db.query(
-      'SELECT policy_version, count(*)::int AS open FROM cases WHERE closed_at IS NULL GROUP BY policy_version',
-    )) as { policy_version: string; open: number }[];
-    const open = new Map(rows.map((r) => [r.policy_version, r.open]));
-    const known = Object.values(POLICIES).map((p) => ({
-      version: p.version,
-      description: p.description,
-      forNewCases: p.version === this.config.casePolicyVersion,
-      openCases: open.get(p.version) ?? 0,
-      // The whole policy: durations, cadences, escalation chains, calendar.
-      policy: p,
-    }));
-    // Cases on a version this build no longer ships still run; they are listed so nobody misses them.
-    const retired = rows
-      .filter((r) => !POLICIES[r.policy_version])
-      .map((r) => ({ version: r.policy_version, description: null, forNewCases: false, openCases: r.open, policy: null }));
-    return { policies: [...known, ...retired] };
+    return this.policies.list();
   }
 }

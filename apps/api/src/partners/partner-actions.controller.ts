@@ -1,25 +1,10 @@
-import { BadRequestException, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { measureViewQuery, measureWorkflowId } from '../../../../workflows/contract';
-import { AuditService } from '../audit/audit.service';
 import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { MEASURE_COMMANDS } from '../cases/commands';
-import { WorkflowCommandsService } from '../cases/workflow-commands.service';
-import { IDEMPOTENCY_HEADER, isUuid, requireUuid } from '../common/request-checks';
+import { IDEMPOTENCY_HEADER, requireUuid } from '../common/request-checks';
 import { pageLimit } from '../work-lists/page-key';
-
-interface ActionRow {
-  id: string;
-  description: string;
-  due_at: Date;
-  status: string;
-  done_at: Date | null;
-  measure_id: string;
-  case_id: string;
-}
+import { PartnerActionsService } from './partner-actions.service';
 
 /**
  * A partner department (jobcenter, school, health, adult social services) sees the actions agreed at
@@ -29,11 +14,7 @@ interface ActionRow {
 @Controller('partner/actions')
 @RequirePermission('partner:actions')
 export class PartnerActionsController {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly commands: WorkflowCommandsService,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly actions: PartnerActionsService) {}
 
   @Get()
   @ApiOperation({
@@ -43,23 +24,7 @@ export class PartnerActionsController {
   async list(@CurrentUser() me: Principal, @Query('cursor') cursor?: unknown, @Query('limit') limit?: unknown) {
     // 200 when not asked: what the list gave before it was paged.
     const n = limit === undefined ? 200 : pageLimit(limit);
-    const key = actionKey(cursor);
-    // The order (open first, by due time, id) as one row value, so the next page starts strictly after the last item.
-    const rows = (await this.db.query(
-      `SELECT id, description, due_at, status, done_at FROM agreed_actions
-        WHERE owner = ANY($1)
-          AND ($3::int IS NULL OR (CASE WHEN status = 'open' THEN 0 ELSE 1 END, due_at, id) > ($3::int, $4::timestamptz, $5::uuid))
-        ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, due_at ASC, id LIMIT $2`,
-      [owners(me), n + 1, key?.rank ?? null, key?.at ?? null, key?.id ?? null],
-    )) as ActionRow[];
-    const page = rows.slice(0, n);
-    const last = rows.length > n ? page[page.length - 1] : undefined;
-    return last
-      ? {
-          actions: page.map(view),
-          next: Buffer.from(JSON.stringify([last.status === 'open' ? 0 : 1, last.due_at.toISOString(), last.id])).toString('base64url'),
-        }
-      : { actions: page.map(view) };
+    return this.actions.list(me, { cursor, limit: n });
   }
 
   @Post(':actionId/done')
@@ -68,62 +33,6 @@ export class PartnerActionsController {
   @ApiOperation({ summary: 'Report an agreed action done' })
   async done(@Param('actionId') actionId: string, @CurrentUser() me: Principal, @Headers('idempotency-key') key?: string) {
     requireUuid(actionId, 'actionId');
-    const [row] = (await this.db.query(
-      'SELECT id, description, due_at, status, done_at, measure_id, case_id FROM agreed_actions WHERE id = $1 AND owner = ANY($2)',
-      [actionId, owners(me)],
-    )) as ActionRow[];
-    // Someone else's action is answered as if it did not exist.
-    if (!row) throw new NotFoundException(`action ${actionId} was not found`);
-    const entry = {
-      actorId: me.userId,
-      actorRole: 'partner',
-      action: 'partner.action-done' as const,
-      caseId: row.case_id,
-      measureId: row.measure_id,
-    };
-    try {
-      await this.commands.execute(
-        measureWorkflowId(row.measure_id),
-        MEASURE_COMMANDS['complete-agreed-action'],
-        { actionId },
-        me.userId,
-        this.commands.idempotencyKey(key),
-        `action ${actionId}`,
-        measureViewQuery,
-      );
-    } catch (err) {
-      await this.audit.record({ ...entry, outcome: 'failed' }).catch(() => undefined);
-      throw err;
-    }
-    await this.audit.record({ ...entry, outcome: 'allowed' });
-    // The measure's state is case data: the partner gets their action back, nothing more.
-    return view({ ...row, status: 'done', done_at: row.done_at ?? new Date() });
+    return this.actions.done(actionId, me, key);
   }
-}
-
-/** An action is a partner's when it is assigned to their department or to them by name. */
-function owners(me: Principal): string[] {
-  return [me.userId, ...(me.partnerDepartmentId ? [me.partnerDepartmentId] : [])];
-}
-
-function view(r: ActionRow) {
-  return { id: r.id, description: r.description, dueAt: r.due_at, status: r.status, doneAt: r.done_at };
-}
-
-/** The `cursor` of the partner list: [open 0 / other 1, due time, id] as base64url JSON; 400 naming it otherwise. */
-function actionKey(cursor: unknown): { rank: number; at: string; id: string } | null {
-  if (cursor === undefined) return null;
-  const bad = () => new BadRequestException('cursor is not valid: pass the `next` value of the previous page unchanged');
-  if (typeof cursor !== 'string' || cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (!Array.isArray(value) || value.length !== 3) throw bad();
-  const [rank, at, id] = value as unknown[];
-  if ((rank !== 0 && rank !== 1) || typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id))
-    throw bad();
-  return { rank, at, id };
 }

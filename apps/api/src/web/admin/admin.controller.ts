@@ -1,13 +1,11 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import type { DataSource } from 'typeorm';
 import type { Config } from '../../../../../libs/config/config';
 import { CONFIG } from '../../../../../libs/config/config.module';
 import { caseWorkflowId } from '../../../../../workflows/contract';
 import { DeadLettersService } from '../../admin/dead-letters.service';
-import { PoliciesController } from '../../admin/policies.controller';
+import { PoliciesService } from '../../admin/policies.service';
 import { AuditService } from '../../audit/audit.service';
 import { PERMISSION_ROLES } from '../../auth/permissions';
 import { RequirePermission } from '../../auth/permissions';
@@ -45,18 +43,14 @@ const mayManage = (me: Principal) => PERMISSION_ROLES['organisation:manage'].som
 @ApiExcludeController()
 @Controller('app/admin')
 export class AdminPagesController {
-  private readonly policies: PoliciesController;
-
   constructor(
     private readonly organisation: OrganisationService,
     private readonly deadLetters: DeadLettersService,
     private readonly audit: AuditService,
     private readonly cases: AdminCasesService,
     @Inject(CONFIG) private readonly config: Config,
-    @InjectDataSource() db: DataSource,
-  ) {
-    this.policies = new PoliciesController(config, db);
-  }
+    private readonly policies: PoliciesService,
+  ) {}
 
   private async org(): Promise<Organisation> {
     const [users, teams, partnerDepartments, department] = await Promise.all([

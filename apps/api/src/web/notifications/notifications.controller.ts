@@ -1,13 +1,8 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import type { Config } from '../../../../../libs/config/config';
-import { CONFIG } from '../../../../../libs/config/config.module';
 import { RequirePermission } from '../../auth/permissions';
-import { NotificationSettingsController } from '../../notifications/notification-settings.controller';
-import { TEMPORAL_CLIENT } from '../../temporal.provider';
+import { NotificationSettingsService } from '../../notifications/notification-settings.service';
 import { layout } from '../layout';
 import { Page, type PageContext } from '../page-context';
 import { sendPage } from '../send-page';
@@ -15,24 +10,20 @@ import { type NotificationSettings, notificationsBody, notificationsTitle, type 
 
 /**
  * Everyone's own notification page: the choice (immediate mail or a daily digest at a time), saved
- * by PUT /me/notification-settings, and what the person was told, read by the code behind
+ * by PUT /me/notification-settings, and what the person was told, read by the service behind
  * GET /me/notification-settings and GET /me/notifications.
  */
 @ApiExcludeController()
 @Controller('app/notifications')
 export class NotificationsPageController {
-  private readonly notifications: NotificationSettingsController;
-
-  constructor(dataSource: DataSource, @Inject(TEMPORAL_CLIENT) temporal: Client, @Inject(CONFIG) config: Config) {
-    this.notifications = new NotificationSettingsController(dataSource, temporal, config);
-  }
+  constructor(private readonly notifications: NotificationSettingsService) {}
 
   @Get()
   @RequirePermission('signed-in')
   async page(@Page() ctx: PageContext, @Res() res: Response, @Query('cursor') cursor?: unknown) {
     const c = typeof cursor === 'string' && cursor ? cursor : undefined;
     const settings = (await this.notifications.settings(ctx.me)) as NotificationSettings;
-    const told = (await this.notifications.told(ctx.me, c, '50')) as { items: ToldItem[]; next: string | null };
+    const told = (await this.notifications.told(ctx.me, { cursor: c, limit: 50 })) as { items: ToldItem[]; next: string | null };
     sendPage(res, layout(ctx, notificationsTitle(ctx), notificationsBody(ctx, settings, told, c), { active: 'notifications' }));
   }
 }

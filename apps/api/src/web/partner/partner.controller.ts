@@ -1,12 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import type { DataSource } from 'typeorm';
-import { AuditService } from '../../audit/audit.service';
 import { RequirePermission } from '../../auth/permissions';
-import { WorkflowCommandsService } from '../../cases/workflow-commands.service';
-import { PartnerActionsController } from '../../partners/partner-actions.controller';
+import { PartnerActionsService } from '../../partners/partner-actions.service';
 import { layout } from '../layout';
 import { Page, type PageContext } from '../page-context';
 import { sendPage } from '../send-page';
@@ -14,23 +10,19 @@ import { partnerBody, partnerTitle } from './partner.page';
 
 /**
  * A partner's page: their department's agreed actions (aftalte handlinger), the same list as
- * GET /partner/actions (read by that endpoint's own code), and a button that posts to
+ * GET /partner/actions (read by that endpoint's own service), and a button that posts to
  * POST /partner/actions/:actionId/done. Nothing else of the case.
  */
 @ApiExcludeController()
 @Controller('app/partner')
 export class PartnerPageController {
-  private readonly actions: PartnerActionsController;
-
-  constructor(@InjectDataSource() db: DataSource, commands: WorkflowCommandsService, audit: AuditService) {
-    this.actions = new PartnerActionsController(db, commands, audit);
-  }
+  constructor(private readonly actions: PartnerActionsService) {}
 
   @Get()
   @RequirePermission('partner:actions')
   async partner(@Page() ctx: PageContext, @Res() res: Response, @Query('cursor') cursor?: unknown) {
     const c = typeof cursor === 'string' && cursor ? cursor : undefined;
-    const page = await this.actions.list(ctx.me, c, '50');
+    const page = await this.actions.list(ctx.me, { cursor: c, limit: 50 });
     sendPage(res, layout(ctx, partnerTitle(ctx), partnerBody(ctx, page, c), { active: 'partner' }));
   }
 }
