@@ -99,7 +99,7 @@ export interface ApiFormOptions {
   /** The API endpoint the form sends its JSON body to. */
   action: string;
   method?: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** After success: reload the page (default), or go to a path. */
+  /** After success: reload the page (default), go to a path, stay ('stay'), or go where the answer says ('?handover={handoverId}'). */
   then?: 'reload' | string;
   submit: string;
   /** Extra buttons (e.g. refuse beside approve), rendered after the submit button. */

@@ -188,6 +188,13 @@
               }
               form.dispatchEvent(new CustomEvent('closer:saved', { bubbles: true, detail: answer }));
               if (then === 'reload') window.location.reload();
+              // A place named by the answer: data-then="?handover={handoverId}".
+              else if (then.indexOf('{') >= 0)
+                window.location.assign(
+                  then.replace(/\{(\w+)\}/g, function (_, k) {
+                    return encodeURIComponent(answer && answer[k] !== undefined ? answer[k] : '');
+                  }),
+                );
               else if (then.charAt(0) === '/') window.location.assign(then);
               return;
             }

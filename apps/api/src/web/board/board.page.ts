@@ -1,7 +1,7 @@
 import type { TaskItem, TaskPage, WorkListsService } from '../../work-lists/work-lists.service';
 import { dateTime } from '../format';
 import { apiForm, hidden, select, textArea } from '../forms';
-import { type Html, html, raw } from '../html';
+import { type Html, html } from '../html';
 import { type Lang, messages } from '../i18n';
 import { roleName } from '../layout';
 import type { PageContext } from '../page-context';
@@ -548,30 +548,30 @@ function handoverForm(ctx: PageContext, v: BoardView): Html {
   const { lang } = ctx;
   const people = v.coordinators.map((c) => ({ value: c.id, label: c.name }));
   return html`<section id="board-handover" aria-labelledby="board-handover-h" class="card">
-      <h2 id="board-handover-h">${t(lang, 'handover')}</h2>
-      <p class="muted small">${t(lang, 'handoverText')}</p>
-      ${apiForm(
-        { action: '/handovers', then: 'stay', submit: t(lang, 'startHandover'), label: t(lang, 'handover'), id: 'handover-form' },
-        html`${hidden('teamId', v.teamId)}
-          <div class="row">
-            ${select({ name: 'fromCoordinatorId', label: t(lang, 'from'), options: people, placeholder: t(lang, 'choose') })}
-            ${select({ name: 'toCoordinatorId', label: t(lang, 'to'), options: people, placeholder: t(lang, 'choose') })}
-            ${select({
-              name: 'reasonKind',
-              label: t(lang, 'reasonKind'),
-              options: (['sick-leave', 'leaving', 'caseload', 'other'] as const).map((k) => ({ value: k, label: t(lang, `kind.${k}`) })),
-              placeholder: t(lang, 'choose'),
-            })}
-          </div>
-          ${textArea({ name: 'reason', label: t(lang, 'reason'), rows: 2 })}`,
-      )}
-    </section>
-    ${raw(`<script>
-      document.getElementById('handover-form').addEventListener('closer:saved', function (e) {
-        if (e.detail && e.detail.handoverId)
-          window.location.assign(window.location.pathname + '?handover=' + encodeURIComponent(e.detail.handoverId));
-      });
-    </script>`)}`;
+    <h2 id="board-handover-h">${t(lang, 'handover')}</h2>
+    <p class="muted small">${t(lang, 'handoverText')}</p>
+    ${apiForm(
+      {
+        action: '/handovers',
+        then: '?handover={handoverId}',
+        submit: t(lang, 'startHandover'),
+        label: t(lang, 'handover'),
+        id: 'handover-form',
+      },
+      html`${hidden('teamId', v.teamId)}
+        <div class="row">
+          ${select({ name: 'fromCoordinatorId', label: t(lang, 'from'), options: people, placeholder: t(lang, 'choose') })}
+          ${select({ name: 'toCoordinatorId', label: t(lang, 'to'), options: people, placeholder: t(lang, 'choose') })}
+          ${select({
+            name: 'reasonKind',
+            label: t(lang, 'reasonKind'),
+            options: (['sick-leave', 'leaving', 'caseload', 'other'] as const).map((k) => ({ value: k, label: t(lang, `kind.${k}`) })),
+            placeholder: t(lang, 'choose'),
+          })}
+        </div>
+        ${textArea({ name: 'reason', label: t(lang, 'reason'), rows: 2 })}`,
+    )}
+  </section> `;
 }
 
 function handoverProgress(ctx: PageContext, v: BoardView, p: HandoverProgress): Html {
