@@ -74,8 +74,5 @@ export function sendPageError(req: Request, res: Response, status: number, body:
     ${typeof body.correlationId === 'string' ? html`<p class="muted">${t(lang, 'correlation')}: ${body.correlationId}</p>` : ''}
     <p><a href="/">${t(lang, 'home')}</a></p>
   </main>`;
-  res
-    .status(status)
-    .type('html')
-    .send(document(lang, title, '', content).toString());
+  sendPage(res, document(lang, title, '', content), status);
 }
