@@ -18,6 +18,8 @@ const EXPECTED = [
   'GET /admin/users/:userId                              organisation:manage',
   'GET /admin/users/:userId/absences                     organisation:manage',
   'GET /app                                              signed-in',
+  'GET /app/cases                                        case:read',
+  'GET /app/cases/:caseId                                case:read case=caseId audit=case.read',
   'GET /app/inbox                                        case:read',
   'GET /app/language                                     public',
   'GET /assets/:file                                     public',
