@@ -178,6 +178,56 @@ it('takes a reported case from the inbox through assessment, measure, plan and f
   }
 }, 480_000);
 
+it("lets the team's supervisor assign the coordinator and approve a proposed measure through the case page", async () => {
+  const caseId = await cases.reportedCase();
+  const url = `/cases/${caseId}/commands`;
+  // anna takes the case to a proposed measure through the API.
+  for (const [command, body] of [
+    ['record-urgency-assessment', { childInDanger: false, acuteHelpNeeded: false }],
+    ['decide-triage', { decision: 'assessment', reason: 'Bekymring' }],
+    ['record-child-conversation', {}],
+    ['submit-assessment', { conclusion: 'measures-needed', summary: 'Behov for støtte' }],
+    ['record-child-conversation', {}],
+  ] as const)
+    expect((await as.anna!.post(`${url}/${command}`, body)).status).toBe(200);
+  const proposed = await as.anna!.post(`${url}/propose-measure`, {
+    measure: {
+      type: 'kontaktperson',
+      ladderStep: 2,
+      provider: 'Ungeindsatsen',
+      monthlyCost: 8000,
+      startDate: new Date().toISOString(),
+      plannedEnd: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      goalIds: ['m1'],
+    },
+  });
+  expect(proposed.status).toBe(200);
+  const decisionId = proposed.body.result.decisionId as string;
+
+  const { context, page } = await signInBrowser(browser, h.api.url, 'sofie', { returnTo: `/app/cases/${caseId}` });
+  try {
+    await page.waitForURL(`${h.api.url}/app/cases/${caseId}`);
+    // The coordinator, chosen among the team's coordinators.
+    const assign = page.locator('#step-assign form');
+    await assign.getByLabel('Rådgiver', { exact: true }).selectOption({ label: 'Anna Kjær' });
+    await submitAndSee(page, assign, '#case-coordinator');
+    expect(await page.locator('#case-coordinator').textContent()).toBe('Anna Kjær');
+
+    // Refusing without a reason is refused beside the reason; then approval with one.
+    const approval = page.locator(`#approve-${decisionId}`);
+    await approval.getByRole('button', { name: 'Afvis' }).click();
+    const reasonError = approval.locator('.field-error').first();
+    await reasonError.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    expect(await reasonError.textContent()).toBe('Skal udfyldes');
+    await approval.getByLabel('Begrundelse').fill('Velbegrundet forslag');
+    await Promise.all([page.waitForEvent('load', { timeout: STEP_TIMEOUT }), approval.getByRole('button', { name: 'Godkend' }).click()]);
+    await page.locator(`#decisions li[data-decision="${decisionId}"][data-status="approved"]`).waitFor({ timeout: STEP_TIMEOUT });
+    expect(await page.locator(`#approve-${decisionId}`).count()).toBe(0);
+  } finally {
+    await context.close();
+  }
+}, 240_000);
+
 it('answers a partner who opens a case page with the 404 page', async () => {
   const caseId = await cases.reportedCase();
   const { context, page } = await signInBrowser(browser, h.api.url, 'lene', { returnTo: `/app/cases/${caseId}` });

@@ -51,7 +51,7 @@ function assigneeText(ctx: PageContext, d: CasePageData, task: TaskView): string
 function overview(ctx: PageContext, d: CasePageData): Html {
   const { lang } = ctx;
   const v = d.view;
-  const teamId = v.teamId ?? d.row?.teamId ?? null;
+  const teamId = d.teamId;
   return html`<section class="card" aria-labelledby="overview-h" id="overview">
     <h2 id="overview-h">${t(lang, 'overview')}</h2>
     <dl class="facts">
