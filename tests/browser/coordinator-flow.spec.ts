@@ -27,9 +27,23 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Submits a form (with `button`, or its submit button) and waits for the page to reload; a refusal fails with its text. */
+async function submit(page: Page, form: Locator, button?: Locator): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: STEP_TIMEOUT });
+  await (button ?? form.locator('button[type="submit"]').first()).click();
+  const shown = form.locator('.form-error:not([hidden]), .field-error:not([hidden])').first();
+  const refused = shown.waitFor({ timeout: STEP_TIMEOUT }).then(async () => {
+    const field = await shown.evaluate((e) => e.closest('.field')?.querySelector('[name]')?.getAttribute('name') ?? '(the form)');
+    throw new Error(`the form ${await form.getAttribute('aria-label')} was refused: ${field} ${await shown.textContent()}`);
+  });
+  loaded.catch(() => undefined);
+  refused.catch(() => undefined);
+  await Promise.race([loaded, refused]);
+}
+
 /** Submits a form and waits for the page it reloads to show `shown`. */
 async function submitAndSee(page: Page, form: Locator, shown: string): Promise<void> {
-  await Promise.all([page.waitForEvent('load', { timeout: STEP_TIMEOUT }), form.locator('button[type="submit"]').first().click()]);
+  await submit(page, form);
   await page.locator(shown).first().waitFor({ timeout: STEP_TIMEOUT });
 }
 
@@ -140,8 +154,7 @@ it('takes a reported case from the inbox through assessment, measure, plan and f
     await plan.locator('[name="goals.1.description"]').fill('Mor er i job eller uddannelse');
     await plan.locator('[name="goals.1.ownerDepartment"]').fill('Jobcenter');
     await plan.locator('[name="goals.1.successMeasure"]').fill('Ansat eller indskrevet');
-    await plan.locator('button[type="submit"]').click();
-    await page.waitForEvent('load', { timeout: STEP_TIMEOUT });
+    await submit(page, plan);
     await reloadUntil(page, '#plan-goals-table tr[data-goal="m2"]', 'the plan in the read model');
     expect(await page.locator('#plan-goals-table').textContent()).toContain('Mor er i job eller uddannelse');
     const planDecision = await page.locator('#decisions li[data-status="pending"]').first().getAttribute('data-decision');
@@ -158,13 +171,21 @@ it('takes a reported case from the inbox through assessment, measure, plan and f
     await followUp.getByRole('button', { name: 'Tilføj en aftalt handling' }).click();
     await followUp.locator('[name="agreedActions.0.description"]').fill('Skolen følger fremmødet ugentligt');
     await followUp.locator('[name="agreedActions.0.owner"]').selectOption('partner-school');
-    await followUp.locator('button[type="submit"]').last().click();
-    await page.waitForEvent('load', { timeout: STEP_TIMEOUT });
+    await submit(page, followUp);
     await reloadUntil(page, '#score-chart svg g[data-goal="m2"]', 'the scores in the chart');
     expect(await page.locator('#score-chart svg title').textContent()).toBe('Målopfyldelse over tid');
     expect(await page.locator('#score-table').textContent()).toContain('Mor er i job eller uddannelse');
     expect(await page.locator('article[data-measure] .agreed-actions').textContent()).toContain('Skolen følger fremmødet ugentligt');
     expect(await page.locator('article[data-measure] .agreed-actions').textContent()).toContain('Skole og PPR');
+    // A second meeting scores the same goals (now known as the measure's): one line per goal over time.
+    const second = page.locator('article[data-measure] form[data-api$="/commands/record-follow-up"]').first();
+    expect(await second.locator('input[type="checkbox"][name^="scores."]').count()).toBe(0);
+    await second.locator('[name="scores.0.score"]').fill('6');
+    await second.locator('[name="scores.1.score"]').fill('7');
+    await submit(page, second);
+    await reloadUntil(page, '#score-chart svg g[data-goal="m2"] path', 'the lines of the chart');
+    expect(await page.locator('#score-chart svg path').count()).toBe(2);
+    expect(await page.locator('#plan-goals-table tr[data-goal="m1"] td').last().textContent()).toBe('6');
 
     await checkAndCapture(page, 'case');
 
@@ -220,7 +241,7 @@ it("lets the team's supervisor assign the coordinator and approve a proposed mea
     await reasonError.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
     expect(await reasonError.textContent()).toBe('Skal udfyldes');
     await approval.getByLabel('Begrundelse').fill('Velbegrundet forslag');
-    await Promise.all([page.waitForEvent('load', { timeout: STEP_TIMEOUT }), approval.getByRole('button', { name: 'Godkend' }).click()]);
+    await submit(page, approval, approval.getByRole('button', { name: 'Godkend' }));
     await page.locator(`#decisions li[data-decision="${decisionId}"][data-status="approved"]`).waitFor({ timeout: STEP_TIMEOUT });
     expect(await page.locator(`#approve-${decisionId}`).count()).toBe(0);
   } finally {

@@ -31,6 +31,12 @@ const yesNo = (lang: Lang) => [
 const ladderOptions = (lang: Lang, below?: number) =>
   [1, 2, 3, 4, 5, 6].filter((n) => below === undefined || n < below).map((n) => ({ value: String(n), label: ladderName(lang, n) }));
 
+/**
+ * A list the body must carry even when it has no rows (`agreedActions: []`): forms.js turns this empty
+ * list field into [] and the rows after it (`agreedActions.0.…`) fill it in.
+ */
+const emptyList = (name: string): Html => html`<input type="hidden" name="${name}" value="" data-type="list" data-keep-empty />`;
+
 /** A section holding one form, with its heading and the legal hint under it. */
 function section(id: string, title: string, hint: string, body: Html): Html {
   return html`<section class="card step" id="${id}" aria-labelledby="${id}-h">
@@ -160,7 +166,7 @@ export function measureForms(ctx: PageContext, d: FormData, m: FormData['measure
               inputType: 'datetime-local',
               type: 'datetime',
             })}
-            ${goals.length ? scoreRows : html`<p class="muted">${t(lang, 'followUp.noGoals')}</p>`}
+            ${emptyList('scores')} ${goals.length ? scoreRows : html`<p class="muted">${t(lang, 'followUp.noGoals')}</p>`}
             ${select({
               name: 'decision',
               label: t(lang, 'followUp.decision'),
@@ -184,6 +190,7 @@ export function measureForms(ctx: PageContext, d: FormData, m: FormData['measure
             }
             <fieldset id="${prefix}-actions">
               <legend>${t(lang, 'followUp.actions')}</legend>
+              ${emptyList('agreedActions')}
               <template>${actionRow(lang, prefix, '__i__', '__n__', owners)}</template>
               <p data-add-row-holder>
                 <button type="button" class="secondary" data-add-row="${prefix}-actions">${t(lang, 'followUp.addAction')}</button>

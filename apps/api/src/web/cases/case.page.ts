@@ -270,7 +270,7 @@ function measureCard(ctx: PageContext, d: CasePageData, m: CasePageData['measure
 
 function measures(ctx: PageContext, d: CasePageData): Html {
   const { lang } = ctx;
-  return html`<section aria-labelledby="measures-h" id="measures">
+  return html`<section aria-labelledby="measures-h" id="measures" style="margin-top:1rem">
     <h2 id="measures-h">${t(lang, 'measures')}</h2>
     ${d.measures.length === 0 ? html`<p class="empty card">${t(lang, 'noMeasures')}</p>` : d.measures.map((m) => measureCard(ctx, d, m))}
   </section>`;
