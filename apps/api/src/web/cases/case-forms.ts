@@ -143,7 +143,14 @@ export function measureForms(ctx: PageContext, d: FormData, m: FormData['measure
           ? hidden(`scores.${i}.goalId`, g.goalId)
           : html`<div class="field">
               <div class="check">
-                <input id="${sid}-goal" type="checkbox" name="scores.${i}.goalId" value="${g.goalId}" checked aria-describedby="${sid}-goal-error" />
+                <input
+                  id="${sid}-goal"
+                  type="checkbox"
+                  name="scores.${i}.goalId"
+                  value="${g.goalId}"
+                  checked
+                  aria-describedby="${sid}-goal-error"
+                />
                 <label for="${sid}-goal">${t(lang, 'followUp.include')}</label>
               </div>
               <p class="field-error" id="${sid}-goal-error" hidden></p>
@@ -283,7 +290,8 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
   }
 
   if ((v.phase === 'intake' && v.urgency) || v.phase === 'screening') {
-    const choices = v.phase === 'intake' ? (['assessment', 'screening', 'acute-measure', 'close'] as const) : (['assessment', 'close'] as const);
+    const choices =
+      v.phase === 'intake' ? (['assessment', 'screening', 'acute-measure', 'close'] as const) : (['assessment', 'close'] as const);
     parts.push(
       section(
         'step-triage',
@@ -355,27 +363,27 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
         apiForm(
           { action: action('propose-measure'), submit: t(lang, 'measure.submit'), label: t(lang, 'measure.title') },
           html`${textInput({ name: 'measure.type', label: t(lang, 'measure.type'), hint: t(lang, 'measure.typeHint'), required: true })}
-          ${select({
-            name: 'measure.ladderStep',
-            label: t(lang, 'measure.ladderStep'),
-            hint: t(lang, 'measure.ladderHint'),
-            placeholder: t(lang, 'choose'),
-            options: ladderOptions(lang),
-            dataType: 'int',
-          })}
-          ${textInput({ name: 'measure.provider', label: t(lang, 'measure.provider'), required: true })}
-          ${textInput({ name: 'measure.monthlyCost', label: t(lang, 'measure.monthlyCost'), inputType: 'number', type: 'number', min: 0, step: 1, required: true })}
-          <div class="row">
-            ${textInput({ name: 'measure.startDate', label: t(lang, 'measure.startDate'), inputType: 'date', value: today, required: true })}
-            ${textInput({ name: 'measure.plannedEnd', label: t(lang, 'measure.plannedEnd'), inputType: 'date', required: true })}
-          </div>
-          ${textInput({
-            name: 'measure.goalIds',
-            label: t(lang, 'measure.goalIds'),
-            hint: t(lang, 'measure.goalIdsHint'),
-            type: 'list',
-            value: d.goals.map((g) => g.goalId).join(', '),
-          })}`,
+            ${select({
+              name: 'measure.ladderStep',
+              label: t(lang, 'measure.ladderStep'),
+              hint: t(lang, 'measure.ladderHint'),
+              placeholder: t(lang, 'choose'),
+              options: ladderOptions(lang),
+              dataType: 'int',
+            })}
+            ${textInput({ name: 'measure.provider', label: t(lang, 'measure.provider'), required: true })}
+            ${textInput({ name: 'measure.monthlyCost', label: t(lang, 'measure.monthlyCost'), inputType: 'number', type: 'number', min: 0, step: 1, required: true })}
+            <div class="row">
+              ${textInput({ name: 'measure.startDate', label: t(lang, 'measure.startDate'), inputType: 'date', value: today, required: true })}
+              ${textInput({ name: 'measure.plannedEnd', label: t(lang, 'measure.plannedEnd'), inputType: 'date', required: true })}
+            </div>
+            ${textInput({
+              name: 'measure.goalIds',
+              label: t(lang, 'measure.goalIds'),
+              hint: t(lang, 'measure.goalIdsHint'),
+              type: 'list',
+              value: d.goals.map((g) => g.goalId).join(', '),
+            })}`,
         ),
       ),
     );

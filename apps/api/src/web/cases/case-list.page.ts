@@ -166,9 +166,11 @@ export function caseListBody(
                         ${c.nextDeadline ? html`<time datetime="${c.nextDeadline}">${dateTime(lang, c.nextDeadline)}</time>` : t(lang, 'none')}
                       </td>
                       <td>
-                        ${c.nextDeadline && !c.closedAt
-                          ? marks(lang, { dueAt: c.nextDeadline, overdue: c.overdue, escalationLevel: c.escalationLevel })
-                          : ''}
+                        ${
+                          c.nextDeadline && !c.closedAt
+                            ? marks(lang, { dueAt: c.nextDeadline, overdue: c.overdue, escalationLevel: c.escalationLevel })
+                            : ''
+                        }
                       </td>
                       <td>${date(lang, c.openedAt)}</td>
                     </tr>`,

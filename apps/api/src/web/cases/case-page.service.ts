@@ -64,7 +64,14 @@ export class CasePageService {
     const [r] = (await this.db.query(
       'SELECT phase, policy_version, coordinator_id, team_id, opened_at, closed_at FROM cases WHERE id = $1',
       [caseId],
-    )) as { phase: string; policy_version: string; coordinator_id: string | null; team_id: string | null; opened_at: Date; closed_at: Date | null }[];
+    )) as {
+      phase: string;
+      policy_version: string;
+      coordinator_id: string | null;
+      team_id: string | null;
+      opened_at: Date;
+      closed_at: Date | null;
+    }[];
     return r
       ? {
           phase: r.phase,

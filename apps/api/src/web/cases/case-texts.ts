@@ -94,7 +94,8 @@ export const t = messages({
     'urgency.submit': 'Registrér vurderingen',
     // Triage
     'triage.title': 'Screening – hvad sker der nu?',
-    'triage.hint': 'Den første afgørelse om underretningen: afslut, afdæk nærmere, eller start en børnefaglig undersøgelse (Barnets Lov § 20).',
+    'triage.hint':
+      'Den første afgørelse om underretningen: afslut, afdæk nærmere, eller start en børnefaglig undersøgelse (Barnets Lov § 20).',
     'triage.decision': 'Beslutning',
     'triage.close': 'Afslut sagen',
     'triage.screening': 'Afdækning',
@@ -104,7 +105,8 @@ export const t = messages({
     'triage.submit': 'Gem beslutningen',
     // Child conversation
     'conversation.title': 'Børnesamtale',
-    'conversation.hint': 'Barnets Lov § 5: barnet høres før hver afgørelse. Angiv hvornår samtalen blev holdt, eller hvorfor den ikke kunne holdes.',
+    'conversation.hint':
+      'Barnets Lov § 5: barnet høres før hver afgørelse. Angiv hvornår samtalen blev holdt, eller hvorfor den ikke kunne holdes.',
     'conversation.heldAt': 'Holdt den',
     'conversation.heldAtHint': 'Tom: nu.',
     'conversation.exception': 'Begrundelse for, at samtalen ikke kunne holdes',
@@ -120,7 +122,8 @@ export const t = messages({
     'assessment.submit': 'Indsend undersøgelsen',
     // Measure proposal
     'measure.title': 'Foreslå en foranstaltning',
-    'measure.hint': 'Forslaget godkendes af en teamleder (fire øjne). Der skal være holdt en børnesamtale før afgørelsen (Barnets Lov § 5).',
+    'measure.hint':
+      'Forslaget godkendes af en teamleder (fire øjne). Der skal være holdt en børnesamtale før afgørelsen (Barnets Lov § 5).',
     'measure.type': 'Type af foranstaltning',
     'measure.typeHint': 'Fx familiebehandling, kontaktperson, plejefamilie.',
     'measure.ladderStep': 'Trin på indsatstrappen',
@@ -142,7 +145,8 @@ export const t = messages({
     'plan.pending': 'En plan venter på godkendelse.',
     // Follow-up
     'followUp.title': 'Opfølgning',
-    'followUp.hint': 'Barnets Lov § 95: opfølgningsmøde med score for hvert mål (1 langt fra – 10 nået), beslutning og aftalte handlinger til næste møde.',
+    'followUp.hint':
+      'Barnets Lov § 95: opfølgningsmøde med score for hvert mål (1 langt fra – 10 nået), beslutning og aftalte handlinger til næste møde.',
     'followUp.heldAt': 'Mødet blev holdt',
     'followUp.score': 'Score (1–10)',
     'followUp.include': 'Målet indgår i denne foranstaltning',
@@ -325,7 +329,8 @@ export const t = messages({
     'urgency.acute': 'Is acute help needed?',
     'urgency.submit': 'Record the assessment',
     'triage.title': 'Triage (screening) – what happens now?',
-    'triage.hint': 'The first decision on the report: close, screen further, or start a child-welfare assessment (børnefaglig undersøgelse, Barnets Lov § 20).',
+    'triage.hint':
+      'The first decision on the report: close, screen further, or start a child-welfare assessment (børnefaglig undersøgelse, Barnets Lov § 20).',
     'triage.decision': 'Decision',
     'triage.close': 'Close the case',
     'triage.screening': 'Screening (afdækning)',
@@ -334,7 +339,8 @@ export const t = messages({
     'triage.reason': 'Reason',
     'triage.submit': 'Save the decision',
     'conversation.title': 'Child conversation (børnesamtale)',
-    'conversation.hint': 'Barnets Lov § 5: the child is heard before every decision. Give when the conversation was held, or why it could not be.',
+    'conversation.hint':
+      'Barnets Lov § 5: the child is heard before every decision. Give when the conversation was held, or why it could not be.',
     'conversation.heldAt': 'Held at',
     'conversation.heldAtHint': 'Empty: now.',
     'conversation.exception': 'Why the conversation could not be held',
@@ -348,7 +354,8 @@ export const t = messages({
     'assessment.summary': 'Summary',
     'assessment.submit': 'Submit the assessment',
     'measure.title': 'Propose a measure (foranstaltning)',
-    'measure.hint': 'A supervisor approves the proposal (four eyes). A child conversation (børnesamtale) comes before the decision (Barnets Lov § 5).',
+    'measure.hint':
+      'A supervisor approves the proposal (four eyes). A child conversation (børnesamtale) comes before the decision (Barnets Lov § 5).',
     'measure.type': 'Kind of measure',
     'measure.typeHint': 'E.g. familiebehandling, kontaktperson, plejefamilie.',
     'measure.ladderStep': 'Step on the intervention ladder (indsatstrappen)',
@@ -368,7 +375,8 @@ export const t = messages({
     'plan.submit': 'Send the plan for approval',
     'plan.pending': 'A plan is waiting for approval.',
     'followUp.title': 'Follow-up (opfølgning)',
-    'followUp.hint': 'Barnets Lov § 95: a follow-up meeting with a score for each goal (1 far from – 10 reached), a decision and the actions agreed for the next meeting.',
+    'followUp.hint':
+      'Barnets Lov § 95: a follow-up meeting with a score for each goal (1 far from – 10 reached), a decision and the actions agreed for the next meeting.',
     'followUp.heldAt': 'The meeting was held',
     'followUp.score': 'Score (1–10)',
     'followUp.include': 'The goal is one of this measure',

@@ -11,7 +11,14 @@ import { ladderName, phaseName } from './phases';
 import { scoreChart } from './score-chart';
 
 /** Tasks a person marks done by hand on the case, and on a measure (the workflows' manual kinds). */
-const MANUAL_CASE_KINDS = ['manual-receipt', 'preliminary-assessment', 'read-in', 'appointment-conflict', 'committee-review', 'close-or-continue'];
+const MANUAL_CASE_KINDS = [
+  'manual-receipt',
+  'preliminary-assessment',
+  'read-in',
+  'appointment-conflict',
+  'committee-review',
+  'close-or-continue',
+];
 const MANUAL_MEASURE_KINDS = ['placement-statement', 'plan-revision'];
 
 export interface TimelineEvent {
@@ -63,8 +70,18 @@ function overview(ctx: PageContext, d: CasePageData): Html {
       <dd>${teamId ? (d.teamNames.get(teamId) ?? teamId) : '–'}</dd>
       <dt>${t(lang, 'policy')}</dt>
       <dd>${v.policyVersion}</dd>
-      ${d.row ? html`<dt>${t(lang, 'opened')}</dt><dd>${dateTime(lang, d.row.openedAt)}</dd>` : ''}
-      ${v.closure ? html`<dt>${t(lang, 'closedAt')}</dt><dd>${dateTime(lang, v.closure.at)}</dd>` : ''}
+      ${
+        d.row
+          ? html`<dt>${t(lang, 'opened')}</dt>
+              <dd>${dateTime(lang, d.row.openedAt)}</dd>`
+          : ''
+      }
+      ${
+        v.closure
+          ? html`<dt>${t(lang, 'closedAt')}</dt>
+              <dd>${dateTime(lang, v.closure.at)}</dd>`
+          : ''
+      }
       ${
         v.urgency
           ? html`<dt>${t(lang, 'urgency')}</dt>
@@ -76,14 +93,20 @@ function overview(ctx: PageContext, d: CasePageData): Html {
               </dd>`
           : ''
       }
-      ${v.triage ? html`<dt>${t(lang, 'triage')}</dt><dd id="case-triage">${t(lang, `triage.${v.triage.decision}` as Key)}</dd>` : ''}
+      ${
+        v.triage
+          ? html`<dt>${t(lang, 'triage')}</dt>
+              <dd id="case-triage">${t(lang, `triage.${v.triage.decision}` as Key)}</dd>`
+          : ''
+      }
       <dt>${t(lang, 'childConversations')}</dt>
       <dd id="case-conversations">${v.childConversations}</dd>
       ${
         v.assessment?.submittedAt
           ? html`<dt>${t(lang, 'assessment.title')}</dt>
               <dd id="case-assessment">
-                ${t(lang, `assessment.${v.assessment.conclusion ?? 'measures-needed'}` as Key)} · ${dateTime(lang, v.assessment.submittedAt)}
+                ${t(lang, `assessment.${v.assessment.conclusion ?? 'measures-needed'}` as Key)} ·
+                ${dateTime(lang, v.assessment.submittedAt)}
               </dd>`
           : ''
       }
@@ -119,7 +142,9 @@ function nextTasks(ctx: PageContext, d: CasePageData): Html {
         ? html`<p class="empty">${t(lang, 'noTasks')}</p>`
         : html`<div class="table-wrap">
             <table>
-              <caption class="muted small" style="text-align:left;padding:.4rem .55rem">${t(lang, 'nextCaption')}</caption>
+              <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+                ${t(lang, 'nextCaption')}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">${t(lang, 'task')}</th>
@@ -167,9 +192,7 @@ function timeline(ctx: PageContext, d: CasePageData): Html {
   const { lang } = ctx;
   return html`<section class="card" aria-labelledby="timeline-h" id="timeline">
     <h2 id="timeline-h">${t(lang, 'timeline')}</h2>
-    <p class="muted small">
-      ${t(lang, 'timelineNote')} ${d.timelineTruncated ? t(lang, 'timelineMore', { n: d.timeline.length }) : ''}
-    </p>
+    <p class="muted small">${t(lang, 'timelineNote')} ${d.timelineTruncated ? t(lang, 'timelineMore', { n: d.timeline.length }) : ''}</p>
     ${
       d.timeline.length === 0
         ? html`<p class="empty">${t(lang, 'timelineEmpty')}</p>`
@@ -178,7 +201,9 @@ function timeline(ctx: PageContext, d: CasePageData): Html {
               (e) =>
                 html`<li data-event="${e.type}">
                   <time datetime="${new Date(e.at).toISOString()}">${dateTime(lang, e.at)}</time>
-                  <span>${eventText(lang, e)} <span class="muted small">${t(lang, 'by', { name: personName(lang, d, e.actor) })}</span></span>
+                  <span
+                    >${eventText(lang, e)} <span class="muted small">${t(lang, 'by', { name: personName(lang, d, e.actor) })}</span></span
+                  >
                 </li>`,
             )}
           </ol>`
@@ -237,18 +262,48 @@ function measureCard(ctx: PageContext, d: CasePageData, m: CasePageData['measure
   return html`<article class="card" aria-labelledby="${hid}" data-measure="${m.measureId}">
     <h3 id="${hid}">${r ? t(lang, 'measureHeading', { type: r.type, provider: r.provider }) : shortId(m.measureId)}</h3>
     <dl class="facts">
-      ${r ? html`<dt>${t(lang, 'type')}</dt><dd>${r.type}</dd>` : ''}
+      ${
+        r
+          ? html`<dt>${t(lang, 'type')}</dt>
+              <dd>${r.type}</dd>`
+          : ''
+      }
       <dt>${t(lang, 'ladder')}</dt>
       <dd>${ladderName(lang, view?.ladderStep ?? r?.ladderStep ?? 0)}</dd>
-      ${r ? html`<dt>${t(lang, 'provider')}</dt><dd>${r.provider}</dd>` : ''}
-      ${r ? html`<dt>${t(lang, 'monthlyCost')}</dt><dd>${kroner(lang, r.monthlyCost)}</dd>` : ''}
-      ${r ? html`<dt>${t(lang, 'start')}</dt><dd>${date(lang, r.startDate)}</dd>` : ''}
+      ${
+        r
+          ? html`<dt>${t(lang, 'provider')}</dt>
+              <dd>${r.provider}</dd>`
+          : ''
+      }
+      ${
+        r
+          ? html`<dt>${t(lang, 'monthlyCost')}</dt>
+              <dd>${kroner(lang, r.monthlyCost)}</dd>`
+          : ''
+      }
+      ${
+        r
+          ? html`<dt>${t(lang, 'start')}</dt>
+              <dd>${date(lang, r.startDate)}</dd>`
+          : ''
+      }
       <dt>${t(lang, 'plannedEnd')}</dt>
       <dd>${date(lang, view?.plannedEnd ?? r?.plannedEnd)}</dd>
       <dt>${t(lang, 'status')}</dt>
       <dd>${t(lang, status === 'ended' ? 'measure.ended' : 'measure.active')}</dd>
-      ${view ? html`<dt>${t(lang, 'followUpsHeld')}</dt><dd>${view.followUpsHeld}</dd>` : ''}
-      ${view?.nextFollowUpDueAt ? html`<dt>${t(lang, 'nextFollowUp')}</dt><dd>${dateTime(lang, view.nextFollowUpDueAt)}</dd>` : ''}
+      ${
+        view
+          ? html`<dt>${t(lang, 'followUpsHeld')}</dt>
+              <dd>${view.followUpsHeld}</dd>`
+          : ''
+      }
+      ${
+        view?.nextFollowUpDueAt
+          ? html`<dt>${t(lang, 'nextFollowUp')}</dt>
+              <dd>${dateTime(lang, view.nextFollowUpDueAt)}</dd>`
+          : ''
+      }
     </dl>
     <h4>${t(lang, 'agreedActions')}</h4>
     ${

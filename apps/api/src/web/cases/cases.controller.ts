@@ -52,10 +52,7 @@ export class CasesPageController {
       cursor: str(query.cursor),
     };
     const page = (await this.lists.cases(ctx.me, { ...f, limit: '50' })) as { items: CaseListItem[]; next?: string };
-    const [users, teams] = await Promise.all([
-      this.data.userNames(page.items.map((c) => c.coordinatorId)),
-      this.data.teams(),
-    ]);
+    const [users, teams] = await Promise.all([this.data.userNames(page.items.map((c) => c.coordinatorId)), this.data.teams()]);
     const body = caseListBody(ctx, page, f, { users, teams: new Map(teams.map((x) => [x.id, x.name])) });
     sendPage(res, layout(ctx, caseListTitle(ctx), body, { active: 'cases' }));
   }
@@ -65,7 +62,9 @@ export class CasesPageController {
   async page(@Page() ctx: PageContext, @Res() res: Response, @Param('caseId') caseId: string) {
     const row = await this.data.caseRow(caseId);
     const view = await this.caseView(caseId, row);
-    const measureIds = [...new Set([...view.measures.map((m) => m.measureId), ...(await this.data.measures(caseId)).map((m) => m.measureId)])];
+    const measureIds = [
+      ...new Set([...view.measures.map((m) => m.measureId), ...(await this.data.measures(caseId)).map((m) => m.measureId)]),
+    ];
     const [measureRows, goals, followUps, actions, partners, teams, intake, timeline] = await Promise.all([
       this.data.measures(caseId),
       this.data.goals(caseId),
@@ -90,7 +89,12 @@ export class CasesPageController {
       teamId ? this.data.coordinatorsOf(teamId) : Promise.resolve([]),
     ]);
     const scoredGoals = new Map<string, string[]>();
-    for (const f of followUps) if (f.scores.length) scoredGoals.set(f.measureId, f.scores.map((s) => s.goalId));
+    for (const f of followUps)
+      if (f.scores.length)
+        scoredGoals.set(
+          f.measureId,
+          f.scores.map((s) => s.goalId),
+        );
     const names = await this.data.userNames([
       view.coordinatorId,
       ...view.decisions.flatMap((d) => [d.proposedBy, d.decidedBy]),

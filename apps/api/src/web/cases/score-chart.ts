@@ -29,8 +29,8 @@ const COLOURS = ['#1f5f99', '#b5411b', '#2d7a3e', '#7a3d99', '#8a6d00', '#0f6f75
 
 const W = 420;
 const H = 220;
-const LEFT = 34;
-const RIGHT = 12;
+const LEFT = 40;
+const RIGHT = 34;
 const TOP = 12;
 const BOTTOM = 30;
 
@@ -68,55 +68,64 @@ export function scoreChart(lang: Lang, goals: GoalRow[], followUps: FollowUpRow[
     </g>`;
   });
   const grid = [1, 4, 7, 10].map(
-    (v) => html`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(v)}" y2="${y(v)}" stroke="#d5dbe1" stroke-width="1" />
-      <text x="${LEFT - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end" fill="#4a5561">${v}</text>`,
+    (v) =>
+      html`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(v)}" y2="${y(v)}" stroke="#d5dbe1" stroke-width="1" />
+        <text x="${LEFT - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end" fill="#4a5561">${v}</text>`,
   );
-  const ticks = meetings.map(
-    (m, i) => html`<text x="${x(i)}" y="${H - 10}" font-size="10" text-anchor="middle" fill="#4a5561">${date(lang, m.heldAt)}</text>`,
+  // At most six dates under the axis, so they never run into each other.
+  const every = Math.ceil(n / 6);
+  const ticks = meetings.map((m, i) =>
+    i % every !== 0
+      ? ''
+      : html`<text x="${x(i)}" y="${H - 10}" font-size="10" text-anchor="middle" fill="#4a5561">${date(lang, m.heldAt)}</text>`,
   );
   return html`<figure class="score-chart" id="score-chart">
-    <svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="score-chart-title score-chart-desc" focusable="false">
-      <title id="score-chart-title">${t(lang, 'title')}</title>
-      <desc id="score-chart-desc">${t(lang, 'desc')}</desc>
-      ${grid} ${ticks} ${lines}
-    </svg>
-    <figcaption>
-      <ul class="legend small" style="list-style:none;padding:0;margin:.3rem 0">
-        ${goalIds.map(
-          (id, gi) =>
-            html`<li>
-              <svg width="14" height="14" aria-hidden="true" focusable="false">
-                ${gi % 2 === 0
-                  ? html`<circle cx="7" cy="7" r="5" fill="${COLOURS[gi % COLOURS.length]}" />`
-                  : html`<rect x="2" y="2" width="10" height="10" fill="${COLOURS[gi % COLOURS.length]}" />`}
-              </svg>
-              ${label(id)}
-            </li>`,
-        )}
-      </ul>
-    </figcaption>
-  </figure>
-  <details>
-    <summary>${t(lang, 'table')}</summary>
-    <div class="table-wrap">
-      <table id="score-table">
-        <caption class="muted small" style="text-align:left;padding:.4rem .55rem">${t(lang, 'title')} (${t(lang, 'scale')})</caption>
-        <thead>
-          <tr>
-            <th scope="col">${t(lang, 'goal')}</th>
-            ${meetings.map((m) => html`<th scope="col">${t(lang, 'meeting', { date: date(lang, m.heldAt) })}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
+      <svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="score-chart-title score-chart-desc" focusable="false">
+        <title id="score-chart-title">${t(lang, 'title')}</title>
+        <desc id="score-chart-desc">${t(lang, 'desc')}</desc>
+        ${grid} ${ticks} ${lines}
+      </svg>
+      <figcaption>
+        <ul class="legend small" style="list-style:none;padding:0;margin:.3rem 0">
           ${goalIds.map(
-            (id) =>
-              html`<tr>
-                <th scope="row">${label(id)}</th>
-                ${meetings.map((m) => html`<td>${m.scores.find((s) => s.goalId === id)?.score ?? '–'}</td>`)}
-              </tr>`,
+            (id, gi) =>
+              html`<li>
+                <svg width="14" height="14" aria-hidden="true" focusable="false">
+                  ${
+                    gi % 2 === 0
+                      ? html`<circle cx="7" cy="7" r="5" fill="${COLOURS[gi % COLOURS.length]}" />`
+                      : html`<rect x="2" y="2" width="10" height="10" fill="${COLOURS[gi % COLOURS.length]}" />`
+                  }
+                </svg>
+                ${label(id)}
+              </li>`,
           )}
-        </tbody>
-      </table>
-    </div>
-  </details>`;
+        </ul>
+      </figcaption>
+    </figure>
+    <details>
+      <summary>${t(lang, 'table')}</summary>
+      <div class="table-wrap">
+        <table id="score-table">
+          <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+            ${t(lang, 'title')} (${t(lang, 'scale')})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${t(lang, 'goal')}</th>
+              ${meetings.map((m) => html`<th scope="col">${t(lang, 'meeting', { date: date(lang, m.heldAt) })}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${goalIds.map(
+              (id) =>
+                html`<tr>
+                  <th scope="row">${label(id)}</th>
+                  ${meetings.map((m) => html`<td>${m.scores.find((s) => s.goalId === id)?.score ?? '–'}</td>`)}
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </details>`;
 }
