@@ -143,6 +143,8 @@ it('takes a reported case from the inbox through assessment, measure, plan and f
     const card = page.locator('article[data-measure]').first();
     expect(await card.textContent()).toContain('12.500 kr.');
     expect(await card.textContent()).toContain('Trin 3');
+    expect(await card.locator('.measure-tasks').textContent()).toContain('Opfølgning');
+    expect(await card.locator('.measure-tasks').textContent()).toContain('Barnets Lov § 95');
 
     // The child's plan with two goals, the second added with the "add a goal" button.
     const plan = page.locator('#step-plan form');

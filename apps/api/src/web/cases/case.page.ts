@@ -3,7 +3,7 @@ import { date, dateTime, kroner } from '../format';
 import { html, type Html } from '../html';
 import type { Lang } from '../i18n';
 import type { PageContext } from '../page-context';
-import { dueCell, marks, shortId, taskKindCell, taskKindName } from '../tasks';
+import { dueCell, legalBasis, marks, shortId, taskKindCell, taskKindName } from '../tasks';
 import type { AgreedActionRow, CaseRow, FollowUpRow, GoalRow } from './case-page.service';
 import { approvalForm, caseForms, completeTaskForm, type FormData, measureForms } from './case-forms';
 import { type Key, t } from './case-texts';
@@ -258,6 +258,7 @@ function measureCard(ctx: PageContext, d: CasePageData, m: CasePageData['measure
   const view: MeasureView | null = m.view;
   const status = view?.status ?? r?.status ?? 'active';
   const actions = d.actions.filter((a) => a.measureId === m.measureId);
+  const measureTasks = (view?.openTasks ?? []).filter((x) => x.status === 'open').sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
   const hid = `measure-${m.measureId}-h`;
   return html`<article class="card" aria-labelledby="${hid}" data-measure="${m.measureId}">
     <h3 id="${hid}">${r ? t(lang, 'measureHeading', { type: r.type, provider: r.provider }) : shortId(m.measureId)}</h3>
@@ -305,6 +306,20 @@ function measureCard(ctx: PageContext, d: CasePageData, m: CasePageData['measure
           : ''
       }
     </dl>
+    <h4>${t(lang, 'measureTasks')}</h4>
+    ${
+      measureTasks.length === 0
+        ? html`<p class="empty">${t(lang, 'noTasks')}</p>`
+        : html`<ul class="measure-tasks">
+            ${measureTasks.map(
+              (task) =>
+                html`<li data-task="${task.taskId}" data-kind="${task.kind}">
+                  ${taskKindName(lang, task.kind)} <span class="muted small">(${legalBasis(task.kind)})</span> · ${t(lang, 'due')}:
+                  <time datetime="${task.dueAt}">${dateTime(lang, task.dueAt)}</time> · ${assigneeText(ctx, d, task)} ${marks(lang, task)}
+                </li>`,
+            )}
+          </ul>`
+    }
     <h4>${t(lang, 'agreedActions')}</h4>
     ${
       actions.length === 0
