@@ -63,8 +63,20 @@ it('takes a reported case from the inbox through assessment, measure, plan and f
   const { context, page } = await signInBrowser(browser, h.api.url, 'anna', { returnTo: '/app/inbox?kind=urgency-assessment' });
   try {
     // The inbox lists the new report's urgency assessment; its link opens the case page.
+    // Other test files' reports share the list: the new one may be on a later page (by due time, it is among the last).
     const link = page.locator(`#inbox-region a[href="/app/cases/${caseId}"]`).first();
-    await link.waitFor({ timeout: STEP_TIMEOUT });
+    await eventually(
+      async () => {
+        await page.goto(`${h.api.url}/app/inbox?kind=urgency-assessment`);
+        for (;;) {
+          if ((await link.count()) > 0) return true;
+          const next = page.locator('#inbox-region .pager a', { hasText: 'Næste side' });
+          if ((await next.count()) === 0) return false;
+          await Promise.all([page.waitForEvent('load'), next.click()]);
+        }
+      },
+      { timeoutMs: STEP_TIMEOUT, intervalMs: 1000, what: "the new report in anna's inbox" },
+    );
     await Promise.all([page.waitForURL(`${h.api.url}/app/cases/${caseId}`), link.click()]);
     expect(await page.getAttribute('html', 'lang')).toBe('da');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Sag ${caseId.slice(0, 8)}`);
