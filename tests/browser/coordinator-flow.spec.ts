@@ -128,6 +128,12 @@ it('takes a reported case from the inbox through assessment, measure, plan and f
     await submitAndSee(page, assessment2, '#case-assessment');
     expect(await page.locator('#case-phase').getAttribute('data-phase')).toBe('decision');
     expect(await page.locator('#step-assessment').count()).toBe(0);
+    // A manual task: the case without a measure is closed or continued (here: continued, by hand).
+    const closeOrContinue = page.locator('#next tr[data-kind="close-or-continue"]');
+    expect(await closeOrContinue.count()).toBe(1);
+    await submit(page, closeOrContinue.locator('form'));
+    await page.locator('#timeline li[data-event="task.completed"]').first().waitFor({ timeout: STEP_TIMEOUT });
+    expect(await page.locator('#next tr[data-kind="close-or-continue"]').count()).toBe(0);
 
     // A measure: the child heard again before the decision, then the proposal waits for a supervisor.
     await submitAndSee(page, page.locator('#step-conversation form'), '#case-conversations');

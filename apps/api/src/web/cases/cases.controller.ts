@@ -62,9 +62,6 @@ export class CasesPageController {
   async page(@Page() ctx: PageContext, @Res() res: Response, @Param('caseId') caseId: string) {
     const row = await this.data.caseRow(caseId);
     const view = await this.caseView(caseId, row);
-    const measureIds = [
-      ...new Set([...view.measures.map((m) => m.measureId), ...(await this.data.measures(caseId)).map((m) => m.measureId)]),
-    ];
     const [measureRows, goals, followUps, actions, partners, teams, intake, timeline] = await Promise.all([
       this.data.measures(caseId),
       this.data.goals(caseId),
@@ -75,6 +72,8 @@ export class CasesPageController {
       this.data.intakeTeam(),
       this.timeline(caseId),
     ]);
+    // The workflow's measures, and those only the read model still knows (a workflow past its retention).
+    const measureIds = [...new Set([...view.measures.map((m) => m.measureId), ...measureRows.map((m) => m.measureId)])];
     const measures = await Promise.all(
       measureIds.map(async (measureId) => ({
         measureId,
