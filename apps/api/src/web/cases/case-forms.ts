@@ -127,7 +127,10 @@ export function measureForms(ctx: PageContext, d: FormData, m: FormData['measure
   const action = (c: string) => `/measures/${m.measureId}/commands/${c}`;
   const prefix = `m-${m.measureId.slice(0, 8)}`;
   const followUpDue = m.view.openTasks.some((x) => x.kind === 'follow-up' && x.status === 'open');
-  const endDue = m.view.openTasks.some((x) => x.kind === 'measure-end-decision' && x.status === 'open');
+  // The decision on the end is always possible; the form opens by itself once its task is near (30 days).
+  const endDue = m.view.openTasks.some(
+    (x) => x.kind === 'measure-end-decision' && x.status === 'open' && Date.parse(x.dueAt) - Date.now() < 30 * 86_400_000,
+  );
   const owners = [
     ...(coordinatorId ? [{ value: coordinatorId, label: t(lang, 'followUp.theCoordinator') }] : []),
     ...d.partners.map((p) => ({ value: p.id, label: p.name })),
