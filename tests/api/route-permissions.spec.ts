@@ -26,6 +26,8 @@ const EXPECTED = [
   'GET /app/admin/users                                  organisation:read',
   'GET /app/admin/users/:userId                          organisation:manage',
   'GET /app/board                                        case:read',
+  'GET /app/cases                                        case:read',
+  'GET /app/cases/:caseId                                case:read case=caseId audit=case.read',
   'GET /app/families/:familyId                           family:read family=familyId audit=family.read',
   'GET /app/inbox                                        case:read',
   'GET /app/language                                     public',

@@ -36,6 +36,7 @@ import { ReportsService } from './reports/reports.service';
 import { TasksController } from './tasks/tasks.controller';
 import { temporalClientProvider } from './temporal.provider';
 import { WorkListsController } from './work-lists/work-lists.controller';
+import { CasePageService } from './web/cases/case-page.service';
 import { WorkListsService } from './work-lists/work-lists.service';
 import { WEB_CONTROLLERS } from './web';
 import { AdminCasesService } from './web/admin/admin-cases.service';
@@ -93,6 +94,7 @@ export class ApiModule {
         PartnerActionsService,
         NotificationSettingsService,
         PoliciesService,
+        CasePageService,
         // Deny by default: every route passes this guard and must declare its permission.
         { provide: APP_GUARD, useClass: AccessGuard },
         // Changes of case data are recorded with their outcome once the handler has answered.

@@ -3,6 +3,7 @@ import { HomeController } from './home.controller';
 import { BoardPageController } from './board/board.controller';
 import { FamilyPageController } from './families/family.controller';
 import { InboxPageController } from './inbox/inbox.controller';
+import { CasesPageController } from './cases/cases.controller';
 import { AdminPagesController } from './admin/admin.controller';
 import { NotificationsPageController } from './notifications/notifications.controller';
 import { PartnerPageController } from './partner/partner.controller';
@@ -12,6 +13,7 @@ export const WEB_CONTROLLERS = [
   AssetsController,
   HomeController,
   InboxPageController,
+  CasesPageController,
   BoardPageController,
   FamilyPageController,
   PartnerPageController,
