@@ -46,6 +46,7 @@ export async function signInBrowser(
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: lang === 'da' ? 'da-DK' : 'en-GB' });
   if (lang === 'en') await context.addCookies([{ name: 'closer.lang', value: 'en', url: apiUrl }]);
   const page = await context.newPage();
+  watchForScriptErrors(page);
   await page.goto(`${apiUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
   await page.getByLabel(/Brugernavn/).fill(username);
   await page.getByLabel(/Adgangskode/).fill(DEMO_PASSWORD);
@@ -58,6 +59,18 @@ export async function signInBrowser(
 
 let axeSource: string | undefined;
 const AXE_SOURCE = () => (axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+
+const scriptErrors = new WeakMap<Page, string[]>();
+
+/** Collects what broke in the page's scripts: uncaught errors, and anything the pages' CSP refused. */
+function watchForScriptErrors(page: Page): void {
+  const errors: string[] = [];
+  scriptErrors.set(page, errors);
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|EvalError/.test(m.text())) errors.push(m.text());
+  });
+}
 
 export interface AxeViolation {
   id: string;
@@ -88,6 +101,8 @@ export async function seriousViolations(page: Page): Promise<{ id: string; impac
 export async function checkAndCapture(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const first = ((await page.getAttribute('html', 'lang')) ?? 'da') as 'da' | 'en';
+  // Nothing the page ran failed or was refused by its CSP (an inline handler, an eval) up to now.
+  expect({ page: name, scriptErrors: scriptErrors.get(page) ?? [] }).toEqual({ page: name, scriptErrors: [] });
   expect({ page: name, lang: first, violations: await seriousViolations(page) }).toEqual({ page: name, lang: first, violations: [] });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.${first}.png`), fullPage: true });
   const other = first === 'da' ? 'en' : 'da';

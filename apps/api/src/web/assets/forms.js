@@ -18,6 +18,18 @@
     e.detail.headers['X-CSRF-Token'] = csrf();
   });
 
+  // A live region (data-live: the inbox, the board) is not refreshed while someone works in it, so
+  // nothing typed or chosen is swept away: focus inside it, or a form in it that was typed in.
+  document.addEventListener('input', function (e) {
+    var form = e.target && e.target.closest && e.target.closest('form');
+    if (form) form.classList.add('dirty');
+  });
+  document.addEventListener('htmx:beforeRequest', function (e) {
+    var region = e.detail && e.detail.elt;
+    if (!region || !region.hasAttribute || !region.hasAttribute('data-live')) return;
+    if (region.contains(document.activeElement) || region.querySelector('form.dirty')) e.preventDefault();
+  });
+
   function valueOf(el) {
     var type = el.getAttribute('data-type') || 'string';
     if (el.type === 'checkbox') return type === 'boolean' ? el.checked : el.checked ? el.value : undefined;

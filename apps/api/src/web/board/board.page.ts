@@ -227,12 +227,7 @@ export function boardRegion(ctx: PageContext, v: BoardView): Html {
   if (v.handover) q.set('handover', v.handover.handoverId);
   if (v.caseId) q.set('caseId', v.caseId);
   const url = `/app/teams/${v.teamId}/board${q.size ? `?${q.toString()}` : ''}`;
-  return html`<div
-    id="board-region"
-    hx-get="${url}"
-    hx-trigger="every ${BOARD_REFRESH_SECONDS}s [!this.contains(document.activeElement) && !this.querySelector('.dirty')]"
-    hx-swap="outerHTML"
-  >
+  return html`<div id="board-region" hx-get="${url}" hx-trigger="every ${BOARD_REFRESH_SECONDS}s" data-live hx-swap="outerHTML">
     <ul class="counts" aria-live="polite">
       <li data-count="overdue" class="overdue"><strong>${b.overdue.count}</strong>${t(lang, 'overdueCount')}</li>
       <li data-count="escalated" class="escalated"><strong>${escalated}</strong>${t(lang, 'escalatedCount')}</li>
@@ -456,15 +451,7 @@ function approval(ctx: PageContext, v: BoardView, item: ApprovalItem): Html {
     ${detail}
     ${
       action
-        ? html`<form
-            class="api"
-            data-api="${action}"
-            data-method="POST"
-            data-then="reload"
-            aria-label="${label}"
-            novalidate
-            oninput="this.classList.add('dirty')"
-          >
+        ? html`<form class="api" data-api="${action}" data-method="POST" data-then="reload" aria-label="${label}" novalidate>
             ${idField} ${textArea({ name: 'reason', label: t(lang, 'reason'), rows: 2 })}
             <p class="form-error" hidden></p>
             <p class="form-ok" hidden role="status"></p>
@@ -533,7 +520,6 @@ function reassignForm(ctx: PageContext, v: BoardView, item: TaskItem): Html {
       data-then="reload"
       aria-label="${t(lang, 'reassign')}"
       novalidate
-      oninput="this.classList.add('dirty')"
     >
       ${select({ name: 'assigneeId', label: t(lang, 'reassignTo'), options, placeholder: t(lang, 'choose') })}
       ${textArea({ name: 'reason', label: t(lang, 'reassignReason'), rows: 1 })}

@@ -134,6 +134,7 @@ export function inboxRegion(ctx: PageContext, page: TaskPage, f: InboxFilters): 
     id="inbox-region"
     hx-get="/app/inbox${query(f, f.cursor)}"
     hx-trigger="every ${INBOX_REFRESH_SECONDS}s"
+    data-live
     hx-swap="outerHTML"
   >
     <ul class="counts" aria-live="polite">
