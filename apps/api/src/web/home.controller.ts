@@ -5,7 +5,7 @@ import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { html } from './html';
 import { LANG_COOKIE, langOf, messages } from './i18n';
-import { document, homeOf } from './layout';
+import { document, homeOf, languageSwitch } from './layout';
 import { sendPage } from './send-page';
 
 const t = messages({
@@ -33,7 +33,6 @@ export class HomeController {
   start(@Req() req: Request, @Res() res: Response) {
     if (req.session?.login) return res.redirect(303, '/app');
     const lang = langOf(req);
-    const other = lang === 'da' ? 'en' : 'da';
     const page = document(
       lang,
       t(lang, 'title'),
@@ -42,7 +41,7 @@ export class HomeController {
         <h1>Closer</h1>
         <p>${t(lang, 'lead')}</p>
         <p><a class="button" href="/auth/login?returnTo=%2Fapp">${t(lang, 'login')}</a></p>
-        <p><a href="/app/language?lang=${other}&amp;returnTo=%2F" lang="${other}">${other === 'da' ? 'Dansk' : 'English'}</a></p>
+        <p>${languageSwitch({ lang, path: '/' })}</p>
       </main>`,
     );
     sendPage(res, page);

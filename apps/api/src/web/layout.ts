@@ -89,7 +89,7 @@ export function roleName(lang: Lang, role: string): string {
 }
 
 /** A link that switches the language and comes back to this page. */
-function languageSwitch(ctx: { lang: Lang; path: string }): Html {
+export function languageSwitch(ctx: { lang: Lang; path: string }): Html {
   const other: Lang = ctx.lang === 'da' ? 'en' : 'da';
   const label = other === 'da' ? 'Dansk' : 'English';
   return html`<a

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { html } from './html';
 import { langOf, messages } from './i18n';
-import { document } from './layout';
+import { document, languageSwitch } from './layout';
 import { sendPage } from './send-page';
 
 /** A request for a page (not the JSON API): the start page and everything under /app. */
@@ -72,7 +72,7 @@ export function sendPageError(req: Request, res: Response, status: number, body:
     }
     ${detail ? html`<p class="muted">${detail}</p>` : ''} ${status === 503 ? html`<p>${t(lang, 'retry')}</p>` : ''}
     ${typeof body.correlationId === 'string' ? html`<p class="muted">${t(lang, 'correlation')}: ${body.correlationId}</p>` : ''}
-    <p><a href="/">${t(lang, 'home')}</a></p>
+    <p><a href="/">${t(lang, 'home')}</a> · ${languageSwitch({ lang, path: req.originalUrl })}</p>
   </main>`;
   sendPage(res, document(lang, title, '', content), status);
 }
