@@ -3,23 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import {
-  caseViewQuery,
-  caseWorkflowId,
   type ClockChangeRequestView,
   type DecisionView,
   type HandoverInput,
   type HandoverResult,
   handoverWorkflowId,
-  measureViewQuery,
-  measureWorkflowId,
 } from '../../../../../workflows/contract';
 import type { Principal } from '../../auth/principal';
-import { WorkflowCommandsService } from '../../cases/workflow-commands.service';
 import { isUuid } from '../../common/request-checks';
 import { TEMPORAL_CLIENT } from '../../temporal.provider';
-
-/** At most this many cases and measures are asked about the approvals on one board. */
-const APPROVAL_DETAILS_MAX = 20;
 
 export interface ApprovalDetail {
   decision?: DecisionView;
@@ -45,7 +37,6 @@ export class BoardPageService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    private readonly commands: WorkflowCommandsService,
   ) {}
 
   /** The teams a person may open the board of: every team for the head, the teams they lead otherwise. */
@@ -84,40 +75,51 @@ export class BoardPageService {
   }
 
   /**
-   * What each approval on the board is about, from its case's (or measure's) state: the decision
-   * (plan or measure, who proposed it), or the clock-change request. One query per workflow, for the
-   * first few approvals only (the rest show with a link to their case).
+   * What each approval on the board is about, from the read model's fact log (never by asking the
+   * workflows, which may be busy or without a worker): the decision it decides (plan or measure,
+   * who proposed it, when), or the clock-change request (which task, pause or extension, until when).
    */
   async approvalDetails(
     items: { taskId: string; kind: string; caseId: string | null; measureId: string | null; subjectId: string | null }[],
   ): Promise<Map<string, ApprovalDetail>> {
     const details = new Map<string, ApprovalDetail>();
-    const views = new Map<string, Promise<{ decisions?: DecisionView[]; clockChangeRequests?: ClockChangeRequestView[] } | null>>();
-    const view = (kind: 'case' | 'measure', id: string) => {
-      const key = `${kind}:${id}`;
-      if (!views.has(key)) {
-        if (views.size >= APPROVAL_DETAILS_MAX) return Promise.resolve(null);
-        const q =
-          kind === 'case'
-            ? this.commands.query(caseWorkflowId(id), caseViewQuery, `case ${id}`)
-            : this.commands.query(measureWorkflowId(id), measureViewQuery, `measure ${id}`);
-        // A workflow that does not answer now: the approval is shown with a link to its case instead.
-        views.set(
-          key,
-          q.catch(() => null),
-        );
-      }
-      return views.get(key)!;
-    };
+    const caseIds = [...new Set(items.map((i) => i.caseId).filter((id): id is string => !!id))];
+    if (caseIds.length === 0) return details;
+    // By case (the events' case index), then the few proposal and request events among them.
+    const rows = (await this.db.query(
+      `SELECT type, actor, occurred_at, data FROM case_events
+        WHERE case_id = ANY($1::uuid[]) AND type IN ('decision.proposed', 'plan.submitted', 'task.clock-change-requested')`,
+      [caseIds],
+    )) as { type: string; actor: string; occurred_at: Date; data: Record<string, unknown> }[];
+    const decisions = new Map<string, DecisionView>();
+    const requests = new Map<string, ClockChangeRequestView>();
+    for (const r of rows) {
+      const at = new Date(r.occurred_at).toISOString();
+      if (r.type === 'task.clock-change-requested' && typeof r.data.approvalTaskId === 'string')
+        requests.set(r.data.approvalTaskId, {
+          requestId: String(r.data.requestId),
+          taskId: String(r.data.taskId),
+          change: r.data.change as ClockChangeRequestView['change'],
+          until: String(r.data.until),
+          reasonKind: r.data.reasonKind as ClockChangeRequestView['reasonKind'],
+          requestedBy: r.actor,
+          requestedAt: at,
+          approvalTaskId: r.data.approvalTaskId,
+        });
+      else if (typeof r.data.decisionId === 'string')
+        decisions.set(r.data.decisionId, {
+          decisionId: r.data.decisionId,
+          kind: r.type === 'plan.submitted' ? 'plan' : 'measure',
+          status: 'pending',
+          proposedBy: r.actor,
+          proposedAt: at,
+        });
+    }
     for (const item of items) {
-      if (item.kind === 'approval' && item.caseId && item.subjectId) {
-        const decision = (await view('case', item.caseId))?.decisions?.find((d) => d.decisionId === item.subjectId);
-        if (decision) details.set(item.taskId, { decision });
-      } else if (item.kind === 'clock-change-approval') {
-        const owner = item.measureId ? view('measure', item.measureId) : item.caseId ? view('case', item.caseId) : Promise.resolve(null);
-        const request = (await owner)?.clockChangeRequests?.find((r) => r.approvalTaskId === item.taskId);
-        if (request) details.set(item.taskId, { clock: request });
-      }
+      const decision = item.kind === 'approval' && item.subjectId ? decisions.get(item.subjectId) : undefined;
+      if (decision) details.set(item.taskId, { decision });
+      const clock = item.kind === 'clock-change-approval' ? requests.get(item.taskId) : undefined;
+      if (clock) details.set(item.taskId, { clock });
     }
     return details;
   }
