@@ -100,7 +100,8 @@ it('signs anna in through the provider and gives her browser an httpOnly, SameSi
 it('sends the browser back only within Closer, whatever returnTo says', async () => {
   for (const returnTo of ['https://evil.example/phish', '//evil.example/phish', '/\\evil.example']) {
     const { result } = await browserLogin('anna', { returnTo });
-    expect({ returnTo, landed: result.finalUrl.toString() }).toEqual({ returnTo, landed: `${api.url}/auth/me` });
+    // Her home page (/app sends a coordinator to her inbox), never the other site.
+    expect({ returnTo, landed: result.finalUrl.toString() }).toEqual({ returnTo, landed: `${api.url}/app/inbox` });
   }
 });
 
