@@ -287,6 +287,8 @@ function where(lang: Lang, item: TaskItem): Html {
 
 function assignee(lang: Lang, v: BoardView, item: TaskItem): string {
   if (item.assignee.userId === null) return t(lang, 'unassigned', { role: roleName(lang, item.assignee.role) });
+  // An agreed action's owner is a partner department (samarbejdspartner), not a person of the team.
+  if (item.assignee.role === 'partner') return roleName(lang, 'partner');
   return v.names.get(item.assignee.userId) ?? t(lang, 'colleague');
 }
 
