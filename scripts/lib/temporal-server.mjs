@@ -393,18 +393,19 @@ export async function startTemporalServer({
     await Promise.all(procs.map((p) => stopProcess(p, { timeoutMs: 15_000 })));
   };
   try {
+    // One after the other, each once the one before serves: on a new database the first one
+    // writes the cluster's metadata, and services started together race to write it (and fail).
     for (const name of SERVICES) {
-      procs.push(
-        startProcess(
-          `temporal-${name}`,
-          tool.server,
-          ['--root', workDir, '--config', 'config', '--env', envName, '--allow-no-auth', 'start', '--service', name],
-          { logDir, cwd: workDir },
-        ),
+      const proc = startProcess(
+        `temporal-${name}`,
+        tool.server,
+        ['--root', workDir, '--config', 'config', '--env', envName, '--allow-no-auth', 'start', '--service', name],
+        { logDir, cwd: workDir },
       );
+      procs.push(proc);
+      // The worker service serves no gRPC of its own: it is up once it has joined the membership ring.
+      await waitForPort(name === 'worker' ? ports[name].membership : ports[name].grpc, { name: `Temporal ${name}`, proc, timeoutMs });
     }
-    const frontend = procs[SERVICES.indexOf('frontend')];
-    await waitForPort(ports.frontend.grpc, { name: 'Temporal frontend', proc: frontend, timeoutMs });
     const address = `127.0.0.1:${ports.frontend.grpc}`;
     await prepareNamespace({ cli, address, namespace, retention, searchAttributes, timeoutMs, procs });
     checkRunning(procs);
