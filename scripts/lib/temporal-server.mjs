@@ -21,8 +21,9 @@ const MODULE = 'go.temporal.io/server';
 export const SERVICES = ['history', 'matching', 'frontend', 'worker'];
 
 /**
- * A free port below 32768. The services record their ports in PostgreSQL's cluster_membership
- * table as a smallint, so the kernel's ephemeral ports (32768 and up) would stop them at start.
+ * A free port below 32768. The services record their membership ports in PostgreSQL's
+ * cluster_membership table as a smallint, so the kernel's ephemeral ports (32768 and up) would stop
+ * them at start. All their ports are taken from that range.
  */
 async function freeLowPort(taken) {
   for (let attempt = 0; attempt < 200; attempt++) {
