@@ -141,7 +141,9 @@ async function main() {
   const uiPort = port('TEMPORAL_UI_PORT', 8233);
   if (realServer) {
     const temporalPort = port('TEMPORAL_PORT', 7233);
-    console.log(`Starting the Temporal server (${temporalServer.TEMPORAL_SERVER_VERSION}): frontend on ${temporalPort}, state in PostgreSQL...`);
+    console.log(
+      `Starting the Temporal server (${temporalServer.TEMPORAL_SERVER_VERSION}): frontend on ${temporalPort}, state in PostgreSQL...`,
+    );
     const server = await temporalServer.startTemporalServer({
       tool: serverTool,
       cli,

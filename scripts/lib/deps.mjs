@@ -44,5 +44,7 @@ export function temporalMode() {
   const v = (process.env.CLOSER_TEMPORAL || '').trim().toLowerCase();
   if (v === '' || v === 'cli' || v === 'dev') return 'cli';
   if (v === 'server') return 'server';
-  throw new Error(`CLOSER_TEMPORAL=${process.env.CLOSER_TEMPORAL} is not known: leave it unset (the Temporal CLI's dev server) or set it to "server".`);
+  throw new Error(
+    `CLOSER_TEMPORAL=${process.env.CLOSER_TEMPORAL} is not known: leave it unset (the Temporal CLI's dev server) or set it to "server".`,
+  );
 }

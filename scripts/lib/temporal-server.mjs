@@ -75,8 +75,8 @@ export function ensureTemporalServer({ log = console.log } = {}) {
       [
         `CLOSER_TEMPORAL=server needs the Temporal server ${TEMPORAL_SERVER_VERSION}, which is built once per machine`,
         `into ${dir}, but Go is not installed.`,
-        'Install Go >= 1.25 (https://go.dev/dl/, or your system\'s package, e.g. `apt-get install golang`) and run again,',
-        'or leave CLOSER_TEMPORAL unset to run on the Temporal CLI\'s dev server.',
+        "Install Go >= 1.25 (https://go.dev/dl/; a distribution's older Go cannot build it) and run again,",
+        "or leave CLOSER_TEMPORAL unset to run on the Temporal CLI's dev server.",
       ].join('\n'),
     );
   }
@@ -160,7 +160,9 @@ async function migrateDatabase({ tool, adminUrl, database, schema, ensureDatabas
   const run = (args) => {
     const r = spawnSync(tool.sqlTool, [...base, ...args], { env, encoding: 'utf8' });
     if (r.status !== 0) {
-      throw new Error(`temporal-sql-tool ${args[0]} on ${database} failed (code ${r.status}):\n${(r.stderr || r.stdout || r.error?.message || '').slice(-3000)}`);
+      throw new Error(
+        `temporal-sql-tool ${args[0]} on ${database} failed (code ${r.status}):\n${(r.stderr || r.stdout || r.error?.message || '').slice(-3000)}`,
+      );
     }
   };
   if (!(await hasSchemaVersionTable(adminUrl, database))) run(['setup-schema', '-v', '0.0']);
@@ -361,11 +363,14 @@ export async function startTemporalServer({
   timeoutMs = 180_000,
   log = () => {},
 }) {
-  if (!Number.isInteger(shards) || shards < 1) throw new Error(`CLOSER_TEMPORAL_SHARDS must be a whole number >= 1 (got ${process.env.CLOSER_TEMPORAL_SHARDS}).`);
+  if (!Number.isInteger(shards) || shards < 1)
+    throw new Error(`CLOSER_TEMPORAL_SHARDS must be a whole number >= 1 (got ${process.env.CLOSER_TEMPORAL_SHARDS}).`);
   const started = Date.now();
   await migrateDatabase({ tool, adminUrl, database: databases.temporal, schema: 'temporal', ensureDatabase });
   await migrateDatabase({ tool, adminUrl, database: databases.visibility, schema: 'visibility', ensureDatabase });
-  log(`Temporal databases ${databases.temporal} and ${databases.visibility} are ready (${Math.round((Date.now() - started) / 100) / 10} s).`);
+  log(
+    `Temporal databases ${databases.temporal} and ${databases.visibility} are ready (${Math.round((Date.now() - started) / 100) / 10} s).`,
+  );
 
   const ports = {};
   const taken = new Set(frontendPort ? [frontendPort] : []);
@@ -410,7 +415,9 @@ export async function startTemporalServer({
     const address = `127.0.0.1:${ports.frontend.grpc}`;
     await prepareNamespace({ cli, address, namespace, retention, searchAttributes, timeoutMs, procs });
     checkRunning(procs);
-    log(`Temporal server ${TEMPORAL_SERVER_VERSION} is up on ${address} (${shards} history shards, ${Math.round((Date.now() - started) / 100) / 10} s).`);
+    log(
+      `Temporal server ${TEMPORAL_SERVER_VERSION} is up on ${address} (${shards} history shards, ${Math.round((Date.now() - started) / 100) / 10} s).`,
+    );
     return { address, procs, ports, stop };
   } catch (err) {
     await stop();
