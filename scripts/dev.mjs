@@ -1,10 +1,12 @@
 // `npm run dev`: the whole system on one machine with embedded defaults.
 // Temporal dev server (state in .data/), PostgreSQL (DATABASE_URL or embedded, data in .data/),
 // maildev, a local OpenID provider (unless OIDC_ISSUER is set), the worker and the API. Ctrl-C stops all of it.
+// With CLOSER_TEMPORAL=server, Temporal is the real server instead of the dev server: its four
+// services on databases of the same PostgreSQL (scripts/lib/temporal-server.mjs), and no Web UI.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, ensureNodeVersion, ensureNpmDependencies } from './lib/deps.mjs';
+import { build, ensureNodeVersion, ensureNpmDependencies, temporalMode } from './lib/deps.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dataDir = join(root, '.data');
@@ -101,11 +103,14 @@ const supervise = (stack, name, start, { ready }) => {
 
 async function main() {
   ensureNodeVersion();
+  const realServer = temporalMode() === 'server' && !env.TEMPORAL_ADDRESS;
   ensureNpmDependencies(root);
   const { ensureTemporalCli } = await import('./lib/temporal-cli.mjs');
   const stack = await import('./lib/stack.mjs');
   const { devSecrets } = await import('./lib/secrets.mjs');
   const cli = env.TEMPORAL_ADDRESS ? undefined : ensureTemporalCli();
+  const temporalServer = realServer ? await import('./lib/temporal-server.mjs') : undefined;
+  const serverTool = temporalServer?.ensureTemporalServer();
   build(root);
   const { SEARCH_ATTRIBUTE_REGISTRATION } = createRequire(import.meta.url)(join(root, 'dist', 'workflows', 'contract.js'));
 
@@ -113,6 +118,8 @@ async function main() {
   const apiPort = port('API_PORT', 3000);
 
   let databaseUrl = env.DATABASE_URL;
+  // Where the real Temporal server's databases are made: the same PostgreSQL as Closer's.
+  let temporalAdminUrl = databaseUrl;
   if (!databaseUrl) {
     const pgPort = port('PG_PORT', 5433);
     console.log(`Starting embedded PostgreSQL on ${pgPort} (data in .data/postgres)...`);
@@ -120,6 +127,7 @@ async function main() {
     watch(stack, pg.proc, { what: 'PostgreSQL', stop: () => pg.stop() });
     await stack.ensureDatabase(pg.url('postgres'), 'closer');
     databaseUrl = pg.url('closer');
+    temporalAdminUrl = pg.url('postgres');
   }
   const { runMigrations } = createRequire(import.meta.url)(join(root, 'dist', 'libs', 'db', 'migrate.js'));
   const applied = await runMigrations(databaseUrl);
@@ -131,7 +139,28 @@ async function main() {
 
   let temporalAddress = env.TEMPORAL_ADDRESS;
   const uiPort = port('TEMPORAL_UI_PORT', 8233);
-  if (!temporalAddress) {
+  if (realServer) {
+    const temporalPort = port('TEMPORAL_PORT', 7233);
+    console.log(
+      `Starting the Temporal server (${temporalServer.TEMPORAL_SERVER_VERSION}): frontend on ${temporalPort}, state in PostgreSQL...`,
+    );
+    const server = await temporalServer.startTemporalServer({
+      tool: serverTool,
+      cli,
+      adminUrl: temporalAdminUrl,
+      // Closer's own names, so that a PostgreSQL of the user's never has its `temporal` database touched.
+      databases: { temporal: 'closer_temporal', visibility: 'closer_temporal_visibility' },
+      workDir: join(dataDir, 'temporal-server'),
+      logDir,
+      frontendPort: temporalPort,
+      searchAttributes: SEARCH_ATTRIBUTE_REGISTRATION,
+      ensureDatabase: stack.ensureDatabase,
+      log: console.log,
+    });
+    // Any service that exits stops everything; stopping stops all four at once.
+    server.procs.forEach((proc, i) => watch(stack, proc, { what: `Temporal ${proc.name}`, stop: i === 0 ? server.stop : async () => {} }));
+    temporalAddress = server.address;
+  } else if (!temporalAddress) {
     const temporalPort = port('TEMPORAL_PORT', 7233);
     console.log(`Starting Temporal dev server on ${temporalPort}, Web UI on ${uiPort} (state in .data/temporal.db)...`);
     const proc = await stack.startTemporal({
@@ -198,7 +227,7 @@ Closer is running. Ctrl-C stops everything; a worker or API that dies is restart
   API            http://localhost:${apiPort}
   OpenAPI docs   http://localhost:${apiPort}/docs
   Health         http://localhost:${apiPort}/health
-  Temporal UI    ${env.TEMPORAL_ADDRESS ? '(your Temporal cluster)' : `http://localhost:${uiPort}`}
+  Temporal UI    ${env.TEMPORAL_ADDRESS ? '(your Temporal cluster)' : realServer ? `(none: the real server has no Web UI; try \`temporal workflow list --address ${temporalAddress}\`)` : `http://localhost:${uiPort}`}
   Mail inbox     ${env.SMTP_URL ? '(your SMTP server)' : `http://localhost:${mailWebPort}`}
   Login          ${env.OIDC_ISSUER ? `${env.OIDC_ISSUER} (your OpenID provider)` : `http://localhost:${idpPort} (local OpenID provider, demo users)`}
   PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}

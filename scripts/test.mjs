@@ -1,24 +1,30 @@
 // `npm test`: every test on real parts. Starts a Temporal dev server on free ports from the pinned
 // CLI, a PostgreSQL (embedded, or a fresh database on DATABASE_URL) with migrations applied, then
 // runs jest and ends with one line: `N passed, N failed`. Extra arguments go to jest.
+// With CLOSER_TEMPORAL=server, Temporal is the real server instead (scripts/lib/temporal-server.mjs):
+// four services on throw-away databases on the same PostgreSQL, and no Web UI.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { build, ensureNodeVersion, ensureNpmDependencies } from './lib/deps.mjs';
+import { build, ensureNodeVersion, ensureNpmDependencies, temporalMode } from './lib/deps.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
 
 async function main() {
   ensureNodeVersion();
+  const realServer = temporalMode() === 'server';
   ensureNpmDependencies(root);
   const { ensureTemporalCli } = await import('./lib/temporal-cli.mjs');
   const stack = await import('./lib/stack.mjs');
   const { newChildReferenceKey, newPayloadKeys, newSecret, newSigningJwks } = await import('./lib/secrets.mjs');
   const cli = ensureTemporalCli();
+  const temporalServer = realServer ? await import('./lib/temporal-server.mjs') : undefined;
+  const serverTool = temporalServer?.ensureTemporalServer();
   const { ensureChromium } = await import('./lib/chromium.mjs');
   const chromiumPath = ensureChromium();
   build(root);
@@ -57,25 +63,49 @@ async function main() {
 
     // Temporal: in memory, on free ports. A low continue-as-new threshold lets tests
     // prove that long-lived cases survive it.
-    const temporalPort = await stack.freePort();
+    let temporalPort = await stack.freePort();
     // With its Web UI: the browser tests follow an admin's link from a case to its workflow there.
     const temporalUiPort = await stack.freePort();
-    const temporal = await stack.startTemporal({
-      cli,
-      port: temporalPort,
-      uiPort: temporalUiPort,
-      searchAttributes: SEARCH_ATTRIBUTE_REGISTRATION,
-      // CLOSER_TEST_CONTINUE_AS_NEW_AFTER raises it when recording whole histories for tests/histories/.
-      // The server delays the first task of a run that follows a run shorter than
-      // history.continueAsNewMinInterval (1 s; a guard against tight loops). Test runs are that short,
-      // and in server 1.29 repeated delays add up (temporalio/temporal#11839), so tests switch it off.
-      dynamicConfig: {
-        'limit.historyCount.suggestContinueAsNew': Number(process.env.CLOSER_TEST_CONTINUE_AS_NEW_AFTER || 40),
-        'history.continueAsNewMinInterval': '0s',
-      },
-      logDir: join(tmp, 'logs'),
-    });
-    cleanups.push(() => stack.stopProcess(temporal));
+    // CLOSER_TEST_CONTINUE_AS_NEW_AFTER raises it when recording whole histories for tests/histories/.
+    // The server delays the first task of a run that follows a run shorter than
+    // history.continueAsNewMinInterval (1 s; a guard against tight loops). Test runs are that short,
+    // and in server 1.29 repeated delays add up (temporalio/temporal#11839), so tests switch it off.
+    const dynamicConfig = {
+      'limit.historyCount.suggestContinueAsNew': Number(process.env.CLOSER_TEST_CONTINUE_AS_NEW_AFTER || 40),
+      'history.continueAsNewMinInterval': '0s',
+    };
+    if (realServer) {
+      // The real server: its two databases are this run's own, beside the test database.
+      const suffix = randomBytes(4).toString('hex');
+      const databases = { temporal: `temporal_test_${suffix}`, visibility: `temporal_visibility_test_${suffix}` };
+      if (process.env.DATABASE_URL) {
+        for (const name of Object.values(databases)) cleanups.push(() => stack.dropDatabase(adminUrl, name));
+      }
+      const server = await temporalServer.startTemporalServer({
+        tool: serverTool,
+        cli,
+        adminUrl,
+        databases,
+        workDir: join(tmp, 'temporal-server'),
+        logDir: join(tmp, 'logs'),
+        searchAttributes: SEARCH_ATTRIBUTE_REGISTRATION,
+        dynamicConfig,
+        ensureDatabase: stack.ensureDatabase,
+        log: console.log,
+      });
+      cleanups.push(() => server.stop());
+      temporalPort = server.ports.frontend.grpc;
+    } else {
+      const temporal = await stack.startTemporal({
+        cli,
+        port: temporalPort,
+        uiPort: temporalUiPort,
+        searchAttributes: SEARCH_ATTRIBUTE_REGISTRATION,
+        dynamicConfig,
+        logDir: join(tmp, 'logs'),
+      });
+      cleanups.push(() => stack.stopProcess(temporal));
+    }
 
     // Login: the local OpenID provider on a free port. Tests start APIs on free ports, so any
     // loopback port is accepted for Closer's callback.
@@ -99,7 +129,10 @@ async function main() {
       SESSION_SECRET: newSecret(),
       CLOSER_TEST_TMP: tmp,
       CHROMIUM_PATH: chromiumPath,
+      // The real server has no Web UI: the link points where nothing listens, and the browser
+      // test that follows it is skipped (CLOSER_TEMPORAL_UI is unset).
       TEMPORAL_UI_URL: `http://127.0.0.1:${temporalUiPort}`,
+      CLOSER_TEMPORAL_UI: realServer ? '' : '1',
     };
     const jestBin = require.resolve('jest/bin/jest');
     const code = await new Promise((resolve) => {

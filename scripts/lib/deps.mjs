@@ -35,3 +35,16 @@ export function build(root) {
   const b = spawnSync(process.execPath, [join(root, 'dist', 'libs', 'temporal', 'bundle-workflows.js')], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) throw new Error('Bundling the workflows failed (see the errors above).');
 }
+
+/**
+ * Which Temporal `npm run dev` and `npm test` run on: `cli` (the default, the Temporal CLI's dev
+ * server) or `server` (CLOSER_TEMPORAL=server: the real server's four services on PostgreSQL).
+ */
+export function temporalMode() {
+  const v = (process.env.CLOSER_TEMPORAL || '').trim().toLowerCase();
+  if (v === '' || v === 'cli' || v === 'dev') return 'cli';
+  if (v === 'server') return 'server';
+  throw new Error(
+    `CLOSER_TEMPORAL=${process.env.CLOSER_TEMPORAL} is not known: leave it unset (the Temporal CLI's dev server) or set it to "server".`,
+  );
+}
