@@ -51,8 +51,15 @@ export function dueCell(lang: Lang, task: TaskMarks, now = new Date()): Html {
     <span class="muted small">${relative(lang, task.dueAt, now)}</span>`;
 }
 
+const isOverdue = (task: TaskMarks, now: Date): boolean => task.overdue ?? new Date(task.dueAt) <= now;
+
+/** The row marks every task table shares: `overdue` and `escalated` (the coloured edge of the row). */
+export function taskRowClass(task: TaskMarks, now = new Date()): string {
+  return [isOverdue(task, now) ? 'overdue' : '', task.escalationLevel > 0 ? 'escalated' : ''].filter(Boolean).join(' ');
+}
+
 export function marks(lang: Lang, task: TaskMarks, now = new Date()): Html {
-  const overdue = task.overdue ?? new Date(task.dueAt) <= now;
+  const overdue = isOverdue(task, now);
   return html`${overdue ? html`<span class="badge overdue">${t(lang, 'overdue')}</span>` : ''}
   ${task.escalationLevel > 0 ? html` <span class="badge escalated">${t(lang, 'escalated', { level: task.escalationLevel })}</span>` : ''}
   ${!overdue && task.dueSoon ? html` <span class="badge soon">${t(lang, 'dueSoon')}</span>` : ''}

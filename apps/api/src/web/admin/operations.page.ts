@@ -160,7 +160,7 @@ const t = messages({
 });
 
 const caption = (text: string) =>
-  html`<caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+  html`<caption class="muted small">
     ${text}
   </caption>`;
 

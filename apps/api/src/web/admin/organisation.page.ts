@@ -197,7 +197,7 @@ export function usersBody(ctx: PageContext, org: Organisation, canManage: boolea
   const { lang } = ctx;
   return html`<div class="table-wrap">
       <table id="users">
-        <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+        <caption class="muted small">
           ${t(lang, 'usersCaption')}
         </caption>
         <thead>
@@ -305,7 +305,7 @@ export function userBody(
           ? html`<p class="empty">${t(lang, 'noAbsences')}</p>`
           : html`<div class="table-wrap">
               <table id="absences">
-                <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+                <caption class="muted small">
                   ${t(lang, 'absencesCaption')}
                 </caption>
                 <thead>
@@ -406,7 +406,7 @@ export function teamsBody(ctx: PageContext, org: Organisation, canManage: boolea
   const deputyOptions = actives.map((u) => ({ value: u.id, label: u.displayName }));
   return html`<div class="table-wrap">
       <table id="teams">
-        <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+        <caption class="muted small">
           ${t(lang, 'teamsCaption')}
         </caption>
         <thead>

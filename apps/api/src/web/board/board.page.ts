@@ -5,7 +5,7 @@ import { type Html, html } from '../html';
 import { type Lang, messages } from '../i18n';
 import { roleName } from '../layout';
 import type { PageContext } from '../page-context';
-import { dueCell, legalBasis, marks, shortId, taskKindCell, taskKindName as kindName } from '../tasks';
+import { dueCell, legalBasis, marks, shortId, taskKindCell, taskKindName as kindName, taskRowClass } from '../tasks';
 import type { ApprovalDetail, HandoverProgress, Person, TeamChoice } from './board.service';
 
 const t = messages({
@@ -292,16 +292,12 @@ function assignee(lang: Lang, v: BoardView, item: TaskItem): string {
   return v.names.get(item.assignee.userId) ?? t(lang, 'colleague');
 }
 
-function rowClass(item: TaskItem): string {
-  return [item.overdue ? 'overdue' : '', item.escalated ? 'escalated' : ''].filter(Boolean).join(' ');
-}
-
 function taskTable(ctx: PageContext, v: BoardView, items: TaskItem[], caption: string): Html {
   const { lang } = ctx;
   if (items.length === 0) return html`<p class="empty">${t(lang, 'none')}</p>`;
   return html`<div class="table-wrap">
     <table>
-      <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+      <caption class="muted small">
         ${caption}
       </caption>
       <thead>
@@ -316,7 +312,7 @@ function taskTable(ctx: PageContext, v: BoardView, items: TaskItem[], caption: s
       <tbody>
         ${items.map(
           (item) =>
-            html`<tr class="${rowClass(item)}" data-task="${item.taskId}" data-kind="${item.kind}">
+            html`<tr class="${taskRowClass(item)}" data-task="${item.taskId}" data-kind="${item.kind}">
               <td>${taskKindCell(lang, item.kind)}</td>
               <td>${dueCell(lang, item)}</td>
               <td>${marks(lang, item)}</td>
@@ -339,7 +335,7 @@ function urgencyTable(ctx: PageContext, v: BoardView, items: UrgencyItem[]): Htm
   };
   return html`<div class="table-wrap">
     <table>
-      <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+      <caption class="muted small">
         ${t(lang, 'urgencyCaption')}
       </caption>
       <thead>
@@ -354,7 +350,7 @@ function urgencyTable(ctx: PageContext, v: BoardView, items: UrgencyItem[]): Htm
       <tbody>
         ${items.map(
           (item) =>
-            html`<tr class="${rowClass(item)}" data-task="${item.taskId}" data-kind="${item.kind}">
+            html`<tr class="${taskRowClass(item)}" data-task="${item.taskId}" data-kind="${item.kind}">
               <td>${where(lang, item)}</td>
               <td>${dueCell(lang, item)}</td>
               <td data-remaining-hours="${item.remainingHours}">${hours(item)}</td>
@@ -372,7 +368,7 @@ function caseloadTable(ctx: PageContext, v: BoardView): Html {
   if (v.board.caseload.length === 0) return html`<p class="empty">${t(lang, 'none')}</p>`;
   return html`<div class="table-wrap">
     <table>
-      <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+      <caption class="muted small">
         ${t(lang, 'caseloadCaption')}
       </caption>
       <thead>
@@ -442,7 +438,7 @@ function approval(ctx: PageContext, v: BoardView, item: ApprovalItem): Html {
   }
   const label = t(lang, 'decideTitle', { what: `${what} – ${t(lang, 'caseLink', { id: shortId(item.caseId ?? item.familyId) })}` });
   return html`<article
-    class="card ${rowClass(item)}"
+    class="card ${taskRowClass(item)}"
     data-task="${item.taskId}"
     data-kind="${item.kind}"
     data-subject="${item.subjectId ?? ''}"
@@ -482,7 +478,7 @@ function openTasksTable(ctx: PageContext, v: BoardView): Html {
   if (items.length === 0) return html`<p class="empty">${t(lang, 'none')}</p>`;
   return html`<div class="table-wrap">
     <table>
-      <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+      <caption class="muted small">
         ${t(lang, 'openTasksCaption')}
       </caption>
       <thead>
@@ -497,7 +493,7 @@ function openTasksTable(ctx: PageContext, v: BoardView): Html {
       <tbody>
         ${items.map(
           (item) =>
-            html`<tr class="${rowClass(item)}" data-task="${item.taskId}" data-kind="${item.kind}">
+            html`<tr class="${taskRowClass(item)}" data-task="${item.taskId}" data-kind="${item.kind}">
               <td>${taskKindCell(lang, item.kind)}</td>
               <td>${dueCell(lang, item)} ${marks(lang, item)}</td>
               <td>${where(lang, item)}</td>

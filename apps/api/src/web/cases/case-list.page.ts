@@ -140,7 +140,7 @@ export function caseListBody(
         ? html`<p class="empty">${t(lang, 'empty')}</p>`
         : html`<div class="table-wrap">
             <table id="case-list">
-              <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+              <caption class="muted small">
                 ${t(lang, 'caption')}
               </caption>
               <thead>

@@ -3,7 +3,7 @@ import { date, dateTime, kroner } from '../format';
 import { html, type Html } from '../html';
 import type { Lang } from '../i18n';
 import type { PageContext } from '../page-context';
-import { dueCell, legalBasis, marks, shortId, taskKindCell, taskKindName } from '../tasks';
+import { dueCell, legalBasis, marks, shortId, taskKindCell, taskKindName, taskRowClass } from '../tasks';
 import type { AgreedActionRow, CaseRow, FollowUpRow, GoalRow } from './case-page.service';
 import { approvalForm, caseForms, completeTaskForm, type FormData, measureForms } from './case-forms';
 import { type Key, t } from './case-texts';
@@ -142,7 +142,7 @@ function nextTasks(ctx: PageContext, d: CasePageData): Html {
         ? html`<p class="empty">${t(lang, 'noTasks')}</p>`
         : html`<div class="table-wrap">
             <table>
-              <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+              <caption class="muted small">
                 ${t(lang, 'nextCaption')}
               </caption>
               <thead>
@@ -156,8 +156,7 @@ function nextTasks(ctx: PageContext, d: CasePageData): Html {
               </thead>
               <tbody>
                 ${rows.map(({ task, where, action }) => {
-                  const overdue = new Date(task.dueAt) <= new Date();
-                  const cls = [overdue ? 'overdue' : '', task.escalationLevel > 0 ? 'escalated' : ''].filter(Boolean).join(' ');
+                  const cls = taskRowClass(task);
                   return html`<tr class="${cls}" data-task="${task.taskId}" data-kind="${task.kind}">
                     <td>${taskKindCell(lang, task.kind)}</td>
                     <td>${dueCell(lang, task)}</td>

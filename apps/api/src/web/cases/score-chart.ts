@@ -107,7 +107,7 @@ export function scoreChart(lang: Lang, goals: GoalRow[], followUps: FollowUpRow[
       <summary>${t(lang, 'table')}</summary>
       <div class="table-wrap">
         <table id="score-table">
-          <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+          <caption class="muted small">
             ${t(lang, 'title')} (${t(lang, 'scale')})
           </caption>
           <thead>

@@ -146,7 +146,7 @@ function channelName(lang: Lang, channel: string): string {
 }
 
 const caption = (text: string) =>
-  html`<caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+  html`<caption class="muted small">
     ${text}
   </caption>`;
 

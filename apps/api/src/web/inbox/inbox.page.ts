@@ -4,7 +4,7 @@ import { html, type Html } from '../html';
 import { messages } from '../i18n';
 import { roleName } from '../layout';
 import type { PageContext } from '../page-context';
-import { dueCell, marks, shortId, taskKindCell, taskKindName } from '../tasks';
+import { dueCell, marks, shortId, taskKindCell, taskKindName, taskRowClass } from '../tasks';
 
 const t = messages({
   da: {
@@ -148,7 +148,7 @@ export function inboxRegion(ctx: PageContext, page: TaskPage, f: InboxFilters): 
         ? html`<p class="empty">${t(lang, 'empty')}</p>`
         : html`<div class="table-wrap">
             <table>
-              <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+              <caption class="muted small">
                 ${t(lang, 'caption')}
               </caption>
               <thead>
@@ -175,7 +175,6 @@ export function inboxRegion(ctx: PageContext, page: TaskPage, f: InboxFilters): 
 
 function row(ctx: PageContext, item: TaskItem): Html {
   const { lang, me } = ctx;
-  const cls = [item.overdue ? 'overdue' : '', item.escalated ? 'escalated' : ''].filter(Boolean).join(' ');
   const where = item.caseId
     ? html`<a href="/app/cases/${item.caseId}">${t(lang, 'caseLink', { id: shortId(item.caseId) })}</a>`
     : item.familyId
@@ -183,7 +182,7 @@ function row(ctx: PageContext, item: TaskItem): Html {
       : '–';
   const unassigned = item.assignee.userId === null;
   const mayClaim = unassigned && item.assignee.role === 'coordinator' && me.roles.includes('coordinator');
-  return html`<tr class="${cls}" data-task="${item.taskId}" data-kind="${item.kind}">
+  return html`<tr class="${taskRowClass(item)}" data-task="${item.taskId}" data-kind="${item.kind}">
     <td>${taskKindCell(lang, item.kind)}</td>
     <td>${dueCell(lang, item)}</td>
     <td>${marks(lang, item)}</td>

@@ -173,7 +173,7 @@ export function notificationsBody(
           ? html`<p class="empty">${t(lang, 'empty')}</p>`
           : html`<div class="table-wrap">
               <table>
-                <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+                <caption class="muted small">
                   ${t(lang, 'caption')}
                 </caption>
                 <thead>

@@ -62,7 +62,7 @@ export function partnerBody(ctx: PageContext, page: { actions: PartnerAction[]; 
         ? html`<p class="empty">${t(lang, 'empty')}</p>`
         : html`<div class="table-wrap">
             <table id="partner-actions">
-              <caption class="muted small" style="text-align:left;padding:.4rem .55rem">
+              <caption class="muted small">
                 ${t(lang, 'caption')}
               </caption>
               <thead>
