@@ -221,29 +221,17 @@ it('takes a reported case from the inbox through assessment, measure, plan and f
 
 it("lets the team's supervisor assign the coordinator and approve a proposed measure through the case page", async () => {
   const caseId = await cases.reportedCase();
-  const url = `/cases/${caseId}/commands`;
   // anna takes the case to a proposed measure through the API.
-  for (const [command, body] of [
-    ['record-urgency-assessment', { childInDanger: false, acuteHelpNeeded: false }],
-    ['decide-triage', { decision: 'assessment', reason: 'Bekymring' }],
-    ['record-child-conversation', {}],
-    ['submit-assessment', { conclusion: 'measures-needed', summary: 'Behov for støtte' }],
-    ['record-child-conversation', {}],
-  ] as const)
-    expect((await as.anna!.post(`${url}/${command}`, body)).status).toBe(200);
-  const proposed = await as.anna!.post(`${url}/propose-measure`, {
-    measure: {
-      type: 'kontaktperson',
-      ladderStep: 2,
-      provider: 'Ungeindsatsen',
-      monthlyCost: 8000,
-      startDate: new Date().toISOString(),
-      plannedEnd: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-      goalIds: ['m1'],
-    },
+  const proposed = await cases.proposedMeasure(caseId, {
+    type: 'kontaktperson',
+    ladderStep: 2,
+    provider: 'Ungeindsatsen',
+    monthlyCost: 8000,
+    startDate: new Date().toISOString(),
+    plannedEnd: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+    goalIds: ['m1'],
   });
-  expect(proposed.status).toBe(200);
-  const decisionId = proposed.body.result.decisionId as string;
+  const decisionId = proposed.decisionId;
 
   const { context, page } = await signInBrowser(browser, h.api.url, 'sofie', { returnTo: `/app/cases/${caseId}` });
   try {

@@ -29,33 +29,22 @@ afterAll(async () => {
 async function jobcenterAction(description: string): Promise<{ caseId: string; actionId: string }> {
   const caseId = await cases.caseOf('anna', 'team-north', 'sofie');
   const url = `/cases/${caseId}/commands`;
-  for (const [cmd, body] of [
-    ['record-urgency-assessment', { childInDanger: false, acuteHelpNeeded: false }],
-    ['decide-triage', { decision: 'assessment', reason: 'Bekymring' }],
-    ['record-child-conversation', {}],
-    ['submit-assessment', { conclusion: 'measures-needed', summary: 'Behov' }],
-    ['record-child-conversation', {}],
-  ] as const)
-    expect((await as.anna!.post(`${url}/${cmd}`, body)).status).toBe(200);
-  const proposed = await as.anna!.post(`${url}/propose-measure`, {
-    measure: {
-      type: 'familiebehandling',
-      ladderStep: 3,
-      provider: 'Familiehuset',
-      monthlyCost: 12000,
-      startDate: new Date().toISOString(),
-      plannedEnd: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-      goalIds: [],
-    },
+  const proposed = await cases.proposedMeasure(caseId, {
+    type: 'familiebehandling',
+    ladderStep: 3,
+    provider: 'Familiehuset',
+    monthlyCost: 12000,
+    startDate: new Date().toISOString(),
+    plannedEnd: new Date(Date.now() + 180 * 86_400_000).toISOString(),
+    goalIds: [],
   });
-  expect(proposed.status).toBe(200);
   const approved = await as.sofie!.post(`${url}/decide-approval`, {
-    decisionId: proposed.body.result.decisionId,
+    decisionId: proposed.decisionId,
     approved: true,
     reason: 'ok',
   });
   expect(approved.status).toBe(200);
-  const measureId = proposed.body.result.measureId as string;
+  const measureId = proposed.measureId;
   await eventually(async () => (await as.anna!.get(`/measures/${measureId}`)).status === 200, { what: 'the measure' });
   const followUp = await as.anna!.post(`/measures/${measureId}/commands/record-follow-up`, {
     scores: [],

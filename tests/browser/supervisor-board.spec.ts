@@ -97,18 +97,9 @@ it('lets sofie refuse only with a reason, and approve a plan from the board', as
   // anna drives her case to a plan waiting for approval; sofie approves the measure through the API.
   const caseId = await cases.caseOf('anna', 'team-north', 'sofie');
   const url = `/cases/${caseId}/commands`;
-  for (const [cmd, body] of [
-    ['record-urgency-assessment', { childInDanger: false, acuteHelpNeeded: false }],
-    ['decide-triage', { decision: 'assessment', reason: 'Bekymring for trivsel' }],
-    ['record-child-conversation', {}],
-    ['submit-assessment', { conclusion: 'measures-needed', summary: 'Behov for støtte' }],
-    ['record-child-conversation', {}],
-  ] as const)
-    expect({ cmd, status: (await as.anna!.post(`${url}/${cmd}`, body)).status }).toEqual({ cmd, status: 200 });
-  const proposed = await as.anna!.post(`${url}/propose-measure`, { measure: measure() });
-  expect(proposed.status).toBe(200);
+  const proposed = await cases.proposedMeasure(caseId, measure());
   const measureApproved = await as.sofie!.post(`${url}/decide-approval`, {
-    decisionId: proposed.body.result.decisionId,
+    decisionId: proposed.decisionId,
     approved: true,
     reason: 'Godkendt',
   });

@@ -75,5 +75,32 @@ export function signedInCases(as: SignedIn) {
     return caseId;
   }
 
-  return { reportedCase, caseOf };
+  /**
+   * The coordinator takes a case through its urgency assessment, triage, child conversation and
+   * assessment, and proposes `measure`: the decision waits for the supervisor. Returns what the
+   * proposal created (decisionId, measureId).
+   */
+  async function proposedMeasure(
+    caseId: string,
+    measure: Record<string, unknown>,
+    coordinator: DemoUsername = 'anna',
+  ): Promise<{ decisionId: string; measureId: string }> {
+    const url = `/cases/${caseId}/commands`;
+    for (const [command, body] of [
+      ['record-urgency-assessment', { childInDanger: false, acuteHelpNeeded: false }],
+      ['decide-triage', { decision: 'assessment', reason: 'Bekymring for trivsel' }],
+      ['record-child-conversation', {}],
+      ['submit-assessment', { conclusion: 'measures-needed', summary: 'Behov for støtte' }],
+      // The measure is decided after the assessment: a fresh conversation with the child comes first.
+      ['record-child-conversation', {}],
+      ['propose-measure', { measure }],
+    ] as const) {
+      const res = await client(coordinator).post(`${url}/${command}`, body);
+      expect({ command, status: res.status }).toEqual({ command, status: 200 });
+      if (command === 'propose-measure') return res.body.result as { decisionId: string; measureId: string };
+    }
+    throw new Error('unreachable');
+  }
+
+  return { reportedCase, caseOf, proposedMeasure };
 }
