@@ -1,8 +1,15 @@
-// `npm test`: every test on real parts. Starts a Temporal dev server on free ports from the pinned
-// CLI, a PostgreSQL (embedded, or a fresh database on DATABASE_URL) with migrations applied, then
-// runs jest and ends with one line: `N passed, N failed`. Extra arguments go to jest.
-// With CLOSER_TEMPORAL=server, Temporal is the real server instead (scripts/lib/temporal-server.mjs):
-// four services on throw-away databases on the same PostgreSQL, and no Web UI.
+// `npm test`: every test on real parts. Starts PostgreSQL (embedded, or fresh databases on
+// DATABASE_URL) with migrations applied, Temporal, the local OpenID provider, and runs jest; it ends
+// with one line: `N passed, N failed`.
+//
+// Two stacks, one after the other (decision 0011):
+//   1. the Temporal CLI's dev server (with its Web UI): every test but tests/faults;
+//   2. the real Temporal server (scripts/lib/temporal-server.mjs: frontend, history, matching and
+//      worker as separate processes on PostgreSQL): tests/reliability and tests/faults, the tests of
+//      what a production stack must survive.
+// CLOSER_TEMPORAL=server runs every test on the real server instead, in one pass.
+// CLOSER_TEST_REAL_SERVER=0 leaves out the second pass (it needs Go the first time, to build the server).
+// Extra arguments go to jest and run one pass, on the stack CLOSER_TEMPORAL chooses.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,22 +21,39 @@ import { build, ensureNodeVersion, ensureNpmDependencies, temporalMode } from '.
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
+/** The tests the second pass runs on the real server: what a production stack must survive. */
+const REAL_SERVER_TESTS = ['tests/reliability', 'tests/faults'];
+
+/** Which passes to run: [{ realServer, jestArgs, label }]. */
+function passes() {
+  const args = process.argv.slice(2);
+  const mode = temporalMode();
+  if (args.length > 0 || mode === 'server') return [{ realServer: mode === 'server', jestArgs: args, label: '' }];
+  const onDev = { realServer: false, jestArgs: ['--testPathIgnorePatterns', '/tests/faults/'], label: 'dev server' };
+  if (process.env.CLOSER_TEST_REAL_SERVER === '0') return [onDev];
+  return [onDev, { realServer: true, jestArgs: REAL_SERVER_TESTS, label: 'real Temporal server' }];
+}
 
 async function main() {
   ensureNodeVersion();
-  const realServer = temporalMode() === 'server';
+  const plan = passes();
   ensureNpmDependencies(root);
   const { ensureTemporalCli } = await import('./lib/temporal-cli.mjs');
   const stack = await import('./lib/stack.mjs');
-  const { newChildReferenceKey, newPayloadKeys, newSecret, newSigningJwks } = await import('./lib/secrets.mjs');
   const cli = ensureTemporalCli();
-  const temporalServer = realServer ? await import('./lib/temporal-server.mjs') : undefined;
-  const serverTool = temporalServer?.ensureTemporalServer();
+  const temporalServer = plan.some((p) => p.realServer) ? await import('./lib/temporal-server.mjs') : undefined;
+  let serverTool;
+  try {
+    serverTool = temporalServer?.ensureTemporalServer();
+  } catch (err) {
+    throw new Error(
+      `${err.message}\n(npm test runs the reliability and fault tests on the real Temporal server as well; ` +
+        'CLOSER_TEST_REAL_SERVER=0 leaves that pass out.)',
+    );
+  }
   const { ensureChromium } = await import('./lib/chromium.mjs');
   const chromiumPath = ensureChromium();
   build(root);
-  const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
-  const { runMigrations } = require(join(root, 'dist', 'libs', 'db', 'migrate.js'));
 
   const tmp = mkdtempSync(join(tmpdir(), 'closer-test-'));
   // As root, embedded PostgreSQL runs as the `postgres` user, which must be able to reach its folder.
@@ -37,11 +61,13 @@ async function main() {
   const cleanups = [() => rmSync(tmp, { recursive: true, force: true })];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((e) => console.error(e?.message ?? e));
+    cleanups.length = 0;
   };
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
+  const total = { passed: 0, failed: 0, skipped: 0, ok: true };
   try {
-    // PostgreSQL: a throw-away database, so tests never touch anyone's data.
+    // PostgreSQL: throw-away databases, so tests never touch anyone's data.
     let adminUrl;
     if (process.env.DATABASE_URL) {
       adminUrl = process.env.DATABASE_URL;
@@ -51,6 +77,51 @@ async function main() {
       cleanups.push(() => pg.stop());
       adminUrl = pg.url('postgres');
     }
+    for (const [i, pass] of plan.entries()) {
+      if (plan.length > 1)
+        console.log(
+          `\n=== npm test, pass ${i + 1} of ${plan.length}: ${pass.jestArgs.includes('--testPathIgnorePatterns') ? 'all tests but tests/faults' : pass.jestArgs.join(' ')} on the ${pass.label} ===\n`,
+        );
+      const result = await runPass({
+        ...pass,
+        stack,
+        cli,
+        temporalServer,
+        serverTool,
+        chromiumPath,
+        adminUrl,
+        tmp: mkdtempSync(join(tmp, `pass${i + 1}-`)),
+      });
+      if (plan.length > 1)
+        console.log(
+          `\nPass ${i + 1} (${pass.label}): ${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ''}`,
+        );
+      total.passed += result.passed;
+      total.failed += result.failed;
+      total.skipped += result.skipped;
+      total.ok &&= result.ok;
+    }
+    await cleanup();
+    console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+    process.exit(total.ok && total.failed === 0 ? 0 : 1);
+  } catch (err) {
+    await cleanup();
+    console.error(`\nnpm test could not run: ${err?.message ?? err}`);
+    console.log(`${total.passed} passed, ${total.failed + 1} failed`);
+    process.exit(1);
+  }
+}
+
+/** One jest run on its own stack (database, Temporal, OpenID provider); stops the stack after. */
+async function runPass({ realServer, jestArgs, stack, cli, temporalServer, serverTool, chromiumPath, adminUrl, tmp }) {
+  const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
+  const { runMigrations } = require(join(root, 'dist', 'libs', 'db', 'migrate.js'));
+  const { newChildReferenceKey, newPayloadKeys, newSecret, newSigningJwks } = await import('./lib/secrets.mjs');
+  const cleanups = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((e) => console.error(e?.message ?? e));
+  };
+  try {
     const databaseUrl = await stack.throwAwayDatabase({
       adminUrl,
       prefix: 'closer_test',
@@ -61,18 +132,14 @@ async function main() {
     // The demo organisation: the people tests sign in as and deadlines resolve to.
     await require(join(root, 'dist', 'libs', 'organisation', 'organisation-seed.js')).seedDemoOrganisationAt(databaseUrl);
 
-    // Temporal: in memory, on free ports. A low continue-as-new threshold lets tests
-    // prove that long-lived cases survive it.
+    // Temporal, on free ports. A low continue-as-new threshold lets tests prove that long-lived
+    // cases survive it (CLOSER_TEST_CONTINUE_AS_NEW_AFTER raises it when recording whole histories
+    // for tests/histories/).
     let temporalPort = await stack.freePort();
     // With its Web UI: the browser tests follow an admin's link from a case to its workflow there.
     const temporalUiPort = await stack.freePort();
-    // CLOSER_TEST_CONTINUE_AS_NEW_AFTER raises it when recording whole histories for tests/histories/.
-    // The server delays the first task of a run that follows a run shorter than
-    // history.continueAsNewMinInterval (1 s; a guard against tight loops). Test runs are that short,
-    // and in server 1.29 repeated delays add up (temporalio/temporal#11839), so tests switch it off.
     const dynamicConfig = {
       'limit.historyCount.suggestContinueAsNew': Number(process.env.CLOSER_TEST_CONTINUE_AS_NEW_AFTER || 40),
-      'history.continueAsNewMinInterval': '0s',
     };
     if (realServer) {
       // The real server: its two databases are this run's own, beside the test database.
@@ -133,10 +200,12 @@ async function main() {
       // test that follows it is skipped (CLOSER_TEMPORAL_UI is unset).
       TEMPORAL_UI_URL: `http://127.0.0.1:${temporalUiPort}`,
       CLOSER_TEMPORAL_UI: realServer ? '' : '1',
+      // The fault tests (tests/faults) start real servers of their own from these binaries.
+      CLOSER_TEMPORAL_SERVER_DIR: realServer ? serverTool.dir : '',
     };
     const jestBin = require.resolve('jest/bin/jest');
     const code = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [jestBin, '--ci', '--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)], {
+      const child = spawn(process.execPath, [jestBin, '--ci', '--json', `--outputFile=${resultFile}`, ...jestArgs], {
         cwd: root,
         env,
         stdio: 'inherit',
@@ -144,26 +213,17 @@ async function main() {
       child.on('exit', (c) => resolve(c ?? 1));
     });
 
-    let passed = 0;
-    let failed = 0;
-    let skipped = 0;
-    if (existsSync(resultFile)) {
-      const r = JSON.parse(readFileSync(resultFile, 'utf8'));
-      passed = r.numPassedTests;
-      skipped = r.numPendingTests + r.numTodoTests;
+    if (!existsSync(resultFile)) return { passed: 0, failed: 1, skipped: 0, ok: false };
+    const r = JSON.parse(readFileSync(resultFile, 'utf8'));
+    return {
+      passed: r.numPassedTests,
       // A suite that fails to load has no failed tests of its own: count it, so it is not silent.
-      failed = r.numFailedTests + r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
-    } else {
-      failed = 1;
-    }
+      failed: r.numFailedTests + r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length,
+      skipped: r.numPendingTests + r.numTodoTests,
+      ok: code === 0,
+    };
+  } finally {
     await cleanup();
-    console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-    process.exit(code === 0 && failed === 0 ? 0 : 1);
-  } catch (err) {
-    await cleanup();
-    console.error(`\nnpm test could not run: ${err?.message ?? err}`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
   }
 }
 
