@@ -132,6 +132,7 @@ describeFault('the frontend restarted while commands are in flight', () => {
     expectEveryCommandTaken(commands);
     // The crash outlasted the client's retries: the commands sent in it were refused with 503 (and Retry-After) first.
     expect(commands.filter((c) => c.key.startsWith('assign-mikkel') && c.statuses[0] === 503)).toHaveLength(CASES);
+    expect(new Set(commands.flatMap((c) => c.retryAfter))).toEqual(new Set(['2']));
     for (const type of ['case.coordinator-assigned', 'case.coordinator-changed', 'urgency-assessment.recorded', 'triage.decided'])
       await expectOneEventPerCase(stack, caseIds, type);
     await expectEveryMailSentOnce(stack);

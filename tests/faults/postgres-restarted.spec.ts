@@ -122,6 +122,8 @@ describeFault("Temporal's and the read model's PostgreSQL restarted", () => {
 
     expectEveryCommandTaken(commands);
     expect(commands.filter((c) => c.path.endsWith('assign-coordinator') && c.statuses[0] === 503).length).toBeGreaterThan(0);
+    // Without its database the API cannot tell who asks: it says to come back in 5 s.
+    expect(commands.flatMap((c) => c.retryAfter)).toContain('5');
     await expectOneEventPerCase(stack, caseIds, 'case.coordinator-assigned');
     await expectOneEventPerCase(stack, caseIds, 'urgency-assessment.recorded');
     // An outage is no reason to park anything: every write waited and went through.
