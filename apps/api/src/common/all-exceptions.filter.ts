@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { isPageRequest, sendPageError } from '../web/page-errors';
@@ -52,7 +53,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message = status === 413 ? 'the request body is too large' : 'the request body is not valid JSON';
       return { status, body: { statusCode: status, message } };
     }
-    if (isTemporalUnavailable(exception))
+    if (isTemporalUnavailable(exception) || isTemporalBusy(exception))
       return {
         status: 503,
         retryAfterSeconds: RETRY_AFTER_SECONDS.temporal,
@@ -75,6 +76,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
     this.logger.error(`Unhandled ${name} [${correlationId}]`, exception instanceof Error ? exception.stack : undefined);
     return { status: 500, body: { statusCode: 500, error: 'Internal Server Error', correlationId } };
   }
+}
+
+/** gRPC RESOURCE_EXHAUSTED (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
+const GRPC_RESOURCE_EXHAUSTED = 8;
+
+/**
+ * Temporal there but not answering in time: still overloaded after the client's own retries, or an
+ * update call that ran out of time (a persistence timeout on the server). Nothing is known to have
+ * been done; the same request again (same Idempotency-Key) applies a command once.
+ */
+function isTemporalBusy(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  return err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === GRPC_RESOURCE_EXHAUSTED;
 }
 
 /**
