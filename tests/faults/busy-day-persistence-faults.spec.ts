@@ -4,21 +4,13 @@
 // supervisors assign coordinators, coordinators record the urgency assessments and decide the
 // triage, deadlines fall due throughout. At the end every deadline of every case is recorded once
 // and in order, every command applied once, every mail sent once.
-import type { Client, ServiceError } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
-import type { CasePolicy } from '../../libs/policy/case-policy';
-import { isTemporalUnavailable } from '../../libs/temporal/errors';
-import { caseWorkflowId, reportReceivedSignal } from '../../workflows/contract';
 import { type ApiClient, clientWithHeaders, signIn } from '../support/auth';
-import { reportOfConcern } from '../support/cases';
 import type { FaultInjection } from '../support/own-temporal-server';
 import { sampleReport } from '../support/reports';
 import { fastRule, testPolicy } from '../support/test-policy';
 import { eventually, sleep } from '../support/test-env';
 import {
+  caseThroughIntake,
   countStatuses,
   describeFault,
   expectDeadlinesRecordedOnceInOrder,
@@ -26,6 +18,7 @@ import {
   expectEveryMailSentOnce,
   expectOneEventPerCase,
   type FaultStack,
+  injectedFaults,
   reportLateness,
   sendCommand,
   type SentCommand,
@@ -77,45 +70,9 @@ describeFault('a busy day with persistence faults injected by the Temporal serve
     const opened: string[] = [];
     const t0 = Date.now();
 
-    /** One case's day: opened, given to a coordinator, assessed once its urgency deadline has run its course, triaged. */
     const caseDay = async (i: number): Promise<string> => {
       await sleep(t0 + i * EVERY_MS - Date.now());
-      const caseId = await openCaseAsAClientWould(stack.client, stack.taskQueue, policy, opened);
-      const coordinator = i % 2 ? 'anna' : 'mikkel';
-      const url = `/cases/${caseId}/commands`;
-      await sleep(4_000);
-      await sendCommand(
-        as.sofie,
-        `${url}/assign-coordinator`,
-        { coordinatorId: DEMO_IDS[coordinator], teamId: 'team-north' },
-        `assign-${caseId}`,
-        commands,
-      );
-      await eventually(
-        async () =>
-          (
-            await stack.sql(
-              `SELECT 1 FROM case_events WHERE case_id = $1 AND type IN ('task.reminded', 'task.overdue', 'task.escalated')`,
-              [caseId],
-            )
-          ).length === 4,
-        { timeoutMs: 120_000, intervalMs: 500, what: `case ${i}'s urgency steps` },
-      );
-      await sendCommand(
-        as[coordinator],
-        `${url}/record-urgency-assessment`,
-        { childInDanger: false, acuteHelpNeeded: false },
-        `urgency-${caseId}`,
-        commands,
-      );
-      await sendCommand(
-        as[coordinator],
-        `${url}/decide-triage`,
-        { decision: 'assessment', reason: 'Bekymring for trivsel' },
-        `triage-${caseId}`,
-        commands,
-      );
-      return caseId;
+      return caseThroughIntake(stack, as, policy, { coordinator: i % 2 ? 'anna' : 'mikkel', commands, refused: opened });
     };
     /** A report through the public form (its case on the statutory policy: only the receipt falls due today). */
     const publicReport = async (i: number): Promise<string> => {
@@ -131,7 +88,7 @@ describeFault('a busy day with persistence faults injected by the Temporal serve
     ]);
 
     const steps = await expectDeadlinesRecordedOnceInOrder(stack, caseIds, { 'urgency-assessment': urgency, assessment });
-    const injected = injectedFaults(stack.temporal.logDir);
+    const injected = injectedFaults(stack);
     reportLateness('busy-day-persistence-faults', {
       title: 'Fault (e): a busy day on a Temporal server injecting faults into a few percent of its persistence calls',
       steps,
@@ -159,38 +116,3 @@ describeFault('a busy day with persistence faults injected by the Temporal serve
     expect(await stack.sql('SELECT id FROM dead_letters')).toEqual([]);
   }, 330_000);
 });
-
-/**
- * A case opened the way the API opens one (signal-with-start of the case with its report), sent again
- * as a client does on what the API answers 503: the Temporal client retries an unavailable or
- * overloaded server itself, but not a persistence timeout (DEADLINE_EXCEEDED). Sent again, the same
- * case and report reach the workflow once (it takes a report id once). `refused` collects why.
- */
-async function openCaseAsAClientWould(client: Client, taskQueue: string, policy: CasePolicy, refused: string[]): Promise<string> {
-  const caseId = randomUUID();
-  const report = reportOfConcern();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.workflow.signalWithStart('caseWorkflow', {
-        workflowId: caseWorkflowId(caseId),
-        taskQueue,
-        args: [{ caseId, policy }],
-        signal: reportReceivedSignal,
-        signalArgs: [report],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
-      return caseId;
-    } catch (err) {
-      if (!isTemporalUnavailable(err) || attempt >= 10) throw err;
-      refused.push(String((err as ServiceError).cause?.message).slice(0, 120));
-      await sleep(1_000);
-    }
-  }
-}
-
-/** How many persistence faults the server injected, by its own log lines. */
-function injectedFaults(logDir: string): number {
-  return readdirSync(logDir)
-    .filter((f) => f.startsWith('temporal-'))
-    .reduce((n, f) => n + (readFileSync(join(logDir, f), 'utf8').match(/fault injection error/g)?.length ?? 0), 0);
-}

@@ -3,16 +3,20 @@
 // client does (Idempotency-Key, again after Retry-After on 503), and the checks each test ends with:
 // every deadline of every case recorded once and in order, every command applied once, every mail
 // sent once, and a report of how late each deadline fired.
-import { Client, Connection } from '@temporalio/client';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { Client, Connection, type ServiceError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { DANISH_CALENDAR } from '../../libs/calendar/danish-calendar';
-import type { DeadlineRule } from '../../libs/policy/case-policy';
+import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
+import type { CasePolicy, DeadlineRule } from '../../libs/policy/case-policy';
 import { deadlineSteps } from '../../libs/policy/deadline-schedule';
 import { createDataConverter } from '../../libs/temporal/data-converter';
-import type { TaskKind } from '../../workflows/contract';
+import { isTemporalUnavailable } from '../../libs/temporal/errors';
+import { caseWorkflowId, reportReceivedSignal, type TaskKind } from '../../workflows/contract';
 import type { ApiAnswer, ApiClient } from '../support/auth';
+import { reportOfConcern } from '../support/cases';
 import { type CaughtMail, MailCatcher } from '../support/mail-catcher';
 import { type FaultInjection, OwnTemporalServer, ownTemporalServerUnavailable } from '../support/own-temporal-server';
 import { type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
@@ -126,6 +130,78 @@ export function countStatuses(commands: SentCommand[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const s of commands.flatMap((c) => c.statuses)) counts[s] = (counts[s] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * A case opened the way the API opens one (signal-with-start of the case with its report), sent again
+ * as a client does on what the API answers 503: the Temporal client retries an unavailable or
+ * overloaded server itself, but not a persistence timeout (DEADLINE_EXCEEDED). Sent again, the same
+ * case and report reach the workflow once (it takes a report id once). `refused` collects why.
+ */
+export async function openCaseAsAClientWould(stack: FaultStack, policy: CasePolicy, refused: string[]): Promise<string> {
+  const caseId = randomUUID();
+  const report = reportOfConcern();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await stack.client.workflow.signalWithStart('caseWorkflow', {
+        workflowId: caseWorkflowId(caseId),
+        taskQueue: stack.taskQueue,
+        args: [{ caseId, policy }],
+        signal: reportReceivedSignal,
+        signalArgs: [report],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      return caseId;
+    } catch (err) {
+      if (!isTemporalUnavailable(err) || attempt >= 10) throw err;
+      refused.push(String((err as ServiceError).cause?.message).slice(0, 120));
+      await sleep(1_000);
+    }
+  }
+}
+
+/**
+ * One case's way through intake over HTTP, as people work it: opened (from a school), given to
+ * `coordinator` by the supervisor, its urgency assessment recorded once that deadline has run its
+ * course (all four steps), the triage decided (the child-welfare assessment's task opens).
+ */
+export async function caseThroughIntake(
+  stack: FaultStack,
+  as: Record<string, ApiClient>,
+  policy: CasePolicy,
+  { coordinator, commands, refused }: { coordinator: 'anna' | 'mikkel'; commands: SentCommand[]; refused: string[] },
+): Promise<string> {
+  const caseId = await openCaseAsAClientWould(stack, policy, refused);
+  const url = `/cases/${caseId}/commands`;
+  // The supervisor sees the new report in the read model before she assigns it.
+  await eventually(async () => (await stack.sql('SELECT 1 FROM cases WHERE id = $1', [caseId])).length === 1, {
+    timeoutMs: 60_000,
+    what: 'the case in the read model',
+  });
+  const assign = { coordinatorId: DEMO_IDS[coordinator], teamId: 'team-north' };
+  await sendCommand(as.sofie, `${url}/assign-coordinator`, assign, `assign-${caseId}`, commands);
+  await eventually(
+    async () =>
+      (
+        await stack.sql(`SELECT 1 FROM case_events WHERE case_id = $1 AND type IN ('task.reminded', 'task.overdue', 'task.escalated')`, [
+          caseId,
+        ])
+      ).length === 4,
+    { timeoutMs: 120_000, intervalMs: 500, what: 'the urgency steps' },
+  );
+  const urgency = { childInDanger: false, acuteHelpNeeded: false };
+  await sendCommand(as[coordinator], `${url}/record-urgency-assessment`, urgency, `urgency-${caseId}`, commands);
+  const triage = { decision: 'assessment', reason: 'Bekymring for trivsel' };
+  await sendCommand(as[coordinator], `${url}/decide-triage`, triage, `triage-${caseId}`, commands);
+  return caseId;
+}
+
+/** How many persistence faults the stack's Temporal server injected, by its own log lines. */
+export function injectedFaults(stack: FaultStack): number {
+  const dir = stack.temporal.logDir;
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('temporal-'))
+    .reduce((n, f) => n + (readFileSync(join(dir, f), 'utf8').match(/fault injection error/g)?.length ?? 0), 0);
 }
 
 /** One deadline step as recorded, with how late it fired. */
