@@ -100,7 +100,9 @@ describeFault('a busy day with persistence faults injected by the Temporal serve
       ],
     });
     expect(steps).toHaveLength(CASES * 8);
-    for (const s of steps) expect(s.lateMs).toBeLessThan(15_000);
+    // A step whose workflow task meets a fault waits for the task to be tried again (about 10 s, the
+    // sticky queue's timeout, when the write failed): one meeting two faults is 20 s late.
+    for (const s of steps) expect(s.lateMs).toBeLessThan(30_000);
 
     // The reports through the form: each recorded once, on a case of its own, its receipt sent.
     expect(new Set(reportIds).size).toBe(REPORTS);
