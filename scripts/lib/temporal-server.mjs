@@ -53,6 +53,20 @@ function onPath(name) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
+/** The server, SQL tool and schema of the pinned version in `dir` (as ensureTemporalServer() leaves them). */
+export function temporalServerAt(dir) {
+  const found = {
+    dir,
+    version: TEMPORAL_SERVER_VERSION,
+    server: join(dir, 'server'),
+    sqlTool: join(dir, 'sql'),
+    schemaDir: join(dir, 'schema', 'postgresql', 'v12'),
+  };
+  const missing = [found.server, found.sqlTool, found.schemaDir].filter((p) => !existsSync(p));
+  if (missing.length) throw new Error(`The Temporal server in ${dir} is incomplete: ${missing.join(', ')} missing.`);
+  return found;
+}
+
 /**
  * The server binary, the SQL tool and the schema/config files of the pinned version, built into
  * the per-user cache the first time (a few minutes per binary).
@@ -172,7 +186,22 @@ async function migrateDatabase({ tool, adminUrl, database, schema, ensureDatabas
 const yamlString = (s) => JSON.stringify(String(s));
 
 /** The server config: the sample development-postgres12.yaml, with this stack's database and ports. */
-function serverConfig({ c, shards, databases, ports, dynamicConfigFile, logLevel }) {
+function serverConfig({ c, shards, databases, ports, dynamicConfigFile, logLevel, faultInjection }) {
+  // The server's own persistence fault injection (config.FaultInjection in common/config/config.go):
+  // { ExecutionStore: { UpdateWorkflowExecution: { Timeout: 0.02 } } } becomes
+  // targets.dataStores.<store>.methods.<method>.errors. JSON is YAML: it goes on one line.
+  const faults = faultInjection
+    ? `      faultInjection: ${JSON.stringify({
+        targets: {
+          dataStores: Object.fromEntries(
+            Object.entries(faultInjection).map(([store, methods]) => [
+              store,
+              { methods: Object.fromEntries(Object.entries(methods).map(([method, errors]) => [method, { errors }])) },
+            ]),
+          ),
+        },
+      })}\n`
+    : '';
   const store = (database, maxConns) => `      sql:
         pluginName: "postgres12"
         databaseName: ${yamlString(database)}
@@ -201,7 +230,7 @@ persistence:
   numHistoryShards: ${shards}
   datastores:
     postgres-default:
-${store(databases.temporal, 8)}
+${faults}${store(databases.temporal, 8)}
     postgres-visibility:
 ${store(databases.visibility, 3)}
 
@@ -342,8 +371,13 @@ async function prepareNamespace({ cli, address, namespace, retention, searchAttr
 /**
  * Starts the real Temporal server on the PostgreSQL at `adminUrl` (a superuser's URL; the two
  * databases `databases.temporal` and `databases.visibility` are created there if missing) and
- * returns { address, procs, stop }. `frontendPort` defaults to a free port; every other port is
- * picked free. Config and dynamic config go to `workDir`, logs (one per service) to `logDir`.
+ * returns { address, procs, ports, stop, startService, stopService }. `frontendPort` defaults to a free
+ * port; every other port is picked free. Config and dynamic config go to `workDir`, logs (one per
+ * service) to `logDir`. `faultInjection` ({ <data store>: { <method>: { <error>: <rate> } } }, e.g.
+ * { ExecutionStore: { UpdateWorkflowExecution: { Timeout: 0.02 } } }) makes the server fail that
+ * share of its own persistence calls (the fault tests); the error names are the server's
+ * (common/persistence/faultinjection/fault.go: ShardOwnershipLost, Timeout, ExecuteAndTimeout,
+ * ResourceExhausted, Unavailable).
  */
 export async function startTemporalServer({
   tool,
@@ -359,6 +393,7 @@ export async function startTemporalServer({
   namespace = 'default',
   retention = '24h',
   logLevel = 'warn',
+  faultInjection,
   ensureDatabase,
   timeoutMs = 180_000,
   log = () => {},
@@ -389,39 +424,60 @@ export async function startTemporalServer({
   const envName = 'closer';
   writeFileSync(
     join(configDir, `${envName}.yaml`),
-    serverConfig({ c: connection(adminUrl), shards, databases, ports, dynamicConfigFile, logLevel }),
+    serverConfig({ c: connection(adminUrl), shards, databases, ports, dynamicConfigFile, logLevel, faultInjection }),
     { mode: 0o600 }, // it holds the database password
   );
 
+  // The services' processes as started first (what `npm run dev` watches), and as running now
+  // (a service stopped and started again by a fault test is a new process on the same ports).
   const procs = [];
+  const running = new Map();
   const stop = async () => {
     // All at once: each drains and leaves the membership ring on SIGTERM.
-    await Promise.all(procs.map((p) => stopProcess(p, { timeoutMs: 15_000 })));
+    await Promise.all([...running.values()].map((p) => stopProcess(p, { timeoutMs: 15_000 })));
+  };
+  /** Starts one service (again) with the same config and ports; resolves once it serves. */
+  const startService = async (name) => {
+    if (!SERVICES.includes(name)) throw new Error(`No Temporal service "${name}" (one of ${SERVICES.join(', ')}).`);
+    const old = running.get(name);
+    if (old && old.exitCode === null && old.signalCode === null) throw new Error(`Temporal ${name} is running already.`);
+    const proc = startProcess(
+      `temporal-${name}`,
+      tool.server,
+      ['--root', workDir, '--config', 'config', '--env', envName, '--allow-no-auth', 'start', '--service', name],
+      { logDir, cwd: workDir },
+    );
+    running.set(name, proc);
+    // The worker service serves no gRPC of its own: it is up once it has joined the membership ring.
+    await waitForPort(name === 'worker' ? ports[name].membership : ports[name].grpc, { name: `Temporal ${name}`, proc, timeoutMs });
+    return proc;
+  };
+  /**
+   * Stops one service: SIGTERM (it drains and leaves the membership ring) or, as a crash, SIGKILL
+   * (no draining, its shards and membership record left behind). Resolves once it has exited.
+   */
+  const stopService = async (name, { signal = 'SIGTERM' } = {}) => {
+    const proc = running.get(name);
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    if (signal === 'SIGTERM') return stopProcess(proc, { timeoutMs: 15_000 });
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill(signal);
+    await exited;
   };
   try {
     // One after the other, each once the one before serves: on a new database the first one
     // writes the cluster's metadata, and services started together race to write it (and fail).
-    for (const name of SERVICES) {
-      const proc = startProcess(
-        `temporal-${name}`,
-        tool.server,
-        ['--root', workDir, '--config', 'config', '--env', envName, '--allow-no-auth', 'start', '--service', name],
-        { logDir, cwd: workDir },
-      );
-      procs.push(proc);
-      // The worker service serves no gRPC of its own: it is up once it has joined the membership ring.
-      await waitForPort(name === 'worker' ? ports[name].membership : ports[name].grpc, { name: `Temporal ${name}`, proc, timeoutMs });
-    }
+    for (const name of SERVICES) procs.push(await startService(name));
     const address = `127.0.0.1:${ports.frontend.grpc}`;
     await prepareNamespace({ cli, address, namespace, retention, searchAttributes, timeoutMs, procs });
     checkRunning(procs);
     log(
       `Temporal server ${TEMPORAL_SERVER_VERSION} is up on ${address} (${shards} history shards, ${Math.round((Date.now() - started) / 100) / 10} s).`,
     );
-    return { address, procs, ports, stop };
+    return { address, procs, ports, stop, startService, stopService };
   } catch (err) {
     await stop();
-    const tails = procs
+    const tails = [...running.values()]
       .map((p) => {
         const file = join(logDir, `${p.name}.log`);
         if (!existsSync(file)) return '';

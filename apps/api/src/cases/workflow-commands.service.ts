@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Client, isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { QueryDefinition } from '@temporalio/common';
@@ -110,10 +110,23 @@ export class WorkflowCommandsService {
     return { ...(state as Record<string, unknown> | undefined), result };
   }
 
+  /**
+   * Why an update found no workflow. Closed: 409. Missing: 404. Still running: the server lost the
+   * update it had taken in (it drops the updates in flight when a write of the workflow fails, and
+   * then answers "update not found"), so the command may or may not have been applied: 503, and
+   * the same request again (same Idempotency-Key) applies it once. When Temporal cannot say, the
+   * error goes on (503 when it is unavailable), never a 404 for a case that exists.
+   */
   private async notRunning(workflowId: string, what: string): Promise<Error> {
-    const status = await this.status(workflowId).catch(() => 'missing' as const);
+    const status = await this.status(workflowId);
     if (status === 'closed')
       return new ConflictException({ statusCode: 409, error: CommandRejection.WrongPhase, message: `${what} is closed` });
+    if (status === 'running')
+      return new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'The workflow engine lost the command before it was done; send it again with the same Idempotency-Key',
+      });
     return new NotFoundException(`${what} was not found`);
   }
 }

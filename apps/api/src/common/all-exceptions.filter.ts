@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { isPageRequest, sendPageError } from '../web/page-errors';
@@ -6,8 +7,10 @@ import { isTemporalUnavailable } from '../../../../libs/temporal/errors';
 
 /**
  * One place that turns errors into HTTP answers. Known errors keep their status and message;
- * Temporal or PostgreSQL being unreachable is 503; anything else is logged with a correlation id (never the
- * request body: it holds personal data) and answered 500 with only that id.
+ * Temporal or PostgreSQL being unreachable is 503 with `Retry-After` (nothing was done; a client
+ * sends the same request again, with the same Idempotency-Key, after that many seconds); anything
+ * else is logged with a correlation id (never the request body: it holds personal data) and
+ * answered 500 with only that id.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -16,7 +19,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
-    const { status, body } = this.answer(exception);
+    const { status, body, retryAfterSeconds } = this.answer(exception);
+    // Every 503 says when to try again: those named below, and any other service thrown as 503 (the audit, sign-in).
+    if (status === 503) res.setHeader('Retry-After', String(retryAfterSeconds ?? RETRY_AFTER_SECONDS.other));
     // A page in the browser gets a page (and a sign-in when it needs one), not JSON.
     if (isPageRequest(http.getRequest<Request>())) {
       sendPageError(http.getRequest<Request>(), res, status, body);
@@ -25,7 +30,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     res.status(status).json(body);
   }
 
-  private answer(exception: unknown): { status: number; body: Record<string, unknown> } {
+  private answer(exception: unknown): { status: number; body: Record<string, unknown>; retryAfterSeconds?: number } {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       // The JSON parser's own sentence can quote a piece of the body (personal data): answer in our words.
@@ -48,9 +53,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message = status === 413 ? 'the request body is too large' : 'the request body is not valid JSON';
       return { status, body: { statusCode: status, message } };
     }
-    if (isTemporalUnavailable(exception))
+    if (isTemporalUnavailable(exception) || isTemporalBusy(exception))
       return {
         status: 503,
+        retryAfterSeconds: RETRY_AFTER_SECONDS.temporal,
         body: {
           statusCode: 503,
           error: 'Service Unavailable',
@@ -62,6 +68,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (isDatabaseUnavailable(exception))
       return {
         status: 503,
+        retryAfterSeconds: RETRY_AFTER_SECONDS.database,
         body: { statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; try again shortly' },
       };
     const correlationId = randomUUID();
@@ -70,6 +77,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
     return { status: 500, body: { statusCode: 500, error: 'Internal Server Error', correlationId } };
   }
 }
+
+/** gRPC RESOURCE_EXHAUSTED (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
+const GRPC_RESOURCE_EXHAUSTED = 8;
+
+/**
+ * Temporal there but not answering in time: still overloaded after the client's own retries, or an
+ * update call that ran out of time (a persistence timeout on the server). Nothing is known to have
+ * been done; the same request again (same Idempotency-Key) applies a command once.
+ */
+function isTemporalBusy(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  return err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === GRPC_RESOURCE_EXHAUSTED;
+}
+
+/**
+ * When to try again after a 503. A Temporal service that restarts serves again within seconds
+ * (a frontend in about 2 s, a history service with its shards in a few more); PostgreSQL restarting
+ * takes longer, and a database that went away is rarely back at once.
+ */
+const RETRY_AFTER_SECONDS = { temporal: 2, database: 5, other: 5 } as const;
 
 // SQLSTATE class 08 (connection exceptions), the server shutting down or starting (57P01-03),
 // too many connections (53300); and the socket errors of a server that is not there.
