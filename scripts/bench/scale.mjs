@@ -17,12 +17,12 @@
 //
 //   npm run bench -- --scale [--cases 100000] [--concurrency 24] [--window 400] [--via reports|start]
 //                    [--shards 4] [--cache N] [--wft-slots N] [--activity-slots N] [--local-slots N]
-//                    [--wft-pollers N] [--activity-pollers N] [--db-pool N] [--deadlines 1000]
+//                    [--wft-pollers N] [--activity-pollers N] [--worker-heap MiB] [--deadlines 1000]
 //                    [--rps 200] [--seconds 30] [--settle 60] [--progress 5000] [--note TEXT]
 //                    [--out docs/benchmarks.md] [--no-write]
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -56,6 +56,8 @@ function options(argv) {
       'local-slots': { type: 'string' },
       'wft-pollers': { type: 'string' },
       'activity-pollers': { type: 'string' },
+      'worker-heap': { type: 'string' },
+      'create-until': { type: 'string' },
       deadlines: { type: 'string', default: '1000' },
       rps: { type: 'string', default: '200' },
       seconds: { type: 'string', default: '30' },
@@ -88,6 +90,10 @@ function options(argv) {
       TEMPORAL_WORKFLOW_TASK_POLLERS: int('wft-pollers', 2, true),
       TEMPORAL_ACTIVITY_TASK_POLLERS: int('activity-pollers', 1, true),
     },
+    // V8's old-space limit of the worker process (and its workflow thread), in MiB: NODE_OPTIONS.
+    workerHeap: int('worker-heap', 64, true),
+    // Stop creating at this UTC time (HH:MM) and measure the cases made by then.
+    createUntil: untilTime(values['create-until']),
     deadlines: int('deadlines', 0),
     rps: int('rps', 0),
     seconds: int('seconds', 1),
@@ -96,6 +102,16 @@ function options(argv) {
     note: values.note,
     out: values['no-write'] ? undefined : resolve(root, values.out),
   };
+}
+
+function untilTime(hhmm) {
+  if (hhmm === undefined) return undefined;
+  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  if (!m) throw new Error(`--create-until must be HH:MM (UTC), got "${hhmm}"`);
+  const at = new Date();
+  at.setUTCHours(Number(m[1]), Number(m[2]), 0, 0);
+  if (at.getTime() < Date.now()) at.setUTCDate(at.getUTCDate() + 1);
+  return at.getTime();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,6 +141,44 @@ function memory(pid) {
     return { rss: NaN, peak: NaN };
   }
 }
+/** CPU seconds a process has used, with its children's (live and reaped), from /proc. */
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+function stat(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICKS };
+  } catch {
+    return undefined;
+  }
+}
+function cpuSeconds(pid) {
+  let total = stat(pid)?.cpu ?? 0;
+  for (const entry of readdirSync('/proc')) if (/^\d+$/.test(entry) && stat(entry)?.ppid === pid) total += stat(entry)?.cpu ?? 0;
+  return total;
+}
+/** CPU seconds of each named process since the meter was made, and the machine's busy seconds. */
+function cpuMeter(procs) {
+  const busy = () => {
+    const [, ...t] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    return (t[0] + t[1] + t[2] + t[5] + t[6] + (t[7] ?? 0)) / TICKS;
+  };
+  const read = () =>
+    Object.fromEntries(Object.entries(procs).map(([name, pids]) => [name, pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0)]));
+  const before = { procs: read(), machine: busy(), bench: process.cpuUsage() };
+  return () => {
+    const after = read();
+    const bench = process.cpuUsage(before.bench);
+    return {
+      procs: {
+        ...Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before.procs[k]])),
+        bench: (bench.user + bench.system) / 1e6,
+      },
+      machine: busy() - before.machine,
+    };
+  };
+}
+
 const mib = (bytes) => (Number.isFinite(bytes) ? `${Math.round(bytes / 1024 ** 2)} MiB` : 'n/a');
 const kib = (bytes) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KiB` : 'n/a');
 
@@ -185,6 +239,7 @@ export async function scaleMain(argv) {
       `Starting the stack: PostgreSQL, Temporal server ${temporalServer.TEMPORAL_SERVER_VERSION} (${opts.shards} shards), SMTP, worker, API...`,
     );
     let adminUrl = process.env.DATABASE_URL;
+    let pgPid;
     if (!adminUrl) {
       const pgServer = await stack.startEmbeddedPostgres({
         dataDir: join(tmp, 'postgres'),
@@ -194,6 +249,7 @@ export async function scaleMain(argv) {
       });
       cleanups.push(() => pgServer.stop());
       adminUrl = pgServer.url('postgres');
+      pgPid = pgServer.proc.pid;
     }
     const databaseUrl = await stack.throwAwayDatabase({
       adminUrl,
@@ -253,9 +309,10 @@ export async function scaleMain(argv) {
       ...workerKnobs,
     };
     delete appEnv.PAYLOAD_ACTIVE_KEY_ID;
-    const app = (name) =>
-      stack.startProcess(name, process.execPath, [join(root, 'dist', 'apps', name, 'src', 'main.js')], { env: appEnv, logDir });
-    const worker = app('worker');
+    const app = (name, env = appEnv) =>
+      stack.startProcess(name, process.execPath, [join(root, 'dist', 'apps', name, 'src', 'main.js')], { env, logDir });
+    const heapFlag = opts.workerHeap ? ` --max-old-space-size=${opts.workerHeap}` : '';
+    const worker = app('worker', { ...appEnv, NODE_OPTIONS: `${appEnv.NODE_OPTIONS ?? ''}${heapFlag}`.trim() });
     cleanups.push(() => stack.stopProcess(worker, { timeoutMs: 30_000 }));
     const api = app('api');
     cleanups.push(() => stack.stopProcess(api));
@@ -282,7 +339,21 @@ export async function scaleMain(argv) {
     cleanups.push(() => appClient.connection.close());
 
     // --- 1. Creating the cases ------------------------------------------------------------------
+    const meter = cpuMeter({
+      worker: [worker.pid],
+      api: [api.pid],
+      temporal: server.procs.map((p) => p.pid),
+      ...(pgPid ? { postgres: [pgPid] } : {}),
+    });
     const creation = await createCases({ opts, apiPort, pool, client: appClient, policy: STATUTORY_POLICY, worker, guard });
+    const cpu = meter();
+    creation.cpuMsPerCase = Object.fromEntries(Object.entries(cpu.procs).map(([k, v]) => [k, (v * 1000) / creation.cases]));
+    creation.machineBusy = cpu.machine / creation.seconds;
+    log(
+      `CPU a case: ${Object.entries(creation.cpuMsPerCase)
+        .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+        .join(', ')}; the machine was busy ${creation.machineBusy.toFixed(2)} of ${os.cpus().length} cores`,
+    );
 
     // --- 2. Worker memory at steady state ------------------------------------------------------
     log(`Letting the worker settle for ${opts.settle} s, sampling its memory every 5 s...`);
@@ -390,10 +461,10 @@ async function createCases({ opts, apiPort, pool, client, policy, worker, guard 
   const watcher = (async () => {
     while (!finished) {
       guard();
-      const n = (await countDone()) - base;
+      const n = Math.min(opts.cases, (await countDone()) - base);
       if (n > done) stalledSince = performance.now();
       done = n;
-      if (done >= opts.cases) break;
+      if (done >= opts.cases || (opts.createUntil && Date.now() >= opts.createUntil && done >= posted)) break;
       if (performance.now() - stalledSince > 300_000)
         throw new Error(`no case reached the read model for 300 s (${done} of ${opts.cases})`);
       const mark = Math.floor(done / opts.progress) * opts.progress;
@@ -422,7 +493,7 @@ async function createCases({ opts, apiPort, pool, client, policy, worker, guard 
   })();
   const one = opts.via === 'reports' ? postReport(apiPort, tag, postMs) : startCase(client, policy, postMs);
   const callers = Array.from({ length: Math.min(opts.concurrency, opts.cases) }, async () => {
-    while (next < opts.cases) {
+    while (next < opts.cases && !(opts.createUntil && Date.now() >= opts.createUntil)) {
       guard();
       while (posted - done >= opts.window) {
         guard();
@@ -668,6 +739,7 @@ function settings(r) {
   knob('TEMPORAL_LOCAL_ACTIVITY_SLOTS', 'local activity slots');
   knob('TEMPORAL_WORKFLOW_TASK_POLLERS', 'workflow pollers');
   knob('TEMPORAL_ACTIVITY_TASK_POLLERS', 'activity pollers');
+  if (r.opts.workerHeap) parts.push(`worker heap ${r.opts.workerHeap} MiB`);
   parts.push(`concurrency ${r.opts.concurrency}`, `window ${r.opts.window}`);
   return parts.join(', ');
 }
@@ -696,7 +768,7 @@ Measured ${r.date} by \`npm run bench -- --scale\` (scripts/bench/scale.mjs) on 
 
 | figure | value | target |
 | --- | ---: | --- |
-| cases created (${r.opts.via === 'reports' ? '`POST /reports`, each a new child' : "the case workflow's start"}, statutory policy) | ${n0(c.cases)} in ${n0(c.seconds)} s: ${f1(c.rate)} a second | |
+| cases created (${r.opts.via === 'reports' ? '`POST /reports`, each a new child' : "the case workflow's start"}, statutory policy) | ${n0(c.cases)} in ${n0(c.seconds)} s: ${f1(c.rate)} a second${c.cases < r.opts.cases ? ` (stopped at the time limit; ${n0(r.opts.cases)} asked: ${n0(r.opts.cases / c.rate / 60)} min at this rate)` : ''} | |
 | worker RSS at steady state (cache ${r.cacheSize} workflows) | ${mib(r.memory.rss)} (peak ${mib(r.memory.peak)}, ${mib(r.memory.idle)} before the first case) | ≤ 1 GiB: ${met(r.memory.rss <= TARGETS.rssBytes)} |
 | Temporal disk a case (history + visibility) | ${kib(r.disk.perCase.temporal)} | |
 | read-model disk a case | ${kib(r.disk.perCase.readModel)} | |
