@@ -6,11 +6,6 @@ import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle';
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
-    // Each workflow in the worker's cache gets its own instance of every module it imports, except
-    // preloaded ones, which all share (frozen). zod is about 3 MB of heap and most of a new
-    // workflow's start-up per instance; it keeps no per-workflow state (docs/benchmarks.md,
-    // national scale).
-    preloadModules: ['zod'],
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
   writeFileSync(WORKFLOW_BUNDLE_PATH, code);

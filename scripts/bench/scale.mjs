@@ -744,15 +744,21 @@ function settings(r) {
   return parts.join(', ');
 }
 
+const cpuTotal = (x) => (x.creation.cpuMsPerCase ? n0(Object.values(x.creation.cpuMsPerCase).reduce((a, b) => a + b, 0)) : '-');
+const inboxP99Of = (x) => Math.max(...(x.latency?.results ?? []).filter((y) => y.path.includes('inbox')).map((y) => y.p99));
+const inboxOf = (x) => (x.latency ? `${n0(inboxP99Of(x))} ms` : '-');
+
 export function scaleMarkdown(r, runs) {
   const c = r.creation;
   const d = r.deadlines;
-  const inboxP99 = Math.max(...(r.latency?.results ?? []).filter((x) => x.path.includes('inbox')).map((x) => x.p99));
+  const inboxP99 = inboxP99Of(r);
+  const cpu = c.cpuMsPerCase ?? {};
+  const cpuSum = Object.values(cpu).reduce((a, b) => a + b, 0);
   const m = r.machine;
   const runRows = runs
     .map(
       (x) =>
-        `| ${x.date.slice(0, 16).replace('T', ' ')} | ${n0(x.creation.cases)} | ${x.opts.via} | ${settings(x)} | ${f1(x.creation.rate)} | ${mib(x.memory.rss)} | ${mib(x.memory.peak)} | ${d && x.deadlines ? `${n0(x.deadlines.p99)} ms` : '-'} | ${x.load.split(', ')[0]} | ${x.opts.note || ''} |`,
+        `| ${x.date.slice(0, 16).replace('T', ' ')} | ${n0(x.creation.cases)} | ${x.opts.via} | ${settings(x)} | ${f1(x.creation.rate)} | ${cpuTotal(x)} | ${mib(x.memory.rss)} | ${mib(x.memory.peak)} | ${x.deadlines ? `${n0(x.deadlines.p99)} ms` : '-'} | ${inboxOf(x)} | ${x.load.split(', ')[0]} | ${x.opts.note || ''} |`,
     )
     .join('\n');
   const latencyRows = (r.latency?.results ?? [])
@@ -773,6 +779,12 @@ Measured ${r.date} by \`npm run bench -- --scale\` (scripts/bench/scale.mjs) on 
 | Temporal disk a case (history + visibility) | ${kib(r.disk.perCase.temporal)} | |
 | read-model disk a case | ${kib(r.disk.perCase.readModel)} | |
 ${d ? `| deadline burst: ${d.count} due in one minute, due → SMTP accepted (${d.mails} of ${d.expected} mails) | median ${n0(d.median)} ms, p99 ${n0(d.p99)} ms, max ${n0(d.max)} ms | p99 ≤ ${TARGETS.deadlineP99Ms} ms: ${met(d.p99 <= TARGETS.deadlineP99Ms && !d.missing)} |\n` : ''}${r.latency ? `| inbox under ${r.latency.rps} requests a second, p99 (worst of JSON and page) | ${n0(inboxP99)} ms | ≤ ${TARGETS.inboxP99Ms} ms: ${met(inboxP99 <= TARGETS.inboxP99Ms)} |\n` : ''}
+CPU a case while creating (from /proc, each process with its children): ${Object.entries(cpu)
+    .map(([k, v]) => `${k} ${n0(v)} ms`)
+    .join(
+      ', ',
+    )}: ${n0(cpuSum)} ms, so ${m.cores} cores kept busy by this stack alone would make at most ${f1((m.cores * 1000) / cpuSum)} cases a second. The machine was busy ${f1(c.machineBusy)} of its ${m.cores} cores meanwhile.
+
 Settings: ${settings(r)}. Disk: Temporal ${mib(r.disk.temporal)} and its visibility ${mib(r.disk.visibility)}, the read model ${mib(r.disk.readModel)} (\`pg_database_size\`, WAL excluded: ${mib(r.disk.wal)} at the time). Largest tables: Temporal ${r.disk.largest.temporal.map((t) => `\`${t.name}\` ${mib(t.bytes)}`).join(', ')}; read model ${r.disk.largest.readModel.map((t) => `\`${t.name}\` ${mib(t.bytes)}`).join(', ')}.
 ${
   r.latency
@@ -787,8 +799,8 @@ ${latencyRows}
 }
 Runs that chose the settings (every run of \`--scale\` on this machine, from \`.data/scale-runs.jsonl\`):
 
-| when (UTC) | cases | via | settings | cases/s | worker RSS | RSS peak | deadline p99 | load | note |
-| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |
+| when (UTC) | cases | via | settings | cases/s | CPU ms a case | worker RSS | RSS peak | deadline p99 | inbox p99 | load | note |
+| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 ${runRows}
 
 Reproduce: \`npm run bench -- --scale --cases ${r.opts.cases} --concurrency ${r.opts.concurrency} --shards ${r.opts.shards}${r.opts.worker.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined ? ` --cache ${r.opts.worker.TEMPORAL_MAX_CACHED_WORKFLOWS}` : ''}\`.
