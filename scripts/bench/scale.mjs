@@ -375,19 +375,33 @@ export async function scaleMain(argv) {
     );
 
     // --- 4. A burst of deadlines among them ------------------------------------------------------
+    // A step that fails is noted and the run goes on: what was measured before it still counts.
+    const failures = [];
+    const step = async (name, fn) => {
+      if (aborted) return undefined;
+      try {
+        return await fn();
+      } catch (err) {
+        failures.push(`${name}: ${err?.message ?? err}`);
+        log(`${name} failed: ${err?.message ?? err}`);
+        return undefined;
+      }
+    };
     let deadlines;
     if (opts.deadlines > 0) {
-      deadlines = await measureDeadlineToMail({
-        client: appClient,
-        pool,
-        sink,
-        taskQueue: TASK_QUEUE,
-        policy: STATUTORY_POLICY,
-        count: opts.deadlines,
-        guard,
-        log,
-      });
-      for (const line of deadlineLines(deadlines)) log(line);
+      deadlines = await step('deadline burst', () =>
+        measureDeadlineToMail({
+          client: appClient,
+          pool,
+          sink,
+          taskQueue: TASK_QUEUE,
+          policy: STATUTORY_POLICY,
+          count: opts.deadlines,
+          guard,
+          log,
+        }),
+      );
+      if (deadlines) for (const line of deadlineLines(deadlines)) log(line);
     }
 
     // --- 5. The inbox and the case page under load --------------------------------------------------
@@ -398,9 +412,11 @@ export async function scaleMain(argv) {
       const tokenFor = async (username) =>
         (await passwordToken({ issuer: oidcEnv.OIDC_ISSUER, username, password: DEMO_PASSWORD, audience: oidcEnv.OIDC_AUDIENCE }))
           .accessToken;
-      latency = await pagesUnderLoad({ apiUrl: `http://127.0.0.1:${apiPort}`, tokenFor, rps: opts.rps, seconds: opts.seconds, guard });
+      latency = await step('pages under load', () =>
+        pagesUnderLoad({ apiUrl: `http://127.0.0.1:${apiPort}`, tokenFor, rps: opts.rps, seconds: opts.seconds, guard }),
+      );
     }
-    guard();
+    if (aborted) failures.push(aborted.message);
     const workerAfter = memory(worker.pid);
 
     const result = {
@@ -411,6 +427,7 @@ export async function scaleMain(argv) {
       cacheSize,
       creation,
       memory: { ...steady, idle: idleRss, after: workerAfter, temporalRss },
+      failures,
       disk,
       deadlines,
       latency,
@@ -785,7 +802,7 @@ CPU a case while creating (from /proc, each process with its children): ${Object
       ', ',
     )}: ${n0(cpuSum)} ms, so ${m.cores} cores kept busy by this stack alone would make at most ${f1((m.cores * 1000) / cpuSum)} cases a second. The machine was busy ${f1(c.machineBusy)} of its ${m.cores} cores meanwhile.
 
-Settings: ${settings(r)}. Disk: Temporal ${mib(r.disk.temporal)} and its visibility ${mib(r.disk.visibility)}, the read model ${mib(r.disk.readModel)} (\`pg_database_size\`, WAL excluded: ${mib(r.disk.wal)} at the time). Largest tables: Temporal ${r.disk.largest.temporal.map((t) => `\`${t.name}\` ${mib(t.bytes)}`).join(', ')}; read model ${r.disk.largest.readModel.map((t) => `\`${t.name}\` ${mib(t.bytes)}`).join(', ')}.
+${r.failures?.length ? `Steps that failed in this run: ${r.failures.join('; ')}.\n\n` : ''}Settings: ${settings(r)}. Disk: Temporal ${mib(r.disk.temporal)} and its visibility ${mib(r.disk.visibility)}, the read model ${mib(r.disk.readModel)} (\`pg_database_size\`, WAL excluded: ${mib(r.disk.wal)} at the time). Largest tables: Temporal ${r.disk.largest.temporal.map((t) => `\`${t.name}\` ${mib(t.bytes)}`).join(', ')}; read model ${r.disk.largest.readModel.map((t) => `\`${t.name}\` ${mib(t.bytes)}`).join(', ')}.
 ${
   r.latency
     ? `
