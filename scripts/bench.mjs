@@ -16,6 +16,9 @@
 //   npm run bench -- [--n 150] [--concurrency 8] [--warmup 20] [--temporal-db file|memory]
 //                    [--deadlines 1000] [--out docs/benchmarks.md] [--no-write]
 //                    [--lists-cases 100000] [--lists-n 200] [--lists-only]
+//
+//   npm run bench -- --scale [...]: national scale on the real Temporal server, 100,000 open cases
+//            (scripts/bench/scale.mjs, which lists its own options).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, ensureNodeVersion, ensureNpmDependencies } from './lib/deps.mjs';
 import { deadlineLines, deadlineMarkdown, measureDeadlineToMail, smtpSink } from './bench/deadline-mail.mjs';
+import { scaleMain, withScaleSection } from './bench/scale.mjs';
 import { benchWorkLists, SECTION_END, SECTION_START, workListsMarkdown } from './bench/work-lists.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -526,7 +530,9 @@ async function main() {
     printTable(result);
     if (opts.out) {
       mkdirSync(dirname(opts.out), { recursive: true });
-      writeFileSync(opts.out, markdown(result));
+      // The page is written anew; the national-scale section of `--scale` runs is kept.
+      const previous = existsSync(opts.out) ? readFileSync(opts.out, 'utf8') : '';
+      writeFileSync(opts.out, withScaleSection(previous, markdown(result)));
       // Formatted as `npm run format` would, so the page passes `npm run format:check`.
       spawnSync(process.execPath, [join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--write', opts.out], {
         stdio: 'ignore',
@@ -871,7 +877,7 @@ ${cpuTable(r)}
 ${deadlineMarkdown(r.deadlines)}${r.lists ? `\n${workListsMarkdown(r.lists, { date: r.date, machine: `${m.cores} cores (${m.cpu}), PostgreSQL ${m.postgres}` })}` : ''}`;
 }
 
-main().catch((err) => {
+(process.argv.includes('--scale') ? scaleMain(process.argv.slice(2)) : main()).catch((err) => {
   console.error(`npm run bench failed: ${err?.message ?? err}`);
   console.error(
     'Usage: npm run bench -- [--n 150] [--concurrency 8] [--warmup 20] [--temporal-db file|memory] [--deadlines 1000] [--out FILE] [--no-write] [--lists-cases 100000] [--lists-n 200] [--lists-only]',

@@ -13,6 +13,27 @@ export interface TemporalConfig {
   address: string;
   namespace: string;
   taskQueue: string;
+  /** The worker's sizing (worker only); each unset value keeps the Temporal SDK's default. */
+  worker: WorkerTuning;
+}
+
+/**
+ * How many workflows the worker keeps in memory and how much it runs at once. docs/benchmarks.md
+ * (national scale) has the figures behind the values a municipality would choose.
+ */
+export interface WorkerTuning {
+  /** TEMPORAL_MAX_CACHED_WORKFLOWS: workflows kept in memory between tasks (0: none). */
+  maxCachedWorkflows?: number;
+  /** TEMPORAL_WORKFLOW_TASK_SLOTS: workflow tasks run at once. */
+  maxConcurrentWorkflowTaskExecutions?: number;
+  /** TEMPORAL_ACTIVITY_TASK_SLOTS: activities run at once. */
+  maxConcurrentActivityTaskExecutions?: number;
+  /** TEMPORAL_LOCAL_ACTIVITY_SLOTS: local activities run at once. */
+  maxConcurrentLocalActivityExecutions?: number;
+  /** TEMPORAL_WORKFLOW_TASK_POLLERS: long polls for workflow tasks held open at once. */
+  maxConcurrentWorkflowTaskPolls?: number;
+  /** TEMPORAL_ACTIVITY_TASK_POLLERS: long polls for activity tasks held open at once. */
+  maxConcurrentActivityTaskPolls?: number;
 }
 
 export interface Config {
@@ -111,6 +132,14 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
     return n;
   };
 
+  const count = (key: string, min: number): number | undefined => {
+    const raw = env[key]?.trim();
+    if (!raw) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) problems.push(`${key} must be a whole number >= ${min}, got "${raw}"`);
+    return n;
+  };
+
   const databaseUrl = url('DATABASE_URL', ['postgres', 'postgresql'], needs.database !== false) ?? '';
   const temporalAddress = text('TEMPORAL_ADDRESS', '127.0.0.1:7233');
   if (!/^[^\s:]+:\d{1,5}$/.test(temporalAddress)) problems.push(`TEMPORAL_ADDRESS must be host:port, got "${temporalAddress}"`);
@@ -137,6 +166,14 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Con
       address: temporalAddress,
       namespace: text('TEMPORAL_NAMESPACE', 'default'),
       taskQueue: text('TEMPORAL_TASK_QUEUE', 'closer-cases'),
+      worker: {
+        maxCachedWorkflows: count('TEMPORAL_MAX_CACHED_WORKFLOWS', 0),
+        maxConcurrentWorkflowTaskExecutions: count('TEMPORAL_WORKFLOW_TASK_SLOTS', 2),
+        maxConcurrentActivityTaskExecutions: count('TEMPORAL_ACTIVITY_TASK_SLOTS', 1),
+        maxConcurrentLocalActivityExecutions: count('TEMPORAL_LOCAL_ACTIVITY_SLOTS', 1),
+        maxConcurrentWorkflowTaskPolls: count('TEMPORAL_WORKFLOW_TASK_POLLERS', 2),
+        maxConcurrentActivityTaskPolls: count('TEMPORAL_ACTIVITY_TASK_POLLERS', 1),
+      },
     },
     payloadKeys,
     activePayloadKeyId,

@@ -20,7 +20,8 @@ function problemsOf(env: Record<string, string | undefined>, needs = {}): string
 describe('config', () => {
   it('reads a complete environment with defaults for the optional keys', () => {
     const config = loadConfig(valid, { mail: true });
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'closer-cases' });
+    // No worker sizing: every value undefined, so the Temporal SDK's defaults apply.
+    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'closer-cases', worker: {} });
     expect(config.payloadKeys).toEqual([{ id: 'k1', key: Buffer.alloc(32, 7) }]);
     expect(config.activePayloadKeyId).toBe('k1');
     expect(config.apiPort).toBe(3000);
@@ -47,6 +48,26 @@ describe('config', () => {
     ]);
     expect(problemsOf({ ...valid, PAYLOAD_ACTIVE_KEY_ID: 'k9' })).toEqual([
       expect.stringMatching(/PAYLOAD_ACTIVE_KEY_ID "k9" is not one of/),
+    ]);
+  });
+
+  it("reads the worker's sizing and names a value that is not a whole number in range", () => {
+    const config = loadConfig({
+      ...valid,
+      TEMPORAL_MAX_CACHED_WORKFLOWS: '128',
+      TEMPORAL_WORKFLOW_TASK_SLOTS: '20',
+      TEMPORAL_ACTIVITY_TASK_POLLERS: '4',
+    });
+    expect(config.temporal.worker).toEqual({
+      maxCachedWorkflows: 128,
+      maxConcurrentWorkflowTaskExecutions: 20,
+      maxConcurrentActivityTaskPolls: 4,
+    });
+    expect(problemsOf({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: 'many' })).toEqual([
+      expect.stringMatching(/^TEMPORAL_MAX_CACHED_WORKFLOWS must be a whole number >= 0, got "many"/),
+    ]);
+    expect(problemsOf({ ...valid, TEMPORAL_WORKFLOW_TASK_POLLERS: '1' })).toEqual([
+      expect.stringMatching(/^TEMPORAL_WORKFLOW_TASK_POLLERS must be a whole number >= 2/),
     ]);
   });
 

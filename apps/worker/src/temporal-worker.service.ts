@@ -47,13 +47,18 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         temporal: this.client,
       }),
       dataConverter: createDataConverter(this.config),
+      // Sizing from the environment (TEMPORAL_MAX_CACHED_WORKFLOWS, ...); unset keeps the SDK's defaults.
+      ...Object.fromEntries(Object.entries(this.config.temporal.worker).filter(([, v]) => v !== undefined)),
     });
     this.running = this.worker.run();
     this.running.catch((err: unknown) => {
       this.logger.error(`worker stopped: ${err instanceof Error ? err.message : String(err)}`);
       process.exit(1);
     });
-    this.logger.log(`polling task queue "${this.config.temporal.taskQueue}" on ${this.config.temporal.address}`);
+    this.logger.log(
+      `polling task queue "${this.config.temporal.taskQueue}" on ${this.config.temporal.address} ` +
+        `(at most ${this.worker.options.maxCachedWorkflows} workflows cached)`,
+    );
     // Daily digests: a Temporal server set up anew (a dev server's fresh database) gets its schedules back.
     createMissingDigestSchedules(this.client, this.dataSource, this.config.temporal.taskQueue).then(
       (n) => n && this.logger.log(`created ${n} missing digest schedule(s)`),
