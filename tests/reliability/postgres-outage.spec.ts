@@ -76,9 +76,13 @@ it('fires every deadline on time while PostgreSQL is down, then records each ste
       what: 'the task to be recorded as opened',
     },
   );
-  await eventually(async () => (await sql(`SELECT 1 FROM mail_outbox WHERE case_id = $1 AND kind = 'activity' AND status = 'sent'`, [caseId])).length === 1, {
-    what: 'the receipt to be recorded as sent',
-  });
+  await eventually(
+    async () =>
+      (await sql(`SELECT 1 FROM mail_outbox WHERE case_id = $1 AND kind = 'activity' AND status = 'sent'`, [caseId])).length === 1,
+    {
+      what: 'the receipt to be recorded as sent',
+    },
+  );
   expect(await mail.messagesTo(report.reporter.email)).toHaveLength(1);
 
   await pg.stop();

@@ -32,7 +32,8 @@ it('finishes the case with exactly one receipt when the worker is killed between
     what: 'the report row',
   });
   await eventually(
-    async () => (await sql(`SELECT id FROM mail_outbox WHERE case_id = $1 AND kind = 'activity' AND status = 'pending'`, [body.caseId])).length === 1,
+    async () =>
+      (await sql(`SELECT id FROM mail_outbox WHERE case_id = $1 AND kind = 'activity' AND status = 'pending'`, [body.caseId])).length === 1,
     {
       what: 'the receipt waiting in the outbox',
     },
