@@ -820,7 +820,7 @@ Runs that chose the settings (every run of \`--scale\` on this machine, from \`.
 | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 ${runRows}
 
-Reproduce: \`npm run bench -- --scale --cases ${r.opts.cases} --concurrency ${r.opts.concurrency} --shards ${r.opts.shards}${r.opts.worker.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined ? ` --cache ${r.opts.worker.TEMPORAL_MAX_CACHED_WORKFLOWS}` : ''}\`.
+Reproduce: \`npm run bench -- --scale --cases ${r.opts.cases} --via ${r.opts.via} --concurrency ${r.opts.concurrency} --window ${r.opts.window} --shards ${r.opts.shards}${r.opts.worker.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined ? ` --cache ${r.opts.worker.TEMPORAL_MAX_CACHED_WORKFLOWS}` : ''}${r.opts.workerHeap ? ` --worker-heap ${r.opts.workerHeap}` : ''}\` (add \`--create-until HH:MM\` to stop creating at a UTC time and measure the cases made by then).
 ${SCALE_END}
 `;
 }
