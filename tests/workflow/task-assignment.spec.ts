@@ -97,11 +97,16 @@ it('refuses an unknown, finished or malformed reassignment, and the same assigne
     message: 'extra is not a known field',
   });
 
+  // A finished task is refused as done. The case keeps finished tasks until it continues as new
+  // (the test server suggests that after 40 events, and these refusals come close): a case that
+  // did so in between knows the task no more and refuses it as not open.
+  const runsBefore = (await handle.query(caseViewQuery)).runs;
   await handle.executeUpdate(recordUrgencyAssessmentUpdate, { args: [{ actor: anna, childInDanger: false, acuteHelpNeeded: false }] });
-  expect(await reassign({ taskId: task.taskId, assigneeId: mikkel })).toEqual({
-    type: 'WrongPhase',
-    message: `task ${task.taskId} is done`,
-  });
+  const refusal = await reassign({ taskId: task.taskId, assigneeId: mikkel });
+  const done = { type: 'WrongPhase', message: `task ${task.taskId} is done` };
+  const notOpen = { type: 'InvalidCommand', message: `taskId ${task.taskId} is not an open task of this case` };
+  if ((await handle.query(caseViewQuery)).runs === runsBefore) expect(refusal).toEqual(done);
+  else expect([done, notOpen]).toContainEqual(refusal);
 
   // Nothing was recorded for the refusals, and the case goes on.
   expect(await assignedEvents(task.taskId)).toHaveLength(1);
