@@ -16,6 +16,7 @@ import {
   ParentClosePolicy,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   type SignalDefinition,
   sleep,
@@ -67,23 +68,7 @@ import {
   type TaskKind,
   type TriageDecision,
 } from './contract';
-import {
-  approvalSchema,
-  assessmentSchema,
-  assignCoordinatorSchema,
-  childConversationSchema,
-  closeCaseSchema,
-  goalsScoredSchema,
-  measureEndedSchema,
-  measureProposalSchema,
-  measureTasksSchema,
-  planSchema,
-  reassessmentSchema,
-  reportOfConcernSchema,
-  schemaProblem,
-  triageSchema,
-  urgencyAssessmentSchema,
-} from './command-schemas';
+import { reportOfConcernSchema, schemaProblem } from './schema-basics';
 import { installClockChanges } from './support/clock-changes';
 import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
@@ -96,6 +81,13 @@ import { installReassignTask } from './support/task-assignment';
 const record = proxyActivities<Pick<Activities, 'recordReport'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+// The same write first as a local activity, in the workflow task that took the report: no round trip
+// through the server (docs/benchmarks.md, national scale). One short attempt; if it fails, the
+// regular activity above retries for as long as it takes.
+const recordLocally = proxyLocalActivities<Pick<Activities, 'recordReport'>>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 // Mail goes through an idempotent outbox. A receipt that cannot be sent is retried automatically
@@ -219,6 +211,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     caseSummary: () => ({ nextDeadline: nextDeadline(), escalationLevel: escalationLevel() }),
   });
   let processingReport = false;
+  /** The search attributes as last upserted in this run (a run starts with none). */
+  let upserted: string | undefined;
   /** Receipts still being mailed (retried for days at most): the run continues as new only without any. */
   let receiptsInFlight = 0;
 
@@ -318,7 +312,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       await condition(() => s.inbox.length > 0 && !s.closure);
       processingReport = true;
       const report = s.inbox[0];
-      await record.recordReport({ caseId: s.caseId, policyVersion: policy.version, report });
+      const recording = { caseId: s.caseId, policyVersion: policy.version, report };
+      // Added after cases were already running; runs recorded before replay the regular activity.
+      if (patched('report-recorded-locally')) await recordLocally.recordReport(recording).catch(() => record.recordReport(recording));
+      else await record.recordReport(recording);
       const receivedAt = new Date(report.receivedAt);
       s.reports.push({
         reportId: report.reportId,
@@ -391,7 +388,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       // needs its own event. Cases that passed this point before the change replay without it.
       if (patched('receipt-compliance-event')) {
         const onTime = Date.now() <= deadline.getTime();
-        await projector.project({ events: [projector.event('receipt.sent', 'system', { reportId, onTime })] });
+        const local = patched('receipt-event-recorded-locally');
+        await projector.project({ events: [projector.event('receipt.sent', 'system', { reportId, onTime })] }, { local });
       }
     } else {
       // Retried until the deadline came at risk: the coordinator sends the receipt another way, in time.
@@ -604,6 +602,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
   function refreshSearchAttributes(): void {
     const next = nextDeadline();
+    const values = [s.phase, s.coordinatorId ?? null, s.teamId ?? null, next?.toISOString() ?? null, escalationLevel()];
+    // Each upsert is an event and a write to the visibility store: only a change is written. (Added
+    // after cases were already running; runs recorded before replay an upsert at every call.)
+    const key = JSON.stringify(values);
+    if (key === upserted && patched('search-attributes-upserted-on-change')) return;
+    upserted = key;
     upsertSearchAttributes([
       { key: searchAttributes.casePhase, value: s.phase },
       { key: searchAttributes.coordinatorId, value: s.coordinatorId ?? null },
@@ -722,7 +726,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
     gate.signal(
       reportReceivedSignal,
-      reportOfConcernSchema,
+      'reportOfConcernSchema',
       (report) => {
         // A report sent twice (same idempotency key) reaches the case once.
         if (s.reports.some((r) => r.reportId === report.reportId) || s.inbox.some((r) => r.reportId === report.reportId)) return;
@@ -733,7 +737,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       { inTurn: false },
     );
 
-    gate.signal(measureEndedSignal, measureEndedSchema, async ({ measureId, reason }) => {
+    gate.signal(measureEndedSignal, 'measureEndedSchema', async ({ measureId, reason }) => {
       const m = s.measures.find((x) => x.measureId === measureId);
       if (!m || m.status === 'ended') return;
       m.status = 'ended';
@@ -748,7 +752,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       await projected;
     });
 
-    gate.signal(goalsScoredSignal, goalsScoredSchema, async ({ measureId, scores }) => {
+    gate.signal(goalsScoredSignal, 'goalsScoredSchema', async ({ measureId, scores }) => {
       s.goalProgress ??= {};
       for (const { goalId, score } of scores) {
         const g = s.goalProgress[goalId];
@@ -758,7 +762,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     });
 
     // A measure's deadlines count on the case too: its next deadline and escalation level roll up.
-    gate.signal(measureTasksSignal, measureTasksSchema, async ({ measureId, nextDeadline, escalationLevel }) => {
+    gate.signal(measureTasksSignal, 'measureTasksSchema', async ({ measureId, nextDeadline, escalationLevel }) => {
       const m = s.measures.find((x) => x.measureId === measureId);
       if (!m || m.status === 'ended') return;
       s.measureTasks[measureId] = { nextDeadline, escalationLevel };
@@ -769,7 +773,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
     gate.command(
       assignCoordinatorUpdate,
-      assignCoordinatorSchema,
+      'assignCoordinatorSchema',
       ({ coordinatorId }) => {
         open();
         if (coordinatorId === s.coordinatorId)
@@ -823,7 +827,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
     gate.command(
       recordUrgencyAssessmentUpdate,
-      urgencyAssessmentSchema,
+      'urgencyAssessmentSchema',
       () => {
         open();
         if (!s.reports.some((r) => !r.urgencyAssessed))
@@ -858,7 +862,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
     gate.command(
       decideTriageUpdate,
-      triageSchema,
+      'triageSchema',
       ({ decision }) => {
         inPhase(['intake', 'screening'], 'A triage decision');
         const allowed: TriageDecision[] =
@@ -882,7 +886,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       },
     );
 
-    gate.command(recordChildConversationUpdate, childConversationSchema, open, async ({ actor, heldAt, exceptionReason }) => {
+    gate.command(recordChildConversationUpdate, 'childConversationSchema', open, async ({ actor, heldAt, exceptionReason }) => {
       noteActor(actor);
       s.childConversations++;
       s.childHeardSinceDecision = true;
@@ -899,7 +903,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
     gate.command(
       submitAssessmentUpdate,
-      assessmentSchema,
+      'assessmentSchema',
       () => {
         inPhase(['assessment'], 'Submitting the assessment');
         childHeard('The assessment');
@@ -928,7 +932,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
     gate.command(
       proposeMeasureUpdate,
-      measureProposalSchema,
+      'measureProposalSchema',
       ({ measure }) => {
         open();
         const acute = s.phase === 'assessment' && s.triage?.decision === 'acute-measure';
@@ -960,7 +964,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
     gate.command(
       submitPlanUpdate,
-      planSchema,
+      'planSchema',
       ({ goals }) => {
         inPhase(['decision', 'measures'], 'Submitting the plan');
         if (!s.decisions.some((d) => d.kind === 'measure'))
@@ -1000,7 +1004,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
     gate.command(
       decideApprovalUpdate,
-      approvalSchema,
+      'approvalSchema',
       ({ actor, decisionId }) => {
         open();
         const d = s.decisions.find((x) => x.decisionId === decisionId);
@@ -1037,7 +1041,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
     gate.command(
       recordReassessmentUpdate,
-      reassessmentSchema,
+      'reassessmentSchema',
       ({ actor, taskId, childConversationHeld }) => {
         open();
         const task = tasks.get(taskId);
@@ -1097,7 +1101,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
     gate.command(
       closeCaseUpdate,
-      closeCaseSchema,
+      'closeCaseSchema',
       () => {
         inPhase(['decision', 'measures'], 'Closing the case');
         if (s.measures.some((m) => m.status === 'active'))

@@ -24,14 +24,6 @@ import {
   MAX_OPEN_INQUIRIES,
   setFamilyCoordinatorUpdate,
 } from './contract';
-import {
-  answerInquirySchema,
-  appointmentSchema,
-  completeFamilyTaskSchema,
-  inquiryReceivedSchema,
-  linkChildCaseSchema,
-  setFamilyCoordinatorSchema,
-} from './command-schemas';
 import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
@@ -125,7 +117,7 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
 
     // An inquiry (henvendelse) is answered by the end of the next weekday; late, it goes to the
     // deputy (stedfortræder), then the supervisor.
-    gate.signal(inquiryReceivedSignal, inquiryReceivedSchema, async ({ inquiryId, channel, receivedAt }) => {
+    gate.signal(inquiryReceivedSignal, 'inquiryReceivedSchema', async ({ inquiryId, channel, receivedAt }) => {
       if (s.inquiries.some((i) => i.inquiryId === inquiryId)) return;
       // The API refuses inquiries beyond the bound; one that comes another way is logged and left out.
       if (s.inquiries.filter((i) => !i.answeredAt).length >= MAX_OPEN_INQUIRIES) {
@@ -149,7 +141,7 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
 
     gate.command(
       answerInquiryUpdate,
-      answerInquirySchema,
+      'answerInquirySchema',
       ({ inquiryId }) => {
         const inquiry = s.inquiries.find((i) => i.inquiryId === inquiryId);
         if (!inquiry) rejectCommand(CommandRejection.InvalidCommand, `inquiryId ${inquiryId} is not an inquiry of this family`);
@@ -179,7 +171,7 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
     // example: an internship placed at the same time as the parent's visitation with the child).
     gate.command(
       addAppointmentUpdate,
-      appointmentSchema,
+      'appointmentSchema',
       ({ appointmentId, start, end }) => {
         if (Date.parse(end) <= Date.parse(start)) rejectCommand(CommandRejection.InvalidCommand, 'end must be after start');
         if (Date.parse(end) - Date.parse(start) > MAX_APPOINTMENT_MS)
@@ -232,7 +224,7 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
     // A task done by hand: an appointment conflict resolved (one appointment moved, or both agreed to).
     gate.command(
       completeFamilyTaskUpdate,
-      completeFamilyTaskSchema,
+      'completeFamilyTaskSchema',
       ({ taskId }) => {
         const task = tasks.get(taskId);
         if (!task || task.status !== 'open')
@@ -248,7 +240,7 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
 
     gate.command(
       linkChildCaseUpdate,
-      linkChildCaseSchema,
+      'linkChildCaseSchema',
       ({ caseId }) => {
         if (s.childCaseIds.includes(caseId)) rejectCommand(CommandRejection.InvalidCommand, `case ${caseId} already belongs to the family`);
         if (s.childCaseIds.length >= MAX_CHILD_CASES)
@@ -268,7 +260,7 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
     // coordinator a read-in task on each (through the case's own command) and tells the family.
     gate.command(
       setFamilyCoordinatorUpdate,
-      setFamilyCoordinatorSchema,
+      'setFamilyCoordinatorSchema',
       ({ coordinatorId, teamId, deputyId, contactEmail }) => {
         const same =
           coordinatorId === s.coordinatorId &&

@@ -46,17 +46,6 @@ import {
   searchAttributes,
   type TaskKind,
 } from './contract';
-import {
-  agreedActionDoneSchema,
-  assessmentCompletedSchema,
-  continuedSupportSchema,
-  endDecisionSchema,
-  followUpSchema,
-  measureCoordinatorSchema,
-  planReturnHomeSchema,
-  recordReturnHomeSchema,
-  supervisionVisitSchema,
-} from './command-schemas';
 import { installClockChanges } from './support/clock-changes';
 import { type AppliedCommand, CommandGate } from './support/command-gate';
 import { Projector } from './support/projector';
@@ -403,7 +392,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     setHandler(measureViewQuery, view);
 
     // The parallel assessment ended: the first follow-up comes now, if that is earlier.
-    gate.signal(assessmentCompletedSignal, assessmentCompletedSchema, async ({ at }) => {
+    gate.signal(assessmentCompletedSignal, 'assessmentCompletedSchema', async ({ at }) => {
       if (!s.assessmentOngoing || s.status !== 'active') return;
       s.assessmentOngoing = false;
       const current = s.followUpTaskId ? tasks.get(s.followUpTaskId) : undefined;
@@ -415,7 +404,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     });
 
     // The case has a new coordinator: the measure's tasks are theirs from now on.
-    gate.signal(measureCoordinatorSignal, measureCoordinatorSchema, async ({ coordinatorId }) => {
+    gate.signal(measureCoordinatorSignal, 'measureCoordinatorSchema', async ({ coordinatorId }) => {
       if (s.status !== 'active' || s.coordinatorId === coordinatorId) return;
       s.coordinatorId = coordinatorId;
       const moved = tasks.openTasks().filter((t) => t.assignee === 'coordinator');
@@ -426,7 +415,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
     gate.command(
       recordFollowUpUpdate,
-      followUpSchema,
+      'followUpSchema',
       (cmd: FollowUpCommand) => {
         active();
         const task = s.followUpTaskId ? tasks.get(s.followUpTaskId) : undefined;
@@ -570,7 +559,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
     gate.command(
       completeAgreedActionUpdate,
-      agreedActionDoneSchema,
+      'agreedActionDoneSchema',
       ({ actionId }) => {
         const action = s.actions.find((a) => a.actionId === actionId);
         if (!action) rejectCommand(CommandRejection.InvalidCommand, `actionId ${actionId} is not an agreed action of this measure`);
@@ -589,7 +578,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
     gate.command(
       recordSupervisionVisitUpdate,
-      supervisionVisitSchema,
+      'supervisionVisitSchema',
       () => {
         active();
         if (!isPlacement()) rejectCommand(CommandRejection.WrongPhase, 'supervision visits (tilsyn) belong to placements');
@@ -614,7 +603,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
     gate.command(
       decideContinuedSupportUpdate,
-      continuedSupportSchema,
+      'continuedSupportSchema',
       () => {
         active();
         const task = s.turning18TaskId ? tasks.get(s.turning18TaskId) : undefined;
@@ -632,7 +621,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
     gate.command(
       decideMeasureEndUpdate,
-      endDecisionSchema,
+      'endDecisionSchema',
       ({ decision, newPlannedEnd, newLadderStep }) => {
         active();
         if (decision === 'extend' && (newPlannedEnd === undefined || Date.parse(newPlannedEnd) <= Date.parse(s.plannedEnd)))
@@ -667,7 +656,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     // the revised plan fall due before it.
     gate.command(
       planReturnHomeUpdate,
-      planReturnHomeSchema,
+      'planReturnHomeSchema',
       ({ plannedReturnDate }) => {
         active();
         if (!placed()) rejectCommand(CommandRejection.WrongPhase, 'a return home (hjemgivelse) is planned for a placed child');
@@ -733,7 +722,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
     gate.command(
       recordReturnHomeUpdate,
-      recordReturnHomeSchema,
+      'recordReturnHomeSchema',
       ({ returnedAt }) => {
         active();
         if (s.returnHome?.status !== 'planned') rejectCommand(CommandRejection.WrongPhase, 'no return home (hjemgivelse) is planned');

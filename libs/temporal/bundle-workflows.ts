@@ -1,11 +1,12 @@
 // Bundles workflows/ once at build time, so workers start fast and all run the same code.
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
-import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle';
+import { WORKFLOW_BUNDLE_PATH, WORKFLOW_BUNDLER_OPTIONS } from './workflow-bundle';
 
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    ...WORKFLOW_BUNDLER_OPTIONS,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
   writeFileSync(WORKFLOW_BUNDLE_PATH, code);

@@ -10,7 +10,6 @@
 import { condition, uuid4 } from '@temporalio/workflow';
 import { type CasePolicy, clockChangeRules, type DeadlineRule } from '../../libs/policy/case-policy';
 import { addSpan, dueAfter } from '../../libs/policy/deadline-schedule';
-import { decideClockChangeSchema, requestClockChangeSchema } from '../command-schemas';
 import {
   type ClockChangeRequestView,
   CommandRejection,
@@ -72,7 +71,7 @@ export function installClockChanges(o: {
 
   gate.command(
     requestClockChangeUpdate,
-    requestClockChangeSchema,
+    'requestClockChangeSchema',
     ({ taskId, change, until }) => {
       o.open();
       const task = tasks.get(taskId);
@@ -141,7 +140,7 @@ export function installClockChanges(o: {
 
   gate.command(
     decideClockChangeUpdate,
-    decideClockChangeSchema,
+    'decideClockChangeSchema',
     ({ actor, requestId, approved }) => {
       o.open();
       const r = o.requests().find((x) => x.requestId === requestId);

@@ -11,12 +11,14 @@
  *    can wedge the workflow's timers.
  * An event (signal) that does not match its schema is dropped with a warning (no personal data is
  * logged), and an error while handling it is logged, never thrown: a signal cannot be refused.
+ * Schemas are named, not passed: they are built when the first command or event comes
+ * (support/schemas.ts), not at every start of the workflow.
  */
 import { ActivityFailure, ApplicationFailure, currentUpdateInfo, log, setHandler } from '@temporalio/workflow';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
-import type { z } from 'zod';
-import { schemaProblem } from '../command-schemas';
+import { schemaProblem } from '../schema-basics';
 import { CommandRejection } from '../contract';
+import { type Accepted, type SchemaName, schemaNamed } from './schemas';
 import { rejectCommand } from './validation';
 
 /** A command applied in this or an earlier run, and the answer it got. */
@@ -39,10 +41,15 @@ export class CommandGate {
     return this.busy === 0;
   }
 
-  command<A, R>(def: UpdateDefinition<R, [A]>, schema: z.ZodType<A>, rules: (cmd: A) => void, apply: (cmd: A) => Promise<R> | R): void {
+  command<K extends SchemaName, R, A extends Accepted<K> = Accepted<K>>(
+    def: UpdateDefinition<R, [A]>,
+    schema: K,
+    rules: (cmd: A) => void,
+    apply: (cmd: A) => Promise<R> | R,
+  ): void {
     setHandler(def, (cmd: A) => this.enqueue(currentUpdateInfo()?.id, cmd, rules, apply), {
       validator: (cmd: A) => {
-        const problem = schemaProblem(schema, cmd);
+        const problem = schemaProblem(schemaNamed(schema), cmd);
         if (problem) rejectCommand(CommandRejection.InvalidCommand, problem);
         if (this.answered(currentUpdateInfo()?.id)) return; // a repeat: it gets the first answer
         rules(cmd);
@@ -54,14 +61,14 @@ export class CommandGate {
    * `inTurn: false` for an event whose handling cannot interleave badly with a command (it only
    * appends to the state, or passes the event on) and must not wait behind one, like a report.
    */
-  signal<A>(
+  signal<K extends SchemaName, A extends Accepted<K> = Accepted<K>>(
     def: SignalDefinition<[A]>,
-    schema: z.ZodType<A>,
+    schema: K,
     apply: (event: A) => Promise<void> | void,
     { inTurn = true }: { inTurn?: boolean } = {},
   ): void {
     setHandler(def, async (event: A) => {
-      const problem = schemaProblem(schema, event);
+      const problem = schemaProblem(schemaNamed(schema), event);
       if (problem) {
         log.warn(`Dropped a ${def.name} event that does not match its schema: ${problem.split(' ')[0]}`);
         return;

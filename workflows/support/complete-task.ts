@@ -4,7 +4,6 @@
  * are marked done by hand. Every other kind is done through its own command, which records what it
  * decided; the workflow refuses to mark those done bare.
  */
-import { completeTaskSchema } from '../command-schemas';
 import { CommandRejection, type CommandResult, completeTaskUpdate, type TaskKind } from '../contract';
 import type { CommandGate } from './command-gate';
 import type { TaskTracker } from './task-tracker';
@@ -27,7 +26,7 @@ export function installCompleteTask(
 ): void {
   gate.command(
     completeTaskUpdate,
-    completeTaskSchema,
+    'completeTaskSchema',
     ({ taskId }) => {
       o.open();
       const task = tasks.get(taskId);

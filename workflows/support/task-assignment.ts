@@ -4,7 +4,6 @@
  * The API checks who may do it and who may receive it; the workflow refuses what its state rules
  * out, so no input can fail the workflow.
  */
-import { reassignTaskSchema } from '../command-schemas';
 import { CommandRejection, type CommandResult, type ReassignTaskCommand, reassignTaskUpdate } from '../contract';
 import type { CommandGate } from './command-gate';
 import type { TaskTracker } from './task-tracker';
@@ -33,7 +32,7 @@ export function installReassignTask(
 ): void {
   gate.command(
     reassignTaskUpdate,
-    reassignTaskSchema,
+    'reassignTaskSchema',
     (cmd) => {
       extraRules();
       reassignTaskRules(tasks, owner)(cmd);

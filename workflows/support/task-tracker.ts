@@ -269,6 +269,9 @@ export class TaskTracker {
     // Runs recorded before the marker replay the old path, which waited for each row.
     const detached = patched('task-clock-detached-from-read-model');
     if (!rec.projected) {
+      // The opening is written by a local activity too, in the workflow task that opened the task
+      // (added after cases were already running; runs recorded before replay the regular activity).
+      const local = patched('task-opened-locally');
       const opened = this.recordStep(
         rec,
         'task.opened',
@@ -282,6 +285,7 @@ export class TaskTracker {
           subjectId: rec.subjectId,
         },
         `task:${rec.taskId}:opened`,
+        { local },
       );
       if (detached) {
         // Projections are applied in order, so the opening lands before any later step.

@@ -9,7 +9,7 @@ import type { Mailer } from '../../../libs/mail/mailer';
 import { createMissingDigestSchedules } from '../../../libs/notifications/digest-schedules';
 import { createDataConverter } from '../../../libs/temporal/data-converter';
 import { createTemporalClient } from '../../../libs/temporal/temporal-client';
-import { prebuiltWorkflowBundle } from '../../../libs/temporal/workflow-bundle';
+import { prebuiltWorkflowBundle, WORKFLOW_BUNDLER_OPTIONS } from '../../../libs/temporal/workflow-bundle';
 import { MAILER } from './mailer.provider';
 
 /** Hosts the Temporal worker: activities bound to the injected database and mailer. */
@@ -37,7 +37,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue: this.config.temporal.taskQueue,
       ...(prebuiltWorkflowBundle()
         ? { workflowBundle: prebuiltWorkflowBundle() }
-        : { workflowsPath: require.resolve('../../../workflows') }),
+        : { workflowsPath: require.resolve('../../../workflows'), bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
       activities: createActivities({
         dataSource: this.dataSource,
         mailer: this.mailer,

@@ -1,0 +1,24 @@
+/**
+ * The command and event schemas as workflow code reaches them: by name, built the first time the
+ * workflow needs one. Every workflow in the worker's cache builds its own copy of each module it
+ * imports, when it starts and again when it is replayed after leaving the cache; building all of
+ * command-schemas.ts there was about a seventh of a new case's time on the workflow thread
+ * (docs/benchmarks.md, national scale), while most workflows never receive most commands.
+ */
+import type { z } from 'zod';
+import type * as Schemas from '../command-schemas';
+
+type All = typeof Schemas;
+
+/** The name of a schema in workflows/command-schemas.ts. */
+export type SchemaName = { [K in keyof All]: All[K] extends z.ZodType ? K : never }[keyof All];
+
+/** What a schema of that name accepts. */
+export type Accepted<K extends SchemaName> = z.infer<All[K]>;
+
+/** The schema of that name, built (with all the others) when the workflow first asks for one. */
+export function schemaNamed<K extends SchemaName>(name: K): All[K] {
+  // A require here, not an import at the top, is what defers building them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../command-schemas') as All)[name];
+}
