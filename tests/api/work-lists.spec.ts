@@ -197,6 +197,41 @@ it('marks overdue and escalated tasks, counts them, sends escalations to the rig
   expect(closed.items.every((c: { phase: string }) => c.phase === 'closed')).toBe(true);
 });
 
+it('counts a list up to 1,000 and says so above that ("1.000+"), so a team with thousands waiting answers as fast as one with ten', async () => {
+  // A team of its own with 1,005 open tasks written straight into the read model (a thousand cases
+  // would take minutes): 10 overdue, 3 escalated. The case they hang on is closed, so no other list shows it.
+  const team = `team-cap-${Date.now().toString(36)}`;
+  const caseId = crypto.randomUUID();
+  await sql('INSERT INTO teams (id, name) VALUES ($1, $2)', [team, 'Count cap']);
+  await sql(
+    `INSERT INTO cases (id, phase, policy_version, opened_at, closed_at, team_id) VALUES ($1, 'closed', 'count-cap', now(), now(), $2)`,
+    [caseId, team],
+  );
+  try {
+    await sql(
+      `INSERT INTO tasks (id, case_id, kind, assignee_role, status, opened_at, due_at, escalation_level, team_id)
+       SELECT gen_random_uuid(), $1, CASE WHEN g <= 5 THEN 'preliminary-assessment' ELSE 'urgency-assessment' END, 'coordinator', 'open',
+              now(), now() + make_interval(secs => (g - 10) * 60 - 30), CASE WHEN g <= 3 THEN 1 ELSE 0 END, $2
+         FROM generate_series(1, 1005) g`,
+      [caseId, team],
+    );
+    const all = await as.hanne.get(`/teams/${team}/inbox`);
+    expect(all.status).toBe(200);
+    expect(all.body.counts).toMatchObject({ total: 1000, overdue: 10, escalated: 3 });
+    expect(all.body.counts.capped).toContain('total');
+    expect(all.body.counts.capped).not.toEqual(expect.arrayContaining(['overdue']));
+    expect(all.body.items).toHaveLength(50);
+    expect(all.body.next).toEqual(expect.any(String));
+    // Under the cap every count is exact, and nothing is capped.
+    const few = await as.hanne.get(`/teams/${team}/inbox?kind=preliminary-assessment`);
+    expect(few.body.counts).toEqual({ total: 5, overdue: 5, escalated: 3, dueToday: expect.any(Number), capped: [] });
+  } finally {
+    await sql('DELETE FROM tasks WHERE case_id = $1', [caseId]);
+    await sql('DELETE FROM cases WHERE id = $1', [caseId]);
+    await sql('DELETE FROM teams WHERE id = $1', [team]);
+  }
+});
+
 it('lists the cases a person reaches, with filters', async () => {
   const annas = await caseOf('anna', 'team-north', 'sofie');
   const frejas = await caseOf('freja', 'team-south', 'sofie');

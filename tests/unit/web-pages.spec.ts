@@ -1,6 +1,6 @@
 // The pure parts of the web pages: values are escaped into HTML, times are Danish time in Danish
 // form whatever the server's zone, and every page text exists in both languages.
-import { date, dateTime, kroner, localInputValue, relative } from '../../apps/api/src/web/format';
+import { count, date, dateTime, kroner, localInputValue, relative } from '../../apps/api/src/web/format';
 import { html, raw } from '../../apps/api/src/web/html';
 import { messages } from '../../apps/api/src/web/i18n';
 
@@ -48,6 +48,12 @@ describe('Danish time', () => {
   it('writes kroner the Danish way', () => {
     expect(kroner('da', 12500)).toBe('12.500 kr.');
     expect(kroner('en', '98000.00')).toBe('DKK 98,000');
+  });
+
+  it('writes a count that stopped at its cap with a plus: there are more than it says', () => {
+    expect(count('da', 1000, true)).toBe('1.000+');
+    expect(count('en', 1000, true)).toBe('1,000+');
+    expect(count('da', 12)).toBe('12');
   });
 });
 

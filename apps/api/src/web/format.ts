@@ -50,6 +50,11 @@ export function kroner(lang: Lang, amount: number | string): string {
   return lang === 'da' ? `${text} kr.` : `DKK ${text}`;
 }
 
+/** A count: "1.000" (da), "1,000" (en); with `atLeast`, "1.000+" (there are more than it says). */
+export function count(lang: Lang, n: number, atLeast = false): string {
+  return `${new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 0 }).format(n)}${atLeast ? '+' : ''}`;
+}
+
 /** A value for <input type="datetime-local"> in Danish time. */
 export function localInputValue(value: string | Date): string {
   const parts = Object.fromEntries(

@@ -32,7 +32,7 @@ export class WorkListsController {
   @RequirePermission('case:read')
   @ApiOperation({
     summary:
-      "My open tasks: assigned to me, of colleagues away for whom I stand in, my role's unassigned tasks in my team, and those escalated to me; by due time, with counts",
+      "My open tasks: assigned to me, of colleagues away for whom I stand in, my role's unassigned tasks in my team, and those escalated to me; by due time, with counts (each stops at 1,000; `counts.capped` names those that did)",
   })
   @ApiQuery(CURSOR)
   @ApiQuery(LIMIT)
@@ -46,7 +46,9 @@ export class WorkListsController {
 
   @Get('teams/:teamId/inbox')
   @RequirePermission('case:read')
-  @ApiOperation({ summary: "The team's open tasks, by due time, with counts (its coordinators, supervisor and deputy, the head)" })
+  @ApiOperation({
+    summary: "The team's open tasks, by due time, with counts up to 1,000 (its coordinators, supervisor and deputy, the head)",
+  })
   @ApiParam({ name: 'teamId' })
   @ApiQuery(CURSOR)
   @ApiQuery(LIMIT)

@@ -45,11 +45,20 @@ export interface TaskItem {
   clock: { state: string; changedAt: string | null } | null;
 }
 
+/**
+ * A list's counts stop at this many: counting further read every open task of an intake team with
+ * tens of thousands waiting on each refresh, and held the inbox to about 40 requests a second
+ * (docs/benchmarks.md, national scale). A count that reached it is named in `capped` ("1000+").
+ */
+export const TASK_COUNT_CAP = 1000;
+
 export interface TaskCounts {
   total: number;
   overdue: number;
   escalated: number;
   dueToday: number;
+  /** The counts that stopped at TASK_COUNT_CAP: there are at least that many (empty when all are exact). */
+  capped: ('total' | 'overdue' | 'escalated' | 'dueToday')[];
 }
 
 export interface TaskPage {
@@ -353,24 +362,30 @@ export class WorkListsService {
     const parts = branches.map(
       (b) => `(SELECT ${TASK_COLUMNS} FROM tasks WHERE ${b(ps)} AND ${filter(ps, true)} ORDER BY due_at, id LIMIT ${n})`,
     );
+    // Each count reads at most TASK_COUNT_CAP + 1 rows of each branch (the indexes serve each
+    // range), so a list costs the same with ten open tasks as with a hundred thousand.
     const cs = new Params();
     const nowParam = cs.add(now);
-    const countParts = branches.map((b) => `SELECT id, due_at, escalation_level FROM tasks WHERE ${b(cs)} AND ${filter(cs, false)}`);
+    const dayStart = `(date_trunc('day', ${nowParam}::timestamptz AT TIME ZONE '${TIME_ZONE}') AT TIME ZONE '${TIME_ZONE}')`;
+    const over = TASK_COUNT_CAP + 1;
+    const count = (condition: string) =>
+      `(SELECT count(*)::int FROM (SELECT 1 FROM (${branches
+        .map((b) => `(SELECT id FROM tasks WHERE ${b(cs)} AND ${filter(cs, false)} AND ${condition} LIMIT ${over})`)
+        .join(union)}) u LIMIT ${over}) x)`;
     const [rows, counts] = await Promise.all([
       this.db.query(`SELECT * FROM (${parts.join(union)}) x ORDER BY due_at, id LIMIT ${n}`, ps.values) as Promise<TaskRow[]>,
       this.db.query(
-        `SELECT count(*)::int AS total,
-                count(*) FILTER (WHERE due_at < ${nowParam})::int AS overdue,
-                count(*) FILTER (WHERE escalation_level > 0)::int AS escalated,
-                count(*) FILTER (WHERE due_at >= day.start AND due_at < day.start + interval '1 day')::int AS due_today
-           FROM (${countParts.join(union)}) x,
-                (SELECT (date_trunc('day', ${nowParam}::timestamptz AT TIME ZONE '${TIME_ZONE}') AT TIME ZONE '${TIME_ZONE}') AS start) day`,
+        `SELECT ${count('TRUE')} AS total, ${count(`due_at < ${nowParam}`)} AS overdue, ${count('escalation_level > 0')} AS escalated,
+                ${count(`due_at >= ${dayStart} AND due_at < ${dayStart} + interval '1 day'`)} AS due_today`,
         cs.values,
       ) as Promise<{ total: number; overdue: number; escalated: number; due_today: number }[]>,
     ]);
     const items = rows.slice(0, f.limit).map((r) => taskItem(r, now, intake));
     const c = counts[0];
-    const page: TaskPage = { items, counts: { total: c.total, overdue: c.overdue, escalated: c.escalated, dueToday: c.due_today } };
+    const counted = { total: c.total, overdue: c.overdue, escalated: c.escalated, dueToday: c.due_today };
+    const capped = (Object.keys(counted) as (keyof typeof counted)[]).filter((k) => counted[k] > TASK_COUNT_CAP);
+    for (const k of capped) counted[k] = TASK_COUNT_CAP;
+    const page: TaskPage = { items, counts: { ...counted, capped } };
     const last = rows.length > f.limit ? rows[f.limit - 1] : undefined;
     if (last) page.next = encodeKey(last.due_at, last.id);
     return page;

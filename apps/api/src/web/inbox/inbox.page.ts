@@ -1,6 +1,7 @@
 import { TASK_KINDS } from '../../../../../libs/notifications/task-kinds';
 import type { TaskItem, TaskPage } from '../../work-lists/work-lists.service';
 import { html, type Html } from '../html';
+import { count } from '../format';
 import { messages } from '../i18n';
 import { roleName } from '../layout';
 import type { PageContext } from '../page-context';
@@ -130,6 +131,7 @@ function query(f: InboxFilters, cursor?: string): string {
 export function inboxRegion(ctx: PageContext, page: TaskPage, f: InboxFilters): Html {
   const { lang } = ctx;
   const c = page.counts;
+  const shown = (k: keyof Omit<typeof c, 'capped'>) => count(lang, c[k], c.capped.includes(k));
   return html`<div
     id="inbox-region"
     hx-get="/app/inbox${query(f, f.cursor)}"
@@ -138,10 +140,10 @@ export function inboxRegion(ctx: PageContext, page: TaskPage, f: InboxFilters): 
     hx-swap="outerHTML"
   >
     <ul class="counts" aria-live="polite">
-      <li data-count="total"><strong>${c.total}</strong>${t(lang, 'total')}</li>
-      <li data-count="overdue" class="overdue"><strong>${c.overdue}</strong>${t(lang, 'overdue')}</li>
-      <li data-count="escalated" class="escalated"><strong>${c.escalated}</strong>${t(lang, 'escalated')}</li>
-      <li data-count="dueToday"><strong>${c.dueToday}</strong>${t(lang, 'dueToday')}</li>
+      <li data-count="total"><strong>${shown('total')}</strong>${t(lang, 'total')}</li>
+      <li data-count="overdue" class="overdue"><strong>${shown('overdue')}</strong>${t(lang, 'overdue')}</li>
+      <li data-count="escalated" class="escalated"><strong>${shown('escalated')}</strong>${t(lang, 'escalated')}</li>
+      <li data-count="dueToday"><strong>${shown('dueToday')}</strong>${t(lang, 'dueToday')}</li>
     </ul>
     ${
       page.items.length === 0
