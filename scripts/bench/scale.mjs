@@ -12,7 +12,8 @@
 //      (scripts/bench/deadline-mail.mjs);
 //   5. the inbox and case page (JSON and HTML) under --rps requests a second from autocannon, signed
 //      in as a coordinator.
-// Each run is appended to .data/scale-runs.jsonl; unless --no-write, the run and the table of all
+// Unless --no-write, each run is appended to docs/benchmarks/scale-runs.jsonl (kept in the repository, so
+// the runs that chose the settings outlive the machine), and the run and the table of all
 // runs go into docs/benchmarks.md between the scale markers.
 //
 //   npm run bench -- --scale [--cases 100000] [--concurrency 24] [--window 400] [--via reports|start]
@@ -35,7 +36,7 @@ import { DEADLINE_TARGET_P99_MS, deadlineLines, measureDeadlineToMail, smtpSink 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const require = createRequire(import.meta.url);
 const TASK_QUEUE = 'closer-scale';
-const RUNS_FILE = join(root, '.data', 'scale-runs.jsonl');
+const RUNS_FILE = join(root, 'docs', 'benchmarks', 'scale-runs.jsonl');
 export const SCALE_START = '<!-- scale:start -->';
 export const SCALE_END = '<!-- scale:end -->';
 export const TARGETS = { rssBytes: 1024 ** 3, deadlineP99Ms: DEADLINE_TARGET_P99_MS, inboxP99Ms: 100 };
@@ -434,9 +435,11 @@ export async function scaleMain(argv) {
       postgres: (await pool.query('SHOW server_version')).rows[0].server_version,
       temporal: temporalServer.TEMPORAL_SERVER_VERSION,
     };
-    mkdirSync(dirname(RUNS_FILE), { recursive: true });
-    appendFileSync(RUNS_FILE, `${JSON.stringify(result)}\n`);
-    log(`Appended to ${relative(root, RUNS_FILE)}.`);
+    if (opts.out) {
+      mkdirSync(dirname(RUNS_FILE), { recursive: true });
+      appendFileSync(RUNS_FILE, `${JSON.stringify(result)}\n`);
+      log(`Appended to ${relative(root, RUNS_FILE)}.`);
+    }
     printSummary(result);
     if (opts.out) {
       writeSection(opts.out, scaleMarkdown(result, readRuns()));
@@ -814,7 +817,7 @@ ${latencyRows}
 `
     : ''
 }
-Runs that chose the settings (every run of \`--scale\` on this machine, from \`.data/scale-runs.jsonl\`):
+Runs that chose the settings (every run of \`--scale\` on this machine, from \`docs/benchmarks/scale-runs.jsonl\`):
 
 | when (UTC) | cases | via | settings | cases/s | CPU ms a case | worker RSS | RSS peak | deadline p99 | inbox p99 | load | note |
 | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
