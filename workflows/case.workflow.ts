@@ -71,7 +71,7 @@ import {
 import { reportOfConcernSchema, schemaProblem } from './schema-basics';
 import { installClockChanges } from './support/clock-changes';
 import { type AppliedCommand, CommandGate } from './support/command-gate';
-import { Projector } from './support/projector';
+import { LOCAL_ONCE, Projector } from './support/projector';
 import { rejectCommand } from './support/validation';
 import { type TaskRecord, TaskTracker, taskView } from './support/task-tracker';
 import { installCompleteTask } from './support/complete-task';
@@ -85,10 +85,7 @@ const record = proxyActivities<Pick<Activities, 'recordReport'>>({
 // The same write first as a local activity, in the workflow task that took the report: no round trip
 // through the server (docs/benchmarks.md, national scale). One short attempt; if it fails, the
 // regular activity above retries for as long as it takes.
-const recordLocally = proxyLocalActivities<Pick<Activities, 'recordReport'>>({
-  startToCloseTimeout: '5 seconds',
-  retry: { maximumAttempts: 1 },
-});
+const recordLocally = proxyLocalActivities<Pick<Activities, 'recordReport'>>(LOCAL_ONCE);
 
 // Mail goes through an idempotent outbox. A receipt that cannot be sent is retried automatically
 // (every SMTP failure may pass: a server down, a relay refusing for a while) until the receipt
@@ -601,20 +598,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   }
 
   function refreshSearchAttributes(): void {
-    const next = nextDeadline();
-    const values = [s.phase, s.coordinatorId ?? null, s.teamId ?? null, next?.toISOString() ?? null, escalationLevel()];
-    // Each upsert is an event and a write to the visibility store: only a change is written. (Added
-    // after cases were already running; runs recorded before replay an upsert at every call.)
-    const key = JSON.stringify(values);
-    if (key === upserted && patched('search-attributes-upserted-on-change')) return;
-    upserted = key;
-    upsertSearchAttributes([
+    const attributes = [
       { key: searchAttributes.casePhase, value: s.phase },
       { key: searchAttributes.coordinatorId, value: s.coordinatorId ?? null },
       { key: searchAttributes.teamId, value: s.teamId ?? null },
-      { key: searchAttributes.nextDeadline, value: next },
+      { key: searchAttributes.nextDeadline, value: nextDeadline() },
       { key: searchAttributes.escalationLevel, value: escalationLevel() },
-    ]);
+    ];
+    // Each upsert is an event and a write to the visibility store: only a change is written. (Added
+    // after cases were already running; runs recorded before replay an upsert at every call.)
+    const key = JSON.stringify(attributes);
+    if (key === upserted && patched('search-attributes-upserted-on-change')) return;
+    upserted = key;
+    upsertSearchAttributes(attributes);
   }
 
   function view(): CaseView {

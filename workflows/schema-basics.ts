@@ -36,23 +36,21 @@ const UNSTORABLE = /\u0000|\p{Cs}/u;
 const storable = (v: string) => !UNSTORABLE.test(v);
 const UNSTORABLE_MESSAGE = 'must not contain NUL characters or broken Unicode';
 
+/** 1 to `max` printable characters, not blank. */
+const printable = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((v) => v.trim().length > 0, 'must not be blank')
+    .refine((v) => !CONTROL.test(v), 'must not contain control characters')
+    .refine(storable, UNSTORABLE_MESSAGE);
+
 /** A short reference to a person, team or thing: 1–100 printable characters, not blank. */
-export const ref = z
-  .string()
-  .min(1)
-  .max(LIMITS.id)
-  .refine((v) => v.trim().length > 0, 'must not be blank')
-  .refine((v) => !CONTROL.test(v), 'must not contain control characters')
-  .refine(storable, UNSTORABLE_MESSAGE);
+export const ref = printable(LIMITS.id);
 
 /** A name: 1–200 printable characters. */
-export const name = z
-  .string()
-  .min(1)
-  .max(LIMITS.name)
-  .refine((v) => v.trim().length > 0, 'must not be blank')
-  .refine((v) => !CONTROL.test(v), 'must not contain control characters')
-  .refine(storable, UNSTORABLE_MESSAGE);
+export const name = printable(LIMITS.name);
 
 /** Free text: 1–10,000 characters, not blank (line breaks allowed). */
 export const text = z

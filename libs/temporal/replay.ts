@@ -11,7 +11,7 @@ import { Worker } from '@temporalio/worker';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../codec/aes-gcm-payload-codec';
 import type { Config } from '../config/config';
 import { createDataConverter } from './data-converter';
-import { prebuiltWorkflowBundle, WORKFLOW_BUNDLER_OPTIONS } from './workflow-bundle';
+import { workflowCode } from './workflow-bundle';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -23,11 +23,8 @@ export interface ReplayResult {
 }
 
 function replayOptions(dataConverter?: ReturnType<typeof createDataConverter>) {
-  const bundle = prebuiltWorkflowBundle();
   return {
-    ...(bundle
-      ? { workflowBundle: bundle }
-      : { workflowsPath: require.resolve('../../workflows'), bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
+    ...workflowCode(),
     dataConverter: dataConverter ?? { failureConverterPath: require.resolve('./failure-converter') },
   };
 }

@@ -25,3 +25,11 @@ export const WORKFLOW_BUNDLER_OPTIONS: Pick<BundleOptions, 'preloadModules' | 'w
   // it from the preload (nobody uses its exports there), and every workflow would build its own.
   webpackConfigHook: (config) => ({ ...config, optimization: { ...config.optimization, sideEffects: false } }),
 };
+
+/** Where a worker (or a replayer) takes the workflows from: the prebuilt bundle, or workflows/ bundled at start alike. */
+export function workflowCode() {
+  const bundle = prebuiltWorkflowBundle();
+  return bundle
+    ? { workflowBundle: bundle }
+    : { workflowsPath: require.resolve('../../workflows'), bundlerOptions: WORKFLOW_BUNDLER_OPTIONS };
+}

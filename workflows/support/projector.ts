@@ -22,10 +22,9 @@ const { project } = proxyActivities<Pick<Activities, 'project'>>({
 // One short attempt only: a local activity holds its workflow task open while it runs, so one that
 // waited for a database that is down would hold back the next steps' timers. When it fails, the
 // write goes on as a regular activity, retried for as long as it takes, and the clock runs on.
-const { project: projectLocally } = proxyLocalActivities<Pick<Activities, 'project'>>({
-  startToCloseTimeout: '5 seconds',
-  retry: { maximumAttempts: 1 },
-});
+/** A local activity's one short attempt, before the same write goes on as a regular activity. */
+export const LOCAL_ONCE = { startToCloseTimeout: '5 seconds', retry: { maximumAttempts: 1 } } as const;
+const { project: projectLocally } = proxyLocalActivities<Pick<Activities, 'project'>>(LOCAL_ONCE);
 
 export class Projector {
   private chain: Promise<void> = Promise.resolve();

@@ -9,7 +9,7 @@ import type { Mailer } from '../../../libs/mail/mailer';
 import { createMissingDigestSchedules } from '../../../libs/notifications/digest-schedules';
 import { createDataConverter } from '../../../libs/temporal/data-converter';
 import { createTemporalClient } from '../../../libs/temporal/temporal-client';
-import { prebuiltWorkflowBundle, WORKFLOW_BUNDLER_OPTIONS } from '../../../libs/temporal/workflow-bundle';
+import { workflowCode } from '../../../libs/temporal/workflow-bundle';
 import { MAILER } from './mailer.provider';
 
 /** Hosts the Temporal worker: activities bound to the injected database and mailer. */
@@ -35,9 +35,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      ...(prebuiltWorkflowBundle()
-        ? { workflowBundle: prebuiltWorkflowBundle() }
-        : { workflowsPath: require.resolve('../../../workflows'), bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
+      ...workflowCode(),
       activities: createActivities({
         dataSource: this.dataSource,
         mailer: this.mailer,
