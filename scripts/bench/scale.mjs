@@ -790,7 +790,7 @@ export function scaleMarkdown(r, runs) {
   return `${SCALE_START}
 ## National scale (issue 10)
 
-Measured ${r.date} by \`npm run bench -- --scale\` (scripts/bench/scale.mjs) on ${m.cores} cores (${m.cpu}), ${f1(m.memoryGb)} GB memory, Node ${m.node}, PostgreSQL ${r.postgres}, the real Temporal server ${r.temporal} (four services on the same PostgreSQL) and the built worker and API as processes. Load average at the end: ${r.load} (other work shared the machine).
+Measured ${r.date} by \`npm run bench -- --scale\` (scripts/bench/scale.mjs) on ${m.cores} cores (${m.cpu}), ${f1(m.memoryGb)} GB memory, Node ${m.node}, PostgreSQL ${r.postgres}, the real Temporal server ${r.temporal} (four services on the same PostgreSQL) and the built worker and API as processes. Load average at the end: ${r.load} (the stack's own processes count in it; it says nothing of other work).
 
 | figure | value | target |
 | --- | ---: | --- |
