@@ -37,7 +37,7 @@ const storable = (v: string) => !UNSTORABLE.test(v);
 const UNSTORABLE_MESSAGE = 'must not contain NUL characters or broken Unicode';
 
 /** 1 to `max` printable characters, not blank. */
-const printable = (max: number) =>
+export const printable = (max: number) =>
   z
     .string()
     .min(1)

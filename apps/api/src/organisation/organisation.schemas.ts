@@ -5,23 +5,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { PARTNER_KINDS, type PartnerKind, USER_ROLES, type UserRole } from '../../../../libs/organisation/demo-organisation';
-import { isoDate, LIMITS, schemaIssue } from '../../../../workflows/command-schemas';
-
-// Control characters in a name are never meant: they hide text in logs and pages.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-// Text PostgreSQL cannot store: a NUL character, half of a surrogate pair.
-const UNSTORABLE = /\p{Cs}/u;
-
-/** Printable, not blank, at most `max` characters. */
-const printable = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine((v) => v.trim().length > 0, 'must not be blank')
-    .refine((v) => !CONTROL.test(v), 'must not contain control characters')
-    .refine((v) => !UNSTORABLE.test(v), 'must not contain broken Unicode');
+import { isoDate, LIMITS, printable, schemaIssue } from '../../../../workflows/command-schemas';
 
 /** Ids of teams and partner departments: they travel into cases and search attributes, so no names of people. */
 export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
