@@ -174,6 +174,9 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
       'appointmentSchema',
       ({ appointmentId, start, end }) => {
         if (Date.parse(end) <= Date.parse(start)) rejectCommand(CommandRejection.InvalidCommand, 'end must be after start');
+        // Appointments are kept to catch clashes ahead; one that is over is refused, not silently kept.
+        if (Date.parse(end) <= Date.now())
+          rejectCommand(CommandRejection.InvalidCommand, 'end must be in the future: appointments are booked to catch clashes ahead');
         if (Date.parse(end) - Date.parse(start) > MAX_APPOINTMENT_MS)
           rejectCommand(CommandRejection.InvalidCommand, 'end must be within 14 days of start');
         if (s.appointments.some((a) => a.appointmentId === appointmentId))

@@ -42,6 +42,7 @@ import {
 import { type ApiClient, send as sendAs, tokenFor } from '../support/auth';
 import { openCase } from '../support/cases';
 import { sql } from '../support/database';
+import { bornYearsAgo, dayFromNow } from '../support/dates';
 import { describeRequest, type FuzzRequest, fuzzBodies, garbageAuthorization, randomPathId, type Tree } from '../support/fuzz-bodies';
 import { signInAll } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
@@ -520,7 +521,7 @@ async function organisationEndpoints(): Promise<Endpoint[]> {
       'POST',
       `/admin/users/${user.id}/absences`,
       createAbsenceSchema,
-      { startsAt: '2031-01-01', endsAt: '2031-01-02', standInId: DEMO_IDS.omar, reason: 'ferie' },
+      { startsAt: dayFromNow(400), endsAt: dayFromNow(401), standInId: DEMO_IDS.omar, reason: 'ferie' },
       201,
       async () => {
         const count = async () => (await sql<{ n: number }>('SELECT count(*)::int AS n FROM absences WHERE user_id = $1', [user.id]))[0].n;
@@ -606,7 +607,7 @@ it('answers every malformed, oversized or random command and organisation write 
           startDate: later(0),
           plannedEnd: later(180 * 86_400_000),
           goalIds: ['g1'],
-          childBirthDate: '2015-03-01',
+          childBirthDate: bornYearsAgo(11),
         },
       },
       'decide-approval': { decisionId: uuid(), approved: true, reason: 'Godkendt' },

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { DEMO_DEPARTMENT, DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import { type ApiClient, send, signIn, tokenFor } from '../support/auth';
 import { closeDatabase, sql } from '../support/database';
+import { dayFromNow } from '../support/dates';
 import { describeRequest, type FuzzRequest, fuzzBodies, type Tree } from '../support/fuzz-bodies';
 import { type RunningApi, startApi } from '../support/processes';
 
@@ -222,8 +223,8 @@ describe('absences', () => {
   it('refuses dates in the wrong order and a stand-in who is the same person, unknown or inactive', async () => {
     const away = await created('/admin/users', newUser());
     const inactive = await created('/admin/users', newUser({ active: false }));
-    const body = { startsAt: '2030-01-10', endsAt: '2030-01-20', standInId: DEMO_IDS.omar };
-    await refused(admin.post(`/admin/users/${away.id}/absences`, { ...body, endsAt: '2030-01-05' }), 'endsAt');
+    const body = { startsAt: dayFromNow(400), endsAt: dayFromNow(410), standInId: DEMO_IDS.omar };
+    await refused(admin.post(`/admin/users/${away.id}/absences`, { ...body, endsAt: dayFromNow(395) }), 'endsAt');
     await refused(admin.post(`/admin/users/${away.id}/absences`, { ...body, endsAt: body.startsAt }), 'endsAt');
     await refused(admin.post(`/admin/users/${away.id}/absences`, { ...body, startsAt: 'tomorrow' }), 'startsAt');
     await refused(admin.post(`/admin/users/${away.id}/absences`, { ...body, standInId: away.id }), 'standInId');
@@ -337,8 +338,8 @@ describe('random bodies', () => {
       active: true,
     });
     await fuzz('POST', `/admin/users/${user.id}/absences`, {
-      startsAt: '2031-01-01',
-      endsAt: '2031-01-02',
+      startsAt: dayFromNow(400),
+      endsAt: dayFromNow(401),
       standInId: DEMO_IDS.omar,
       reason: 'ferie',
     });
@@ -361,7 +362,7 @@ describe('who may manage the organisation', () => {
       anna.get(user),
       anna.patch(user, { displayName: own.displayName }),
       anna.get(`${user}/absences`),
-      anna.post(`${user}/absences`, { startsAt: '2031-01-01', endsAt: '2031-01-02', standInId: DEMO_IDS.mikkel }),
+      anna.post(`${user}/absences`, { startsAt: dayFromNow(400), endsAt: dayFromNow(401), standInId: DEMO_IDS.mikkel }),
       anna.delete(`${user}/absences/${randomUUID()}`),
       anna.get('/admin/teams'),
       anna.post('/admin/teams', { id: `team-${tag()}`, name: 'X' }),

@@ -10,6 +10,7 @@ import { type ApiClient, signIn } from '../support/auth';
 import { checkAndCapture, launchBrowser, signInBrowser } from '../support/browser';
 import { openCase } from '../support/cases';
 import { sql } from '../support/database';
+import { bornYearsAgo } from '../support/dates';
 import { signedInCases } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
 import { fastRule, testPolicy } from '../support/test-policy';
@@ -39,7 +40,7 @@ function measure() {
     startDate: new Date().toISOString(),
     plannedEnd: new Date(Date.now() + 180 * 86_400_000).toISOString(),
     goalIds: ['g1'],
-    childBirthDate: '2015-03-01',
+    childBirthDate: bornYearsAgo(11),
   };
 }
 

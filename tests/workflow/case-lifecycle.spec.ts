@@ -20,6 +20,7 @@ import {
 } from '../../workflows/contract';
 import { caseEvents, openCase, command } from '../support/cases';
 import { closeDatabase, sql } from '../support/database';
+import { bornYearsAgo } from '../support/dates';
 import { maybeRecordHistories } from '../support/histories';
 import { MailCatcher } from '../support/mail-catcher';
 import { type RunningProcess, startWorker } from '../support/processes';
@@ -106,7 +107,7 @@ it('takes a case from report to closure through every phase, each deadline met o
           startDate: iso(0),
           plannedEnd: iso(365 * day),
           goalIds: [],
-          childBirthDate: '2014-05-01',
+          childBirthDate: bornYearsAgo(12),
         },
       },
     ],

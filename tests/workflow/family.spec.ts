@@ -15,6 +15,7 @@ import {
 import type { CasePolicy } from '../../libs/policy/case-policy';
 import { openCase, rejection, command } from '../support/cases';
 import { sql } from '../support/database';
+import { DAY, dayFromNow, fromNow, HOUR } from '../support/dates';
 import { testPolicy } from '../support/test-policy';
 import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
@@ -85,20 +86,43 @@ it('turns overlapping appointments of different departments into a task for the 
   await handle.executeUpdate(setFamilyCoordinatorUpdate, { args: [{ actor: 'leder', coordinatorId: 'radgiver-lise', teamId: 'team-a' }] });
   const add = (appointmentId: string, department: string, start: string, end: string) =>
     command(handle, addAppointmentUpdate, { actor: 'x', appointmentId, department, start, end });
-  await add('samvaer-1', 'børn og familie', '2026-12-01T09:00:00Z', '2026-12-01T11:00:00Z');
-  await add('netvaerk-1', 'børn og familie', '2026-12-01T10:00:00Z', '2026-12-01T10:30:00Z'); // same department: its own planning
-  await add('tandlaege', 'sundhed', '2026-12-01T11:00:00Z', '2026-12-01T12:00:00Z'); // back to back: no clash
-  const view = await add('praktik-1', 'jobcenter', '2026-12-01T08:00:00Z', '2026-12-01T09:30:00Z');
+  // The day after tomorrow: always to come, whatever day the suite runs.
+  const day = dayFromNow(2);
+  await add('samvaer-1', 'børn og familie', `${day}T09:00:00Z`, `${day}T11:00:00Z`);
+  await add('netvaerk-1', 'børn og familie', `${day}T10:00:00Z`, `${day}T10:30:00Z`); // same department: its own planning
+  await add('tandlaege', 'sundhed', `${day}T11:00:00Z`, `${day}T12:00:00Z`); // back to back: no clash
+  const view = await add('praktik-1', 'jobcenter', `${day}T08:00:00Z`, `${day}T09:30:00Z`);
   expect(view.openTasks.filter((t) => t.kind === 'appointment-conflict')).toEqual([
     expect.objectContaining({ assigneeId: 'radgiver-lise', subjectId: 'praktik-1' }),
   ]);
   expect(
     (await familyEvents(familyId)).filter((e) => e.type === 'appointment.conflict').map((e) => [e.data.appointmentId, e.data.with]),
   ).toEqual([['praktik-1', 'samvaer-1']]);
-  expect(await rejection(add('bad', 'jobcenter', '2026-12-02T10:00:00Z', '2026-12-02T09:00:00Z'))).toEqual({
+  const next = dayFromNow(3);
+  expect(await rejection(add('bad', 'jobcenter', `${next}T10:00:00Z`, `${next}T09:00:00Z`))).toEqual({
     type: 'InvalidCommand',
     message: 'end must be after start',
   });
+});
+
+it('refuses an appointment that is already over, and takes one under way or to come (no clash with what is past)', async () => {
+  // The product's rule: the family's appointments are kept to catch clashes ahead, so one that has
+  // ended is refused (400 naming `end`); one that has begun but not ended still counts.
+  const { familyId, handle } = await startFamily();
+  await handle.executeUpdate(setFamilyCoordinatorUpdate, { args: [{ actor: 'leder', coordinatorId: 'radgiver-lise', teamId: 'team-a' }] });
+  const add = (appointmentId: string, department: string, start: string, end: string) =>
+    command(handle, addAppointmentUpdate, { actor: 'x', appointmentId, department, start, end });
+  expect(await rejection(add('i-gaar', 'jobcenter', fromNow(-DAY - 2 * HOUR), fromNow(-DAY)))).toEqual({
+    type: 'InvalidCommand',
+    message: 'end must be in the future: appointments are booked to catch clashes ahead',
+  });
+  const underWay = await add('i-gang', 'sundhed', fromNow(-HOUR), fromNow(HOUR));
+  const ahead = await add('praktik', 'jobcenter', fromNow(30 * 60_000), fromNow(2 * HOUR));
+  expect(underWay.appointments.map((a) => a.appointmentId)).toEqual(['i-gang']);
+  expect(ahead.appointments.map((a) => a.appointmentId)).toEqual(['i-gang', 'praktik']);
+  expect(ahead.openTasks.filter((t) => t.kind === 'appointment-conflict')).toEqual([expect.objectContaining({ subjectId: 'praktik' })]);
+  const added = (await familyEvents(familyId)).filter((e) => e.type === 'appointment.added').map((e) => e.data.appointmentId);
+  expect(added).toEqual(['i-gang', 'praktik']);
 });
 
 it('hands every family and case of a leaving coordinator to another: read-in tasks, changes counted, the family told', async () => {
