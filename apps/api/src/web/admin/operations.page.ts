@@ -45,7 +45,8 @@ export function deadLettersBody(ctx: PageContext, page: DeadLetterPageDto, f: { 
   const { lang } = ctx;
   return html`<p class="muted">${t(lang, 'admin.deadLettersLead')}</p>
     ${filterForm(
-      { action: '/app/admin/dead-letters', label: t(lang, 'common.filter'), submit: t(lang, 'common.filter') },
+      lang,
+      { action: '/app/admin/dead-letters' },
       select({
         id: 'dl-status',
         name: 'status',
@@ -106,10 +107,10 @@ export function auditBody(
   const nameOf = (id: string) => users.find((u) => u.id === id)?.displayName ?? id;
   const outcomes: Record<string, Key> = { allowed: 'admin.allowed', denied: 'admin.denied', failed: 'admin.failed' };
   return html`<p class="muted">${t(lang, 'admin.auditLead')}</p>
-    ${filterForm(
-      { action: '/app/admin/audit', label: t(lang, 'admin.auditFor'), submit: t(lang, 'admin.auditFor') },
-      html`${caseIdField(lang, 'audit-case', f.caseId)}
-      ${select({
+    ${caseIdFilter(
+      lang,
+      { action: '/app/admin/audit', label: t(lang, 'admin.auditFor'), id: 'audit-case', caseId: f.caseId },
+      select({
         id: 'audit-user',
         name: 'userId',
         label: t(lang, 'admin.person'),
@@ -117,7 +118,7 @@ export function auditBody(
         options: users.map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` })),
         value: f.userId,
         error: false,
-      })}`,
+      }),
     )}
     ${problem ? html`<p class="${problem === 'chooseOne' ? 'muted' : 'form-error'}" role="${problem === 'chooseOne' ? 'note' : 'alert'}">${t(lang, `admin.${problem}`)}</p>` : ''}
     ${
@@ -154,9 +155,11 @@ export function auditBody(
     }`;
 }
 
-/** The case id to look up (a UUID, typed or pasted). */
-const caseIdField = (lang: Lang, id: string, value: string | undefined): Html =>
-  textInput({ id, name: 'caseId', label: t(lang, 'admin.caseId'), value: value ?? '', size: 38, error: false });
+/** A look-up by a case id (typed or pasted, a UUID) and one more choice. */
+function caseIdFilter(lang: Lang, o: { action: string; label: string; id: string; caseId?: string }, choice: Html): Html {
+  const caseId = textInput({ id: o.id, name: 'caseId', label: t(lang, 'admin.caseId'), value: o.caseId ?? '', size: 38, error: false });
+  return filterForm(lang, { action: o.action, label: o.label }, html`${caseId} ${choice}`);
+}
 
 // Cases in Temporal
 
@@ -170,10 +173,10 @@ export function casesBody(
 ): Html {
   const { lang } = ctx;
   return html`<p class="muted">${t(lang, 'admin.casesLead')}</p>
-    ${filterForm(
-      { action: '/app/admin/cases', label: t(lang, 'admin.find'), submit: t(lang, 'admin.find') },
-      html`${caseIdField(lang, 'cases-id', f.caseId)}
-      ${select({
+    ${caseIdFilter(
+      lang,
+      { action: '/app/admin/cases', label: t(lang, 'admin.find'), id: 'cases-id', caseId: f.caseId },
+      select({
         id: 'cases-state',
         name: 'state',
         label: t(lang, 'common.show'),
@@ -184,7 +187,7 @@ export function casesBody(
         ],
         value: f.state ?? '',
         error: false,
-      })}`,
+      }),
     )}
     ${table({
       id: 'cases',

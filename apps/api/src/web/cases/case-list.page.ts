@@ -38,7 +38,8 @@ export function caseListBody(
   const filter = (name: 'phase' | 'overdue' | 'closed', label: string, options: { value: string; label: string }[]) =>
     select({ id: `cases-${name}`, name, label, options, value: f[name] ?? '', error: false });
   return html`${filterForm(
-    { action: '/app/cases', label: t(lang, 'common.filter'), submit: t(lang, 'common.filter') },
+    lang,
+    { action: '/app/cases' },
     html`${filter('phase', t(lang, 'common.phase'), [
       { value: '', label: t(lang, 'caseList.allPhases') },
       ...PHASE_KEYS.map((p) => ({ value: p, label: phaseName(lang, p) })),

@@ -79,11 +79,12 @@ export function buttonForm(o: {
   </form>`;
 }
 
-/** The filters above a list: a plain GET form back to the list's page, its fields in a row. */
-export function filterForm(o: { action: string; label: string; submit: string }, fields: Html): Html {
-  return html`<form method="get" action="${o.action}" class="row card" aria-label="${o.label}">
+/** The filters above a list: a plain GET form back to the list's page, its fields in a row, its button named as the form (default "Filtrér"). */
+export function filterForm(lang: Lang, o: { action: string; label?: string }, fields: Html): Html {
+  const label = o.label ?? t(lang, 'common.filter');
+  return html`<form method="get" action="${o.action}" class="row card" aria-label="${label}">
     ${fields}
-    <div><button type="submit" class="secondary">${o.submit}</button></div>
+    <div><button type="submit" class="secondary">${label}</button></div>
   </form>`;
 }
 

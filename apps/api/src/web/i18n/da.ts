@@ -103,7 +103,7 @@ export const da = {
     step5: 'Trin 5 – plejefamilie',
     step6: 'Trin 6 – døgninstitution',
   },
-  /** What assets/forms.js says after sending a form. */
+  /** What assets/forms.ts says after sending a form. */
   form: {
     saved: 'Gemt',
   },
@@ -157,6 +157,11 @@ export const da = {
     home: 'Til forsiden',
     correlation: 'Fejlnummer',
     retry: 'Prøv igen om lidt.',
+  },
+  /** The start page, before sign-in. */
+  start: {
+    lead: 'Sagsforløb for børn og familier: hver frist holdes, og hver sag har én kontaktperson.',
+    login: 'Log ind',
   },
   /** The inbox. */
   inbox: {

@@ -101,7 +101,7 @@ export const en: Catalogue = {
     step5: 'Step 5 – foster family (plejefamilie)',
     step6: 'Step 6 – residential institution (døgninstitution)',
   },
-  /** What assets/forms.js says after sending a form. */
+  /** What assets/forms.ts says after sending a form. */
   form: {
     saved: 'Saved',
   },
@@ -155,6 +155,11 @@ export const en: Catalogue = {
     home: 'Go to the start page',
     correlation: 'Error number',
     retry: 'Try again shortly.',
+  },
+  /** The start page, before sign-in. */
+  start: {
+    lead: 'Case processes for children and families: every deadline kept, one contact person for each family.',
+    login: 'Sign in',
   },
   /** The inbox. */
   inbox: {

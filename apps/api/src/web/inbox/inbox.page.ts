@@ -40,7 +40,8 @@ const STATES = { open: 'inbox.allOpen', overdue: 'common.overdueCount', escalate
 export function inboxBody(ctx: PageContext, page: TaskPage, f: InboxFilters): Html {
   const { lang } = ctx;
   return html`${filterForm(
-      { action: '/app/inbox', label: t(lang, 'common.filter'), submit: t(lang, 'common.filter') },
+      lang,
+      { action: '/app/inbox' },
       html`${select({
         id: 'inbox-kind',
         name: 'kind',
