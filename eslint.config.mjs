@@ -39,8 +39,6 @@ export default tseslint.config(
       'tests/support/*.cjs',
       'jest.config.js',
       'eslint.config.mjs',
-      // The pages' one browser script: plain ES5-style JavaScript served as is (no build), outside the TypeScript project.
-      'apps/api/src/web/assets/*.js',
       'test-artifacts/**',
     ],
   },
