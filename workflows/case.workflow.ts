@@ -14,7 +14,6 @@ import {
   isCancellation,
   log,
   ParentClosePolicy,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -192,9 +191,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   const policy: CasePolicy = input.policy;
   const cal = policy.calendar;
   const s: CaseState = (input.resume as CaseState | undefined) ?? newCaseState(input.caseId);
-  // Runs that began before these fields existed resume without them.
-  s.applied ??= [];
-  s.measureTasks ??= {};
   // A case its intake workflow opens takes the first report with its start, not by a later signal.
   if (!input.resume && input.firstReport && !schemaProblem(reportOfConcernSchema, input.firstReport)) s.inbox.push(input.firstReport);
   s.runs++;
@@ -310,9 +306,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       processingReport = true;
       const report = s.inbox[0];
       const recording = { caseId: s.caseId, policyVersion: policy.version, report };
-      // Added after cases were already running; runs recorded before replay the regular activity.
-      if (patched('report-recorded-locally')) await recordLocally.recordReport(recording).catch(() => record.recordReport(recording));
-      else await record.recordReport(recording);
+      await recordLocally.recordReport(recording).catch(() => record.recordReport(recording));
       const receivedAt = new Date(report.receivedAt);
       s.reports.push({
         reportId: report.reportId,
@@ -339,15 +333,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         });
       }
       if (report.reporter.type === 'professional' || policy.receipt.sendToCitizens) {
-        // A receipt may now be retried for days: the next report must not wait for it. Runs recorded
-        // before this sent each receipt before taking the next report, and replay so.
-        const delivery = sendReceipt(report.reportId, receivedAt);
-        if (patched('receipt-retried-until-at-risk')) {
-          receiptsInFlight++;
-          void delivery.finally(() => receiptsInFlight--);
-        } else {
-          await delivery;
-        }
+        // A receipt may be retried for days: the next report must not wait for it.
+        receiptsInFlight++;
+        void sendReceipt(report.reportId, receivedAt).finally(() => receiptsInFlight--);
       }
       processingReport = false;
     }
@@ -369,25 +357,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     let sent = await attempt(atRisk.getTime() - Date.now());
     // Temporal stops retrying as soon as the next retry would start after the schedule-to-close
     // time, up to one retry interval early: wait for the moment of risk itself and try once more.
-    // (Runs recorded before this opened the coordinator's task at once.)
     if (
       sent !== true &&
       !(sent.cause instanceof ApplicationFailure && sent.cause.type === 'ReportNotFound') &&
-      atRisk.getTime() > Date.now() &&
-      patched('receipt-retried-until-at-risk')
+      atRisk.getTime() > Date.now()
     ) {
       await sleep(atRisk.getTime() - Date.now());
       sent = await attempt(0);
     }
     if (sent === true) {
       s.receiptsSent.push(reportId);
-      // Added after cases were already running: the receipt figure (sent within 6 weekdays?)
-      // needs its own event. Cases that passed this point before the change replay without it.
-      if (patched('receipt-compliance-event')) {
-        const onTime = Date.now() <= deadline.getTime();
-        const local = patched('receipt-event-recorded-locally');
-        await projector.project({ events: [projector.event('receipt.sent', 'system', { reportId, onTime })] }, { local });
-      }
+      // The receipt figure (sent within 6 weekdays?) has its own event, written by a local activity.
+      const onTime = Date.now() <= deadline.getTime();
+      await projector.project({ events: [projector.event('receipt.sent', 'system', { reportId, onTime })] }, { local: true });
     } else {
       // Retried until the deadline came at risk: the coordinator sends the receipt another way, in time.
       tasks.open({
@@ -498,11 +480,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     });
     s.measures.push({ measureId, status: 'active', ladderStep: measure.ladderStep });
     if (s.closeOrContinueTaskId) await tasks.complete(s.closeOrContinueTaskId, actor, { decision: 'new measure', measureId });
-    if (
-      s.triage?.decision === 'acute-measure' &&
-      measure.ladderStep >= policy.measure.placementFromStep &&
-      patched('committee-review-task')
-    ) {
+    if (s.triage?.decision === 'acute-measure' && measure.ladderStep >= policy.measure.placementFromStep) {
       // An urgent placement goes before the children and youth committee within 7 days (BL § 143).
       const dueAt = dueAfter(new Date(), policy.committeeReview, cal);
       tasks.open({ kind: 'committee-review', assignee: 'supervisor', subjectId: measureId, dueAt, rule: policy.committeeReview, actor });
@@ -605,10 +583,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       { key: searchAttributes.nextDeadline, value: nextDeadline() },
       { key: searchAttributes.escalationLevel, value: escalationLevel() },
     ];
-    // Each upsert is an event and a write to the visibility store: only a change is written. (Added
-    // after cases were already running; runs recorded before replay an upsert at every call.)
+    // Each upsert is an event and a write to the visibility store: only a change is written.
     const key = JSON.stringify(attributes);
-    if (key === upserted && patched('search-attributes-upserted-on-change')) return;
+    if (key === upserted) return;
     upserted = key;
     upsertSearchAttributes(attributes);
   }
@@ -737,14 +714,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       const m = s.measures.find((x) => x.measureId === measureId);
       if (!m || m.status === 'ended') return;
       m.status = 'ended';
-      // Only a measure that rolled its deadlines up has anything to take back (older runs never did).
+      // Only a measure that rolled its deadlines up has anything to take back.
       if (measureId in s.measureTasks) {
         delete s.measureTasks[measureId];
         rollUpChanged();
       }
       const projected = projector.project({ events: [projector.event('case.measure-ended', 'system', { measureId, reason })] });
-      // Added while cases were running: a case left without a running measure is closed or continued on purpose.
-      if (patched('close-or-continue-task')) openCloseOrContinue('system');
+      // A case left without a running measure is closed or continued on purpose.
+      openCloseOrContinue('system');
       await projected;
     });
 
@@ -814,9 +791,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
           ],
         });
         const running = s.measures.filter((m) => m.status === 'active');
-        if (running.length && patched('measure-coordinator')) {
-          for (const m of running) await signalMeasure(m.measureId, measureCoordinatorSignal, { coordinatorId });
-        }
+        for (const m of running) await signalMeasure(m.measureId, measureCoordinatorSignal, { coordinatorId });
         return result({ openedTaskIds: opened });
       },
     );
@@ -921,7 +896,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
         }
         const measuresRunning = s.measures.some((m) => m.status === 'active');
         await enterPhase(measuresRunning ? 'measures' : 'decision', actor);
-        if (!measuresRunning && patched('close-or-continue-task')) openCloseOrContinue(actor);
+        if (!measuresRunning) openCloseOrContinue(actor);
         return result();
       },
     );

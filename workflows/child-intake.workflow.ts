@@ -17,7 +17,6 @@ import {
   isCancellation,
   log,
   ParentClosePolicy,
-  patched,
   setHandler,
   sleep,
   startChild,
@@ -119,10 +118,9 @@ export async function childIntakeWorkflow(input: ChildIntakeInput): Promise<void
     route(report.reportId, caseId);
     if (!s.openCase!.started) {
       // A new case takes its first report in its start input: one signal and one workflow task fewer.
-      const carry = patched('first-report-in-case-input');
-      const took = await startCase(caseId, carry ? report : undefined);
+      const took = await startCase(caseId, report);
       if (s.openCase?.caseId === caseId) s.openCase.started = true;
-      if (took && carry) {
+      if (took) {
         s.queue.splice(s.queue.indexOf(report), 1);
         return;
       }

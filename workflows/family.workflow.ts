@@ -67,7 +67,6 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
     applied: [],
     runs: 0,
   };
-  s.applied ??= [];
   s.runs++;
   const projector = new Projector({ familyId: s.familyId });
   const gate = new CommandGate(s.applied);

@@ -10,7 +10,6 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  patched,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -106,14 +105,10 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   const cal = policy.calendar;
   const rules = policy.measure;
   const s: MeasureState = (input.resume as MeasureState | undefined) ?? newMeasureState(input);
-  // Runs that began before these fields existed resume without them.
-  s.applied ??= [];
-  s.followUpsHeld ??= s.followUps.length;
   s.runs++;
   const projector = new Projector({ caseId: s.caseId });
   const gate = new CommandGate(s.applied);
-  // Added while measures were running: the case rolls up the measure's deadlines.
-  const rollUp = patched('measure-task-rollup');
+  // The case rolls up the measure's deadlines: each change is told to it (tellCase).
   let rollUpDue = false;
   let rollingUp = false;
   const tasks: TaskTracker = new TaskTracker(s.tasks, {
@@ -131,7 +126,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   void returnHomeClock();
   tasks.resumeAll();
   refreshSearchAttributes();
-  if (rollUp) void tellCase();
+  void tellCase();
 
   // The measure starts: recorded, and every clock it carries is set.
   if (!s.started) {
@@ -256,7 +251,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       { key: searchAttributes.nextDeadline, value: tasks.nextDeadline() },
       { key: searchAttributes.escalationLevel, value: tasks.maxEscalationLevel() },
     ]);
-    if (rollUp) rollUpDue = true;
+    rollUpDue = true;
   }
 
   function result(extra: Omit<CommandResult, 'id' | 'phase'> = {}): CommandResult {
@@ -296,7 +291,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   /** The planned return comes by itself on its date, and the return-home period ends by itself. */
   async function returnHomeClock(): Promise<void> {
     for (;;) {
-      // No timer until a return is planned: runs from before return home existed replay unchanged.
+      // No timer until a return is planned: a measure without one adds nothing to its history here.
       await condition(() => s.status === 'ended' || (!!s.returnHome && s.returnHome.status !== 'period-ended'));
       if (s.status === 'ended') return;
       const rh = s.returnHome!;
@@ -364,7 +359,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
   /** Leaving the placement steps (stepped down below them): supervision visits (tilsyn) stop. */
   async function leavePlacement(actor: string, wasPlacement: boolean): Promise<void> {
-    if (!wasPlacement || isPlacement() || !patched('leaving-placement-stops-tilsyn')) return;
+    if (!wasPlacement || isPlacement()) return;
     const task = s.supervisionTaskId ? tasks.get(s.supervisionTaskId) : undefined;
     if (task?.status === 'open') await tasks.cancel(task.taskId, actor, 'left placement: supervision visits (tilsyn) stop');
   }
@@ -488,7 +483,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
             })
           : [];
         // An action not done is carried to the next meeting: due again by then, not left open forever.
-        const carried = nextDue && notDone.length && patched('carry-agreed-actions') ? notDone : [];
+        const carried = nextDue && notDone.length ? notDone : [];
         const moves = carried.flatMap((a) => {
           const moved = tasks.reschedule(a.taskId, nextDue!, rules.agreedAction, cmd.actor, 'carried to the next meeting');
           if (moved) a.dueAt = nextDue!.toISOString();
@@ -541,8 +536,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
             ...moves.map((m) => m.event),
           ],
         });
-        // The case keeps every goal's progress for its outcome; added while measures were running.
-        if (cmd.scores.length && patched('goal-scores-to-case')) {
+        // The case keeps every goal's progress for its outcome.
+        if (cmd.scores.length) {
           await getExternalWorkflowHandle(caseWorkflowId(s.caseId)).signal(goalsScoredSignal, {
             measureId: s.measureId,
             scores: cmd.scores,

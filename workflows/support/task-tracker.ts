@@ -4,7 +4,7 @@
  * is recorded as an event. Task records are plain data in the workflow's state, so tracking
  * resumes where it was after continue-as-new.
  */
-import { condition, patched, uuid4 } from '@temporalio/workflow';
+import { condition, uuid4 } from '@temporalio/workflow';
 import type { CalendarPolicy } from '../../libs/calendar/danish-calendar';
 import type { DeadlineRule, Span } from '../../libs/policy/case-policy';
 import { addSpan, deadlineSteps, type ScheduledStep } from '../../libs/policy/deadline-schedule';
@@ -264,14 +264,10 @@ export class TaskTracker {
   }
 
   private async runTimers(rec: TaskRecord, actor: string): Promise<void> {
-    // Added after cases were already running: a task's clock runs on while its row cannot land (the
-    // read model is down), and each step is stamped when it fires, not when the database is back.
-    // Runs recorded before the marker replay the old path, which waited for each row.
-    const detached = patched('task-clock-detached-from-read-model');
+    // A task's clock runs on while its row cannot land (the read model is down), and each step is
+    // stamped when it fires, not when the database is back.
     if (!rec.projected) {
-      // The opening is written by a local activity too, in the workflow task that opened the task
-      // (added after cases were already running; runs recorded before replay the regular activity).
-      const local = patched('task-opened-locally');
+      // The opening is written by a local activity, in the workflow task that opened the task.
       const opened = this.recordStep(
         rec,
         'task.opened',
@@ -285,20 +281,15 @@ export class TaskTracker {
           subjectId: rec.subjectId,
         },
         `task:${rec.taskId}:opened`,
-        { local },
+        { local: true },
       );
-      if (detached) {
-        // Projections are applied in order, so the opening lands before any later step.
-        void opened.then(
-          () => {
-            rec.projected = true;
-          },
-          () => undefined,
-        );
-      } else {
-        await opened;
-        rec.projected = true;
-      }
+      // Projections are applied in order, so the opening lands before any later step.
+      void opened.then(
+        () => {
+          rec.projected = true;
+        },
+        () => undefined,
+      );
     }
     while (rec.status === 'open') {
       const generation = rec.generation ?? 0;
@@ -356,27 +347,20 @@ export class TaskTracker {
     rec.escalationLevel = Math.max(rec.escalationLevel, step.level);
     this.ctx.onChange();
     const type = step.type === 'reminder' ? 'task.reminded' : step.type === 'due' ? 'task.overdue' : 'task.escalated';
-    // Added after cases were already running: a step is written by a local activity, in the workflow
-    // task its timer woke (no activity round trip through the server), so a minute in which a
-    // thousand deadlines fall due is mailed within a second of each. Earlier runs replay the old path.
-    const local = patched('task-steps-as-local-activities');
+    // A step is written by a local activity, in the workflow task its timer woke (no activity round
+    // trip through the server), so a minute in which a thousand deadlines fall due is mailed within
+    // a second of each.
     const recorded = this.recordStep(
       rec,
       type,
       'system',
       { taskId: rec.taskId, kind: rec.kind, to: step.to, level: step.level, dueAt: rec.dueAt, scheduledFor: step.at },
       `task:${rec.taskId}:${n}`,
-      { local },
+      { local: true },
     );
-    if (patched('task-clock-detached-from-read-model')) {
-      // Counted at once, so the next step's timer starts now. Every workflow continues as new only
-      // once its projector is idle, so a step counted here has been recorded before the next run.
-      void recorded.catch(() => undefined);
-    } else {
-      // Counted as fired only once recorded: should the workflow continue as new before the
-      // projection ran, the next run fires the step again under the same dedupe key.
-      await recorded;
-    }
+    // Counted at once, so the next step's timer starts now. Every workflow continues as new only
+    // once its projector is idle, so a step counted here has been recorded before the next run.
+    void recorded.catch(() => undefined);
     if (repeating) rec.repeats++;
     else rec.fired++;
   }
