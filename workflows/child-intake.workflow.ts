@@ -24,7 +24,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CasePolicy } from '../libs/policy/case-policy';
-import type { caseWorkflow } from './case.workflow';
+import type { caseWorkflow } from './case/case.workflow';
 import {
   caseClosedSignal,
   type CaseWorkflowInput,

@@ -256,7 +256,7 @@ export async function familyWorkflow(input: FamilyWorkflowInput): Promise<void> 
     );
 
     // A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who).
-    installReassignTask(gate, tasks, 'family', () => result());
+    installReassignTask(gate, tasks, { owner: 'family', taskRecords: () => s.tasks, result: () => result() });
 
     // One contact person for the whole family: a change moves every child case, gives the new
     // coordinator a read-in task on each (through the case's own command) and tells the family.

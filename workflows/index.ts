@@ -1,5 +1,5 @@
 // The worker bundles this file: every workflow type Closer runs is exported here.
-export { caseWorkflow } from './case.workflow';
+export { caseWorkflow } from './case/case.workflow';
 export { familyWorkflow } from './family.workflow';
 export { handoverWorkflow } from './handover.workflow';
 export { measureWorkflow } from './measure.workflow';

@@ -645,7 +645,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     );
 
     // A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who).
-    installReassignTask(gate, tasks, 'measure', () => result(), active);
+    installReassignTask(gate, tasks, { owner: 'measure', taskRecords: () => s.tasks, result: () => result(), open: active });
 
     // Return home (hjemgivelse, BL § 100): planned with a date; the statement from the placement and
     // the revised plan fall due before it.
@@ -736,7 +736,13 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
     // The statement from the placement and the revised plan are marked done by hand.
     const manualKinds: TaskKind[] = ['placement-statement', 'plan-revision'];
-    installCompleteTask(gate, tasks, { kinds: manualKinds, owner: 'measure', open: active, result: () => result() });
+    installCompleteTask(gate, tasks, {
+      kinds: manualKinds,
+      owner: 'measure',
+      taskRecords: () => s.tasks,
+      open: active,
+      result: () => result(),
+    });
 
     // A statutory clock of the measure paused or extended, with a supervisor's approval.
     installClockChanges({
@@ -744,6 +750,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       tasks,
       projector,
       policy,
+      taskRecords: () => s.tasks,
       requests: () => (s.clockRequests ??= []),
       open: active,
       ruleFor: measureTaskRule,
