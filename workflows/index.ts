@@ -2,6 +2,6 @@
 export { caseWorkflow } from './case/case.workflow';
 export { familyWorkflow } from './family.workflow';
 export { handoverWorkflow } from './handover.workflow';
-export { measureWorkflow } from './measure.workflow';
+export { measureWorkflow } from './measure/measure.workflow';
 export { childIntakeWorkflow } from './child-intake.workflow';
 export { digestWorkflow } from './digest.workflow';
