@@ -35,6 +35,7 @@ const older = (a, b) => {
  * baseline is named at start, with that command, and Closer starts anyway: its cases' workflow tasks
  * fail to replay (the worker logs it and Temporal retries them), nothing else breaks.
  */
+let baselineNote = '';
 function checkWorkflowBaseline() {
   if (process.argv.includes('--reset')) {
     console.log('Resetting: removing the state in .data/ (cases, their workflows, the read model, mail, logs)...');
@@ -53,6 +54,7 @@ function checkWorkflowBaseline() {
     return;
   }
   if (made && !older(made, WORKFLOW_BASELINE)) return;
+  baselineNote = `\n  NOTE: .data/ is from before workflow baseline ${WORKFLOW_BASELINE}; \`npm run dev -- --reset\` starts from empty state.`;
   console.warn(
     `\nWARNING: the state in .data/ (${state.join(', ')}) was made before workflow baseline ${WORKFLOW_BASELINE} ` +
       `(${made ? `it says ${made}` : 'it has no .data/workflow-baseline'}). Cases it left running cannot be replayed by this ` +
@@ -280,7 +282,7 @@ Closer is running. Ctrl-C stops everything; a worker or API that dies is restart
   Mail inbox     ${env.SMTP_URL ? '(your SMTP server)' : `http://localhost:${mailWebPort}`}
   Login          ${env.OIDC_ISSUER ? `${env.OIDC_ISSUER} (your OpenID provider)` : `http://localhost:${idpPort} (local OpenID provider, demo users)`}
   PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}
-  Logs           .data/logs/
+  Logs           .data/logs/${baselineNote}
 `);
 }
 
