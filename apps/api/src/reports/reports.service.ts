@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { type CasePolicy, POLICIES } from '../../../../libs/policy/case-policy';
-import type { childIntakeWorkflow } from '../../../../workflows/child-intake.workflow';
+import type { childIntakeWorkflow } from '../../../../workflows/child-intake/child-intake.workflow';
 import {
   caseWorkflowId,
   childIntakeWorkflowId,
