@@ -1,22 +1,11 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { MeasuresRepository, type PartnerActionRow } from '../../../../libs/read-model/measures.repository';
 import { measureViewQuery, measureWorkflowId } from '../../../../workflows/contract';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { MEASURE_COMMANDS } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { isUuid } from '../common/request-checks';
-
-interface ActionRow {
-  id: string;
-  description: string;
-  due_at: Date;
-  status: string;
-  done_at: Date | null;
-  measure_id: string;
-  case_id: string;
-}
 
 /**
  * A partner department (jobcenter, school, health, adult social services) sees the actions agreed at
@@ -26,7 +15,7 @@ interface ActionRow {
 @Injectable()
 export class PartnerActionsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly measures: MeasuresRepository,
     private readonly commands: WorkflowCommandsService,
     private readonly audit: AuditService,
   ) {}
@@ -38,14 +27,7 @@ export class PartnerActionsService {
   async list(me: Principal, page: { cursor?: unknown; limit: number }) {
     const n = page.limit;
     const key = actionKey(page.cursor);
-    // The order (open first, by due time, id) as one row value, so the next page starts strictly after the last item.
-    const rows = (await this.db.query(
-      `SELECT id, description, due_at, status, done_at FROM agreed_actions
-        WHERE owner = ANY($1)
-          AND ($3::int IS NULL OR (CASE WHEN status = 'open' THEN 0 ELSE 1 END, due_at, id) > ($3::int, $4::timestamptz, $5::uuid))
-        ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, due_at ASC, id LIMIT $2`,
-      [owners(me), n + 1, key?.rank ?? null, key?.at ?? null, key?.id ?? null],
-    )) as ActionRow[];
+    const rows = await this.measures.actionsOwnedBy(owners(me), key, n + 1);
     const items = rows.slice(0, n);
     const last = rows.length > n ? items[items.length - 1] : undefined;
     return last
@@ -58,10 +40,7 @@ export class PartnerActionsService {
 
   /** Reports one of my agreed actions done (`actionId` already checked to be a UUID); 404 when it is not mine. */
   async done(actionId: string, me: Principal, key?: string) {
-    const [row] = (await this.db.query(
-      'SELECT id, description, due_at, status, done_at, measure_id, case_id FROM agreed_actions WHERE id = $1 AND owner = ANY($2)',
-      [actionId, owners(me)],
-    )) as ActionRow[];
+    const row = await this.measures.actionOwnedBy(actionId, owners(me));
     // Someone else's action is answered as if it did not exist.
     if (!row) throw new NotFoundException(`action ${actionId} was not found`);
     const entry = {
@@ -96,7 +75,7 @@ function owners(me: Principal): string[] {
   return [me.userId, ...(me.partnerDepartmentId ? [me.partnerDepartmentId] : [])];
 }
 
-function view(r: ActionRow) {
+function view(r: Pick<PartnerActionRow, 'id' | 'description' | 'due_at' | 'status' | 'done_at'>) {
   return { id: r.id, description: r.description, dueAt: r.due_at, status: r.status, doneAt: r.done_at };
 }
 

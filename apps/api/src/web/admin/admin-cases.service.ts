@@ -1,6 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { CasesRepository } from '../../../../../libs/read-model/cases.repository';
 import { isUuid } from '../../common/request-checks';
 
 /** A case as the admin sees it: ids, phase, policy, team and dates from the read model. No personal data. */
@@ -26,29 +25,12 @@ const PAGE = 50;
  */
 @Injectable()
 export class AdminCasesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly cases: CasesRepository) {}
 
   async list(q: { caseId?: string; state?: 'running' | 'closed'; cursor?: string }): Promise<AdminCasePage> {
     if (q.caseId !== undefined && !isUuid(q.caseId)) throw new BadRequestException('caseId must be a UUID');
     const after = q.cursor === undefined ? undefined : decode(q.cursor);
-    const rows = (await this.db.query(
-      `SELECT id, phase, policy_version, team_id, opened_at, closed_at, opened_at::text AS opened_key
-         FROM cases
-        WHERE ($1::uuid IS NULL OR id = $1)
-          AND ($2::text IS NULL OR ($2 = 'running' AND closed_at IS NULL) OR ($2 = 'closed' AND closed_at IS NOT NULL))
-          AND ($3::timestamptz IS NULL OR (opened_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY opened_at DESC, id DESC
-        LIMIT $5`,
-      [q.caseId ?? null, q.state ?? null, after?.at ?? null, after?.id ?? null, PAGE + 1],
-    )) as {
-      id: string;
-      phase: string;
-      policy_version: string;
-      team_id: string | null;
-      opened_at: Date;
-      closed_at: Date | null;
-      opened_key: string;
-    }[];
+    const rows = await this.cases.adminPage({ caseId: q.caseId, state: q.state, after }, PAGE + 1);
     const page = rows.slice(0, PAGE);
     const last = page[page.length - 1];
     return {
