@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { permanentDatabaseError } from '../../libs/read-model/database-errors';
-import { DeadLettersRepository } from '../../libs/read-model/dead-letters.repository';
+import { ReadModel } from '../../libs/read-model/read-model';
 
 export { permanentDatabaseError } from '../../libs/read-model/database-errors';
 
@@ -15,7 +15,7 @@ type ActivityFn = (...args: never[]) => Promise<unknown>;
  * to park it (the database went away meanwhile) is thrown, so the activity is retried as before.
  */
 export function withDeadLetters<T extends Record<string, ActivityFn>>(dataSource: DataSource, activities: T): T {
-  const deadLetters = new DeadLettersRepository(dataSource.manager);
+  const deadLetters = ReadModel.of(dataSource).deadLetters;
   const wrapped: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(activities)) {
     wrapped[name] = async (...args: never[]) => {

@@ -10,7 +10,8 @@
  */
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { listenForOutbox, MailOutboxRepository, OUTBOX_CHANNEL } from '../read-model/mail-outbox.repository';
+import { listenForOutbox, type MailOutboxRepository, OUTBOX_CHANNEL } from '../read-model/mail-outbox.repository';
+import { ReadModel } from '../read-model/read-model';
 
 export { OUTBOX_CHANNEL, outboxNotice } from '../read-model/mail-outbox.repository';
 
@@ -42,7 +43,7 @@ export class OutboxRelay {
   private readonly outbox: MailOutboxRepository;
 
   constructor(private readonly o: OutboxRelayOptions) {
-    this.outbox = new MailOutboxRepository(o.dataSource.manager);
+    this.outbox = ReadModel.of(o.dataSource).mailOutbox;
   }
 
   async start(): Promise<void> {

@@ -5,9 +5,9 @@ import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { type CasePolicy, POLICIES } from '../../../../libs/policy/case-policy';
 import { CasesRepository } from '../../../../libs/read-model/cases.repository';
-import type { childIntakeWorkflow } from '../../../../workflows/child-intake.workflow';
 import {
   caseWorkflowId,
+  type ChildIntakeInput,
   childIntakeWorkflowId,
   type IntakeReport,
   intakeReportSignal,
@@ -54,7 +54,7 @@ export class ReportsService {
       concernsAbuse: dto.concernsAbuse ?? false,
     };
     const childId = childIdOf(dto.childReference, this.config.childReferenceKey!);
-    const intake = await this.temporal.workflow.signalWithStart<typeof childIntakeWorkflow, [IntakeReport]>('childIntakeWorkflow', {
+    const intake = await this.temporal.workflow.signalWithStart<(input: ChildIntakeInput) => Promise<void>, [IntakeReport]>('childIntakeWorkflow', {
       workflowId: childIntakeWorkflowId(childId),
       taskQueue: this.config.temporal.taskQueue,
       args: [{ childId }],
