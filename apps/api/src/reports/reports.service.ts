@@ -54,14 +54,17 @@ export class ReportsService {
       concernsAbuse: dto.concernsAbuse ?? false,
     };
     const childId = childIdOf(dto.childReference, this.config.childReferenceKey!);
-    const intake = await this.temporal.workflow.signalWithStart<(input: ChildIntakeInput) => Promise<void>, [IntakeReport]>('childIntakeWorkflow', {
-      workflowId: childIntakeWorkflowId(childId),
-      taskQueue: this.config.temporal.taskQueue,
-      args: [{ childId }],
-      signal: intakeReportSignal,
-      signalArgs: [{ report, policy: this.policy }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
+    const intake = await this.temporal.workflow.signalWithStart<(input: ChildIntakeInput) => Promise<void>, [IntakeReport]>(
+      'childIntakeWorkflow',
+      {
+        workflowId: childIntakeWorkflowId(childId),
+        taskQueue: this.config.temporal.taskQueue,
+        args: [{ childId }],
+        signal: intakeReportSignal,
+        signalArgs: [{ report, policy: this.policy }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      },
+    );
     const caseId = await this.caseOf(intake, reportId);
     return { reportId, caseId, workflowId: caseId && caseWorkflowId(caseId), statusUrl: `/reports/${reportId}` };
   }
