@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import type { DeadLetterEntity } from '../../../../libs/db/entities/dead-letter.entity';
@@ -11,6 +11,7 @@ import {
 } from '../../../../libs/read-model/dead-letters.repository';
 import { ReadModel } from '../../../../libs/read-model/read-model';
 import type { DeadLetterDto, DeadLetterPageDto, DeadLetterSummaryDto, ListDeadLettersQueryDto } from './dto/dead-letter.dto';
+import { decodeCursor, pageOf } from '../common/cursor';
 import { isUuid } from '../common/request-checks';
 
 /** A timestamptz as PostgreSQL prints it, e.g. `2026-11-23 21:31:45.123456+00`. */
@@ -36,14 +37,10 @@ export class DeadLettersService {
   /** Open ones first, then oldest first; keyset pages over (status, created_at, id). */
   async list(q: ListDeadLettersQueryDto): Promise<DeadLetterPageDto> {
     const limit = q.limit ?? 50;
-    const after = q.after === undefined ? undefined : decodeCursor(q.after);
+    const after = q.after === undefined ? undefined : decodePosition(q.after);
     const rows = await this.deadLetters.page({ status: q.status, workflowId: q.workflowId }, after, limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(summaryOf),
-      ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.position) } : {}),
-    };
+    const { items, next } = pageOf(rows, limit, ({ position: p }) => [p.status, p.createdKey, p.id]);
+    return { items: items.map(summaryOf), ...(next ? { nextCursor: next } : {}) };
   }
 
   async get(id: string): Promise<DeadLetterDto> {
@@ -104,24 +101,18 @@ function summaryOf(e: DeadLetterSummary): DeadLetterSummaryDto {
   };
 }
 
-function encodeCursor(c: DeadLetterPosition): string {
-  return Buffer.from(JSON.stringify([c.status, c.createdKey, c.id])).toString('base64url');
-}
-
-function decodeCursor(raw: string): DeadLetterPosition {
-  try {
-    const [status, createdKey, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (
+/** The list's `after`: a `nextCursor` it gave out, [status, created_at to the microsecond, id]. */
+function decodePosition(raw: string): DeadLetterPosition {
+  return decodeCursor(
+    raw,
+    ([status, createdKey, id]) =>
       (status === 'open' || status === 'resolved') &&
       typeof createdKey === 'string' &&
       TIMESTAMP.test(createdKey) &&
       typeof id === 'string' &&
       isUuid(id)
-    ) {
-      return { status, createdKey, id };
-    }
-  } catch {
-    // fall through to the answer below
-  }
-  throw new BadRequestException('after must be a nextCursor from this list');
+        ? { status, createdKey, id }
+        : undefined,
+    'after must be a nextCursor from this list',
+  );
 }

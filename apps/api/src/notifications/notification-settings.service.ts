@@ -7,10 +7,12 @@ import { ESCALATIONS_ALWAYS_IMMEDIATE, TASKS_ON_THE_24_HOUR_CLOCK } from '../../
 import { taskKindText } from '../../../../libs/notifications/task-kinds';
 import { NotificationsRepository } from '../../../../libs/read-model/notifications.repository';
 import type { Principal } from '../auth/principal';
+import { decodeCursor, pageOf } from '../common/cursor';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
 
-/** Page of "what I was told": newest first, by (occurred_at, id). */
-const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\|(notify:[\x21-\x7e]{1,400})$/;
+/** Page of "what I was told": newest first, by (occurred_at to the microsecond, id). */
+const OCCURRED_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
+const NOTIFICATION_ID = /^notify:[\x21-\x7e]{1,400}$/;
 
 /**
  * A person's own notification choice (each step by mail at once, or one digest a day at a chosen
@@ -62,15 +64,23 @@ export class NotificationSettingsService {
    */
   async told(me: Principal, page: { cursor?: string; limit: number }) {
     const { cursor, limit } = page;
-    let after: [string, string] | undefined;
-    if (cursor !== undefined) {
-      const m = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-      if (!m || Number.isNaN(Date.parse(m[1]))) throw new BadRequestException('cursor is not one this list gave out');
-      after = [m[1], m[2]];
-    }
+    const after =
+      cursor === undefined
+        ? undefined
+        : decodeCursor(
+            cursor,
+            ([at, id]): [string, string] | undefined =>
+              typeof at === 'string' &&
+              OCCURRED_KEY.test(at) &&
+              !Number.isNaN(Date.parse(at)) &&
+              typeof id === 'string' &&
+              NOTIFICATION_ID.test(id)
+                ? [at, id]
+                : undefined,
+            'cursor is not one this list gave out',
+          );
     const rows = await this.notifications.told(me.userId, after, limit + 1);
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
+    const { items, next } = pageOf(rows, limit, (last) => [last.occurred_key, last.id]);
     return {
       items: items.map((r) => ({
         id: r.id,
@@ -86,7 +96,7 @@ export class NotificationSettingsService {
         delivery: r.delivery,
         mailed: r.outbox_id !== null || r.digest_id !== null,
       })),
-      next: rows.length > limit && last ? Buffer.from(`${String(last.occurred_key)}|${String(last.id)}`).toString('base64url') : null,
+      next: next ?? null,
     };
   }
 }

@@ -1,11 +1,13 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { MeasuresRepository, type PartnerActionRow } from '../../../../libs/read-model/measures.repository';
 import { measureViewQuery, measureWorkflowId } from '../../../../workflows/contract';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { MEASURE_COMMANDS } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
+import { decodeCursor, pageOf } from '../common/cursor';
 import { isUuid } from '../common/request-checks';
+import { CURSOR_NOT_VALID } from '../work-lists/page-key';
 
 /**
  * A partner department (jobcenter, school, health, adult social services) sees the actions agreed at
@@ -28,14 +30,8 @@ export class PartnerActionsService {
     const n = page.limit;
     const key = actionKey(page.cursor);
     const rows = await this.measures.actionsOwnedBy(owners(me), key, n + 1);
-    const items = rows.slice(0, n);
-    const last = rows.length > n ? items[items.length - 1] : undefined;
-    return last
-      ? {
-          actions: items.map(view),
-          next: Buffer.from(JSON.stringify([last.status === 'open' ? 0 : 1, last.due_at.toISOString(), last.id])).toString('base64url'),
-        }
-      : { actions: items.map(view) };
+    const { items, next } = pageOf(rows, n, (last) => [last.status === 'open' ? 0 : 1, last.due_at.toISOString(), last.id]);
+    return next ? { actions: items.map(view), next } : { actions: items.map(view) };
   }
 
   /** Reports one of my agreed actions done (`actionId` already checked to be a UUID); 404 when it is not mine. */
@@ -82,17 +78,17 @@ function view(r: Pick<PartnerActionRow, 'id' | 'description' | 'due_at' | 'statu
 /** The `cursor` of the partner list: [open 0 / other 1, due time, id] as base64url JSON; 400 naming it otherwise. */
 function actionKey(cursor: unknown): { rank: number; at: string; id: string } | null {
   if (cursor === undefined) return null;
-  const bad = () => new BadRequestException('cursor is not valid: pass the `next` value of the previous page unchanged');
-  if (typeof cursor !== 'string' || cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (!Array.isArray(value) || value.length !== 3) throw bad();
-  const [rank, at, id] = value as unknown[];
-  if ((rank !== 0 && rank !== 1) || typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id))
-    throw bad();
-  return { rank, at, id };
+  return decodeCursor(
+    cursor,
+    ([rank, at, id, ...rest]) =>
+      !rest.length &&
+      (rank === 0 || rank === 1) &&
+      typeof at === 'string' &&
+      !Number.isNaN(Date.parse(at)) &&
+      typeof id === 'string' &&
+      isUuid(id)
+        ? { rank, at, id }
+        : undefined,
+    CURSOR_NOT_VALID,
+  );
 }

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { CasesRepository } from '../../../../../libs/read-model/cases.repository';
+import { decodeCursor, pageOf } from '../../common/cursor';
 import { isUuid } from '../../common/request-checks';
 
 /** A case as the admin sees it: ids, phase, policy, team and dates from the read model. No personal data. */
@@ -31,10 +32,9 @@ export class AdminCasesService {
     if (q.caseId !== undefined && !isUuid(q.caseId)) throw new BadRequestException('caseId must be a UUID');
     const after = q.cursor === undefined ? undefined : decode(q.cursor);
     const rows = await this.cases.adminPage({ caseId: q.caseId, state: q.state, after }, PAGE + 1);
-    const page = rows.slice(0, PAGE);
-    const last = page[page.length - 1];
+    const { items, next } = pageOf(rows, PAGE, (last) => [last.opened_key, last.id]);
     return {
-      items: page.map((r) => ({
+      items: items.map((r) => ({
         id: r.id,
         phase: r.phase,
         policyVersion: r.policy_version,
@@ -42,7 +42,7 @@ export class AdminCasesService {
         openedAt: r.opened_at,
         closedAt: r.closed_at,
       })),
-      ...(rows.length > PAGE && last ? { next: Buffer.from(JSON.stringify([last.opened_key, last.id])).toString('base64url') } : {}),
+      ...(next ? { next } : {}),
     };
   }
 }
@@ -50,11 +50,9 @@ export class AdminCasesService {
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 
 function decode(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && TIMESTAMP.test(at) && typeof id === 'string' && isUuid(id)) return { at, id };
-  } catch {
-    // answered below
-  }
-  throw new BadRequestException('cursor must be the next page link of this list');
+  return decodeCursor(
+    cursor,
+    ([at, id]) => (typeof at === 'string' && TIMESTAMP.test(at) && typeof id === 'string' && isUuid(id) ? { at, id } : undefined),
+    'cursor must be the next page link of this list',
+  );
 }
