@@ -129,8 +129,6 @@ export default tseslint.config(
   },
   {
     files: ['apps/api/**/*.ts'],
-    // The composition root wires TypeORM's DataSource into the read model's repositories.
-    ignores: ['apps/api/src/api.module.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_ACTIVITIES, CONTRACT_ONLY, NO_DATABASE] }] },
   },
   {

@@ -24,12 +24,10 @@ export interface CaseRow {
 export interface AdminCaseRow {
   id: string;
   phase: string;
-  policy_version: string;
-  team_id: string | null;
-  opened_at: Date;
-  closed_at: Date | null;
-  /** opened_at to the microsecond, for the cursor (a JS Date keeps milliseconds only). */
-  opened_key: string;
+  policyVersion: string;
+  teamId: string | null;
+  openedAt: Date;
+  closedAt: Date | null;
 }
 
 /** `cases` and `reports`: the child cases as the read model keeps them, and the reports that opened them. */
@@ -180,8 +178,8 @@ export class CasesRepository {
   async adminPage(
     q: { caseId?: string; state?: 'running' | 'closed'; after?: { at: string; id: string } },
     limit: number,
-  ): Promise<AdminCaseRow[]> {
-    return (await this.db.query(
+  ): Promise<(AdminCaseRow & { openedKey: string })[]> {
+    const rows = (await this.db.query(
       `SELECT id, phase, policy_version, team_id, opened_at, closed_at, opened_at::text AS opened_key
          FROM cases
         WHERE ($1::uuid IS NULL OR id = $1)
@@ -190,6 +188,24 @@ export class CasesRepository {
         ORDER BY opened_at DESC, id DESC
         LIMIT $5`,
       [q.caseId ?? null, q.state ?? null, q.after?.at ?? null, q.after?.id ?? null, limit],
-    )) as AdminCaseRow[];
+    )) as {
+      id: string;
+      phase: string;
+      policy_version: string;
+      team_id: string | null;
+      opened_at: Date;
+      closed_at: Date | null;
+      opened_key: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      phase: r.phase,
+      policyVersion: r.policy_version,
+      teamId: r.team_id,
+      openedAt: r.opened_at,
+      closedAt: r.closed_at,
+      // opened_at to the microsecond (a JS Date keeps milliseconds only): where the next page starts.
+      openedKey: r.opened_key,
+    }));
   }
 }

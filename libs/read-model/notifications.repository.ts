@@ -17,6 +17,24 @@ export interface NewNotification {
   outboxId: string | null;
 }
 
+/** A step the person was told of, as their list shows it. */
+export interface ToldStep {
+  id: string;
+  caseId: string | null;
+  familyId: string | null;
+  taskId: string | null;
+  step: string;
+  taskKind: string;
+  level: number;
+  dueAt: Date | null;
+  occurredAt: Date;
+  delivery: string;
+  /** Sent by mail at once, or in a digest. */
+  mailed: boolean;
+  /** occurred_at to the microsecond (a JS Date keeps milliseconds only): where the next page starts. */
+  occurredKey: string;
+}
+
 /** A step held for a person's digest. */
 export interface HeldStep {
   id: string;
@@ -113,13 +131,32 @@ export class NotificationsRepository {
   }
 
   /** The steps the person was told of, newest first by (occurred_at, id), below `after`; at most `limit`. */
-  async told(userId: string, after: [string, string] | undefined, limit: number): Promise<Record<string, unknown>[]> {
-    return (await this.db.query(
+  async told(userId: string, after: [string, string] | undefined, limit: number): Promise<ToldStep[]> {
+    const rows = (await this.db.query(
       `SELECT id, case_id, family_id, task_id, step, task_kind, level, due_at, occurred_at, delivery, outbox_id, digest_id,
               to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_key
          FROM notifications WHERE user_id = $1 ${after ? 'AND (occurred_at, id) < ($3::timestamptz, $4)' : ''}
         ORDER BY occurred_at DESC, id DESC LIMIT $2`,
       after ? [userId, limit, ...after] : [userId, limit],
-    )) as Record<string, unknown>[];
+    )) as (Record<'id' | 'step' | 'task_kind' | 'delivery' | 'occurred_key', string> &
+      Record<'case_id' | 'family_id' | 'task_id' | 'outbox_id' | 'digest_id', string | null> & {
+        level: number;
+        due_at: Date | null;
+        occurred_at: Date;
+      })[];
+    return rows.map((r) => ({
+      id: r.id,
+      caseId: r.case_id,
+      familyId: r.family_id,
+      taskId: r.task_id,
+      step: r.step,
+      taskKind: r.task_kind,
+      level: r.level,
+      dueAt: r.due_at,
+      occurredAt: r.occurred_at,
+      delivery: r.delivery,
+      mailed: r.outbox_id !== null || r.digest_id !== null,
+      occurredKey: r.occurred_key,
+    }));
   }
 }

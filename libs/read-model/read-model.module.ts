@@ -1,14 +1,16 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../db/data-source-options';
 import { ReadModel, REPOSITORIES, type RepositoryClass } from './read-model';
 
 /**
- * Makes the read model injectable in an app that has TypeORM's DataSource: `ReadModel` (for
- * transactions over several repositories) and each repository on its own.
+ * The read model in an app: TypeORM's connection pool (retried while PostgreSQL starts), and
+ * injectable `ReadModel` (for transactions over several repositories) and each repository.
  */
 @Module({})
 export class ReadModelModule {
-  static forRoot(): DynamicModule {
+  static forRoot(databaseUrl: string): DynamicModule {
     const providers: Provider[] = [
       { provide: ReadModel, inject: [DataSource], useFactory: (dataSource: DataSource) => ReadModel.of(dataSource) },
       ...REPOSITORIES.map((type: RepositoryClass<unknown>) => ({
@@ -17,6 +19,11 @@ export class ReadModelModule {
         useFactory: (readModel: ReadModel) => readModel.repository(type),
       })),
     ];
-    return { module: ReadModelModule, providers, exports: [ReadModel, ...REPOSITORIES] };
+    return {
+      module: ReadModelModule,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), retryAttempts: 5, retryDelay: 2000 })],
+      providers,
+      exports: [ReadModel, ...REPOSITORIES],
+    };
   }
 }

@@ -1,9 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Config } from '../../../libs/config/config';
 import { ConfigModule } from '../../../libs/config/config.module';
-import { dataSourceOptions } from '../../../libs/db/data-source-options';
 import { ReadModelModule } from '../../../libs/read-model/read-model.module';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { DeadLettersService } from './admin/dead-letters.service';
@@ -75,9 +73,8 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
-        // The read model's repositories: every service reads and writes PostgreSQL through them.
-        ReadModelModule.forRoot(),
+        // PostgreSQL and its repositories: every service reads and writes the read model through them.
+        ReadModelModule.forRoot(config.databaseUrl),
       ],
       controllers: API_CONTROLLERS,
       providers: [

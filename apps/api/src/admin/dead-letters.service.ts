@@ -86,18 +86,20 @@ export class DeadLettersService {
   }
 }
 
-function summaryOf(e: DeadLetterSummary): DeadLetterSummaryDto {
+function summaryOf({ resolvedAt, createdAt, updatedAt, ...e }: DeadLetterSummary): DeadLetterSummaryDto {
+  const { id, workflowId, activity, errorCode, errorMessage, status, attempts } = e;
+  const iso = (d: Date) => d.toISOString();
   return {
-    id: e.id,
-    workflowId: e.workflowId,
-    activity: e.activity,
-    errorCode: e.errorCode,
-    errorMessage: e.errorMessage,
-    status: e.status,
-    attempts: e.attempts,
-    resolvedAt: e.resolvedAt ? e.resolvedAt.toISOString() : null,
-    createdAt: e.createdAt.toISOString(),
-    updatedAt: e.updatedAt.toISOString(),
+    id,
+    workflowId,
+    activity,
+    errorCode,
+    errorMessage,
+    status,
+    attempts,
+    resolvedAt: resolvedAt && iso(resolvedAt),
+    createdAt: iso(createdAt),
+    updatedAt: iso(updatedAt),
   };
 }
 

@@ -80,22 +80,9 @@ export class NotificationSettingsService {
             'cursor is not one this list gave out',
           );
     const rows = await this.notifications.told(me.userId, after, limit + 1);
-    const { items, next } = pageOf(rows, limit, (last) => [last.occurred_key, last.id]);
+    const { items, next } = pageOf(rows, limit, (last) => [last.occurredKey, last.id]);
     return {
-      items: items.map((r) => ({
-        id: r.id,
-        caseId: r.case_id,
-        familyId: r.family_id,
-        taskId: r.task_id,
-        step: r.step,
-        taskKind: r.task_kind,
-        taskKindDa: taskKindText(String(r.task_kind)).da,
-        level: r.level,
-        dueAt: r.due_at,
-        occurredAt: r.occurred_at,
-        delivery: r.delivery,
-        mailed: r.outbox_id !== null || r.digest_id !== null,
-      })),
+      items: items.map(({ occurredKey: _, ...told }) => ({ ...told, taskKindDa: taskKindText(told.taskKind).da })),
       next: next ?? null,
     };
   }

@@ -1,17 +1,10 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { CasesRepository } from '../../../../../libs/read-model/cases.repository';
+import { type AdminCaseRow, CasesRepository } from '../../../../../libs/read-model/cases.repository';
 import { decodeCursor, pageOf } from '../../common/cursor';
 import { isUuid } from '../../common/request-checks';
 
 /** A case as the admin sees it: ids, phase, policy, team and dates from the read model. No personal data. */
-export interface AdminCaseRow {
-  id: string;
-  phase: string;
-  policyVersion: string;
-  teamId: string | null;
-  openedAt: Date;
-  closedAt: Date | null;
-}
+export type { AdminCaseRow } from '../../../../../libs/read-model/cases.repository';
 
 export interface AdminCasePage {
   items: AdminCaseRow[];
@@ -32,16 +25,9 @@ export class AdminCasesService {
     if (q.caseId !== undefined && !isUuid(q.caseId)) throw new BadRequestException('caseId must be a UUID');
     const after = q.cursor === undefined ? undefined : decode(q.cursor);
     const rows = await this.cases.adminPage({ caseId: q.caseId, state: q.state, after }, PAGE + 1);
-    const { items, next } = pageOf(rows, PAGE, (last) => [last.opened_key, last.id]);
+    const { items, next } = pageOf(rows, PAGE, (last) => [last.openedKey, last.id]);
     return {
-      items: items.map((r) => ({
-        id: r.id,
-        phase: r.phase,
-        policyVersion: r.policy_version,
-        teamId: r.team_id,
-        openedAt: r.opened_at,
-        closedAt: r.closed_at,
-      })),
+      items: items.map(({ openedKey: _, ...row }) => row),
       ...(next ? { next } : {}),
     };
   }
