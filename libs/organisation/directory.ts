@@ -8,8 +8,7 @@ import type { AbsenceEntity } from '../db/entities/absence.entity';
 import type { DepartmentEntity } from '../db/entities/department.entity';
 import type { TeamEntity } from '../db/entities/team.entity';
 import type { UserEntity } from '../db/entities/user.entity';
-import type { Db } from '../read-model/db';
-import { isUuid } from '../read-model/db';
+import { type Db, isUuid } from '../read-model/db';
 import { OrganisationRepository } from '../read-model/organisation.repository';
 
 const repository = (db: Db | OrganisationRepository): OrganisationRepository =>

@@ -92,6 +92,7 @@ export class OrganisationRepository {
     return row?.team_id ?? null;
   }
 
+  /** Whether another user than `exceptId` has this username, email or subject already. */
   async isTaken(field: 'username' | 'email' | 'subject', value: string, exceptId: string): Promise<boolean> {
     return this.db
       .getRepository(UserEntity)
