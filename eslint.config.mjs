@@ -28,6 +28,35 @@ const IO_AND_NODE = [
   '@temporalio/activity',
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Layers (docs/architecture.md): each imports only from the layers below it.
+//   apps       -> the contract (the workflows' public API) and libs; never activities or workflow code
+//   activities -> libs and the contract
+//   workflows  -> pure libs (policy, calendar) and the activities' types only
+//   libs       -> nothing above (the contract's types only, where a shared type lives there)
+// An import is matched as written, so a relative path that climbs to the root and down into a
+// layer (`../../activities/x`) is what each rule looks for.
+
+/** The workflows' public API, which the layers above may use: ids, signals, updates, queries, schemas. */
+const CONTRACT = '(contract|command-schemas|schema-basics|command-registry)';
+const UP = '^(\\.\\./)+';
+
+const layer = (regex, message, allowTypeImports = false) => ({ regex, message, allowTypeImports });
+const NO_APPS = layer(`${UP}apps(/|$)`, 'Layers: nothing imports from apps/; move what is shared into libs/.');
+const NO_ACTIVITIES = layer(
+  `${UP}activities(/|$)`,
+  'Layers: only the worker hosts activities; call the repositories and services in libs/ instead.',
+);
+const CONTRACT_ONLY = layer(
+  `${UP}workflows($|/(?!${CONTRACT}$))`,
+  `Layers: outside workflows/, use only the contract (workflows/${CONTRACT}.ts), never workflow code.`,
+);
+/** SQL lives in libs/read-model repositories: services and controllers reach PostgreSQL only through them. */
+const NO_DATABASE = {
+  group: ['typeorm', 'typeorm/*', '@nestjs/typeorm', 'pg'],
+  message: 'Layers: controllers, pages and services read and write PostgreSQL through libs/read-model repositories.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -47,7 +76,16 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['workflows/lint-probe.workflow.ts'] },
+        projectService: {
+          // The lint probes of tests/unit/lint-rules.spec.ts: files that exist only on stdin.
+          allowDefaultProject: [
+            'workflows/lint-probe.workflow.ts',
+            'apps/api/src/lint-probe.service.ts',
+            'apps/worker/src/lint-probe.ts',
+            'activities/lint-probe.activity.ts',
+            'libs/lint-probe.ts',
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -75,6 +113,42 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'Workflow code must be deterministic: do I/O in an activity and import only its types here.',
             },
+            NO_APPS,
+            layer(`${UP}activities(/|$)`, 'Layers: workflows import only the types of activities.', true),
+            layer(
+              `${UP}libs/(?!(policy|calendar)/)`,
+              'Layers: workflows run only pure libs (libs/policy, libs/calendar); other libs do I/O (types only).',
+              true,
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_ACTIVITIES, CONTRACT_ONLY, NO_DATABASE] }] },
+  },
+  {
+    // The worker hosts the activities (it registers them), and runs workflows from their bundle (libs/temporal).
+    files: ['apps/worker/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [CONTRACT_ONLY] }] },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_APPS, CONTRACT_ONLY] }] },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_APPS,
+            NO_ACTIVITIES,
+            layer(`${UP}workflows($|/(?!contract$))`, 'Layers: libs import nothing above them; move a shared type down into libs/.'),
+            layer(`${UP}workflows/contract$`, "Layers: libs may use the contract's types only.", true),
           ],
         },
       ],

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { CaseEntity } from '../libs/db/entities';
+import { ReadModel } from '../libs/read-model/read-model';
 import { CommandRejection } from '../workflows/contract';
 import type { ActivityDeps } from './deps';
 
@@ -16,6 +16,7 @@ export interface AssignCaseResult {
 }
 
 export function createCaseloadActivities({ dataSource }: Pick<ActivityDeps, 'dataSource'>) {
+  const readModel = ReadModel.of(dataSource);
   return {
     /**
      * Puts the case on the coordinator's caseload unless that would pass the cap. A transaction-level
@@ -23,12 +24,9 @@ export function createCaseloadActivities({ dataSource }: Pick<ActivityDeps, 'dat
      * moment cannot both take the last place.
      */
     async assignCase({ caseId, coordinatorId, teamId, cap }: AssignCaseInput): Promise<AssignCaseResult> {
-      return dataSource.transaction(async (em) => {
-        await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`caseload:${coordinatorId}`]);
-        const [{ count }] = (await em.query(
-          `SELECT count(*)::int AS count FROM cases WHERE coordinator_id = $1 AND phase <> 'closed' AND id <> $2`,
-          [coordinatorId, caseId],
-        )) as { count: number }[];
+      return readModel.transaction(async (tx) => {
+        await tx.cases.lockCaseload(coordinatorId);
+        const count = await tx.cases.openCasesOf(coordinatorId, caseId);
         if (count >= cap) {
           throw ApplicationFailure.nonRetryable(
             `Coordinator ${coordinatorId} already has ${count} open cases (cap ${cap})`,
@@ -36,9 +34,9 @@ export function createCaseloadActivities({ dataSource }: Pick<ActivityDeps, 'dat
             { caseload: count, cap },
           );
         }
-        await em.getRepository(CaseEntity).update({ id: caseId }, { coordinatorId, teamId });
-        // The case's open tasks go to the new team's lists with it (tasks.team_id, migration 1795700000100).
-        await em.query('UPDATE tasks SET team_id = $2 WHERE case_id = $1 AND team_id IS DISTINCT FROM $2', [caseId, teamId]);
+        await tx.cases.update(caseId, { coordinatorId, teamId });
+        // The case's open tasks go to the new team's lists with it.
+        await tx.tasks.moveCaseTasks(caseId, teamId);
         return { caseload: count + 1 };
       });
     },

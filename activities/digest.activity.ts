@@ -1,8 +1,7 @@
 import { digestMail } from '../libs/mail/templates/task-step.template';
-import { OUTBOX_CHANNEL, outboxNotice } from '../libs/notifications/outbox-relay';
-import type { NotifyingStep } from '../libs/notifications/notification-rules';
+import { linkTo } from '../libs/projection/notify-step';
+import { ReadModel } from '../libs/read-model/read-model';
 import type { ActivityDeps } from './deps';
-import { linkTo } from './support/notify';
 
 export interface ComposeDigestInput {
   userId: string;
@@ -20,32 +19,19 @@ export function createDigestActivities({
   publicUrl = '',
   relayQueue = null,
 }: Pick<ActivityDeps, 'dataSource' | 'publicUrl'> & { relayQueue?: string | null }) {
+  const readModel = ReadModel.of(dataSource);
   return {
     /**
      * Gathers the person's held steps into one mail in the outbox (the relay sends it), in one
      * transaction: each step goes in exactly one digest. Nothing held, or no address: no mail.
      */
     async composeDigest({ userId, digestId, upTo }: ComposeDigestInput): Promise<{ items: number }> {
-      return dataSource.transaction(async (em) => {
-        const done = (await em.query('SELECT count(*)::int AS n FROM notifications WHERE digest_id = $1', [digestId])) as { n: number }[];
-        if (done[0].n > 0) return { items: done[0].n };
-        const [user] = (await em.query('SELECT email FROM users WHERE id = $1', [userId])) as { email: string | null }[];
-        if (!user?.email) return { items: 0 };
-        const rows = (await em.query(
-          `SELECT id, case_id, family_id, step, task_kind, level, due_at, occurred_at FROM notifications
-            WHERE user_id = $1 AND delivery = 'digest' AND digest_id IS NULL AND occurred_at <= $2
-            ORDER BY occurred_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
-          [userId, new Date(upTo), MAX_ITEMS],
-        )) as {
-          id: string;
-          case_id: string | null;
-          family_id: string | null;
-          step: NotifyingStep;
-          task_kind: string;
-          level: number;
-          due_at: Date | null;
-          occurred_at: Date;
-        }[];
+      return readModel.transaction(async (tx) => {
+        const done = await tx.notifications.countInDigest(digestId);
+        if (done > 0) return { items: done };
+        const email = await tx.notifications.emailOf(userId);
+        if (!email) return { items: 0 };
+        const rows = await tx.notifications.held(userId, new Date(upTo), MAX_ITEMS);
         if (!rows.length) return { items: 0 };
         const mail = digestMail(
           rows.map((r) => ({
@@ -58,13 +44,20 @@ export function createDigestActivities({
           })),
           new Date(upTo),
         );
-        await em.query(
-          `INSERT INTO mail_outbox (id, kind, user_id, to_address, subject, body_text, relay_queue)
-           VALUES ($1, 'digest', $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-          [digestId, userId, user.email, mail.subject, mail.text, relayQueue],
+        await tx.mailOutbox.addForRelay({
+          id: digestId,
+          kind: 'digest',
+          userId,
+          toAddress: email,
+          subject: mail.subject,
+          bodyText: mail.text,
+          relayQueue,
+        });
+        await tx.notifications.putInDigest(
+          digestId,
+          rows.map((r) => r.id),
         );
-        await em.query('UPDATE notifications SET digest_id = $1 WHERE id = ANY($2)', [digestId, rows.map((r) => r.id)]);
-        await em.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, outboxNotice(relayQueue, digestId)]);
+        await tx.mailOutbox.wakeRelay(relayQueue, digestId);
         return { items: rows.length };
       });
     },

@@ -1,7 +1,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { CaseEntity, FamilyEntity, MailOutboxEntity } from '../libs/db/entities';
+import type { Outbox } from '../libs/mail/outbox';
 import { newContactMail } from '../libs/mail/templates/new-contact.template';
+import { ReadModel } from '../libs/read-model/read-model';
 import {
   assignCoordinatorUpdate,
   caseWorkflowId,
@@ -11,8 +12,6 @@ import {
   setFamilyCoordinatorUpdate,
 } from '../workflows/contract';
 import type { ActivityDeps } from './deps';
-import { appendCaseEvent } from './support/case-events';
-import type { Outbox } from './mail.activity';
 
 export interface ReassignCaseInput {
   caseId: string;
@@ -37,6 +36,7 @@ function refusal(err: unknown): string | undefined {
  * cap, read-in task, counting the change — applies exactly as when a supervisor does it by hand).
  */
 export function createFamilyActivities({ dataSource, temporal }: Pick<ActivityDeps, 'dataSource' | 'temporal'>, outbox: Outbox) {
+  const readModel = ReadModel.of(dataSource);
   const client = (): Client => {
     if (!temporal) throw ApplicationFailure.nonRetryable('This worker has no Temporal client for handovers', 'NoTemporalClient');
     return temporal;
@@ -82,17 +82,9 @@ export function createFamilyActivities({ dataSource, temporal }: Pick<ActivityDe
 
     /** Families and lone cases (not linked to a family) held by a coordinator, from the read model. */
     async listHoldings({ coordinatorId }: { coordinatorId: string }): Promise<{ familyIds: string[]; caseIds: string[] }> {
-      const families = await dataSource
-        .getRepository(FamilyEntity)
-        .find({ where: { coordinatorId }, select: { id: true }, order: { id: 'ASC' } });
-      const cases = await dataSource
-        .getRepository(CaseEntity)
-        .createQueryBuilder('c')
-        .select('c.id', 'id')
-        .where('c.coordinator_id = :coordinatorId AND c.phase <> :closed AND c.family_id IS NULL', { coordinatorId, closed: 'closed' })
-        .orderBy('c.id')
-        .getRawMany<{ id: string }>();
-      return { familyIds: families.map((f) => f.id), caseIds: cases.map((c) => c.id) };
+      const familyIds = await readModel.families.coordinatedBy(coordinatorId);
+      const caseIds = await readModel.cases.loneCasesOf(coordinatorId);
+      return { familyIds, caseIds };
     },
 
     /** Tells the family who their new contact person is (idempotent per change through the outbox). */
@@ -105,20 +97,14 @@ export function createFamilyActivities({ dataSource, temporal }: Pick<ActivityDe
       changeId: string;
       coordinatorId: string;
     }): Promise<{ sent: boolean }> {
-      const family = await dataSource.getRepository(FamilyEntity).findOneBy({ id: familyId });
+      const family = await readModel.families.find(familyId);
       if (!family?.contactEmail) return { sent: false };
       const outboxId = `new-contact:${familyId}:${changeId}`;
       const m = newContactMail({ coordinatorId });
-      await dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(MailOutboxEntity)
-        .values({ id: outboxId, familyId, toAddress: family.contactEmail, subject: m.subject, bodyText: m.text })
-        .orIgnore()
-        .execute();
+      await readModel.mailOutbox.add({ id: outboxId, familyId, toAddress: family.contactEmail, subject: m.subject, bodyText: m.text });
       await outbox.deliver(outboxId);
-      await dataSource.transaction((em) =>
-        appendCaseEvent(em, {
+      await readModel.transaction((tx) =>
+        tx.caseEvents.append({
           familyId,
           type: 'family.told-new-contact',
           actor: 'system',

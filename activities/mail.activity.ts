@@ -1,9 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { MailOutboxEntity, ReportEntity } from '../libs/db/entities';
-import { SmtpTimeoutError } from '../libs/mail/mailer';
+import { createOutbox, type Outbox } from '../libs/mail/outbox';
 import { receiptMail } from '../libs/mail/templates/receipt.template';
+import { ReadModel } from '../libs/read-model/read-model';
 import type { ActivityDeps } from './deps';
-import { appendCaseEvent } from './support/case-events';
+
+/** Mail goes through the outbox (libs/mail/outbox.ts), which the activities and the relay share. */
+export { createOutbox, OUTBOX_LEASE_SECONDS, type Outbox } from '../libs/mail/outbox';
 
 export interface SendReceiptInput {
   caseId: string;
@@ -16,95 +18,15 @@ export interface SendReceiptResult {
   alreadySent: boolean;
 }
 
-/**
- * How long a delivery owns an outbox message: longer than one SMTP attempt can take
- * (SMTP_TIMEOUTS.attemptTimeoutMs, 20 s), so a claim runs out only when its holder is gone.
- */
-export const OUTBOX_LEASE_SECONDS = 60;
-
-/**
- * Mail through the outbox. The outbox row is keyed by the message's idempotency key. A delivery
- * claims it with one UPDATE (not sent, lease free or run out) that sets a lease, talks to SMTP
- * outside any transaction, and then marks it sent: no transaction and no row lock is held while the
- * SMTP server takes its time, so nothing else that touches the row waits for it. A second delivery
- * of the same message finds it claimed (and retries later) or sent (and sends nothing).
- * The one gap no SMTP client can close: a process that dies after the SMTP server accepted the
- * message but before the row is marked sent will send once more when the lease has run out; the
- * deterministic Message-ID lets the receiving side recognise that copy.
- */
-export function createOutbox({ dataSource, mailer, mailFrom }: Pick<ActivityDeps, 'dataSource' | 'mailer' | 'mailFrom'>) {
-  /** Sends one outbox message unless it was sent before; true when it had already been sent. */
-  async function deliver(outboxId: string): Promise<boolean> {
-    const claimed = (await dataSource.query(
-      `UPDATE mail_outbox
-          SET lease_until = now() + make_interval(secs => $2), attempts = attempts + 1
-        WHERE id = $1 AND status <> 'sent' AND (lease_until IS NULL OR lease_until < now())
-        RETURNING id, kind, case_id AS "caseId", family_id AS "familyId", to_address AS "toAddress", subject, body_text AS "bodyText"`,
-      [outboxId, OUTBOX_LEASE_SECONDS],
-    )) as [Pick<MailOutboxEntity, 'id' | 'kind' | 'caseId' | 'familyId' | 'toAddress' | 'subject' | 'bodyText'>[], number];
-    const row = claimed[0][0];
-    if (!row) {
-      const current = await dataSource
-        .getRepository(MailOutboxEntity)
-        .findOne({ where: { id: outboxId }, select: { id: true, status: true } });
-      if (!current) throw ApplicationFailure.nonRetryable(`Outbox message ${outboxId} does not exist`, 'OutboxMessageMissing');
-      if (current.status === 'sent') return true;
-      // Another delivery holds it right now: it sends it, or its lease runs out and a retry takes over.
-      throw ApplicationFailure.retryable(`Outbox message ${outboxId} is being delivered by another attempt`, 'OutboxMessageClaimed');
-    }
-    const messageId = `<${outboxId.replace(/[^A-Za-z0-9.-]/g, '.')}@closer.local>`;
-    try {
-      await mailer.send({ from: mailFrom, to: row.toAddress, subject: row.subject, text: row.bodyText, messageId });
-    } catch (err) {
-      // Refused or failed for sure: free the claim, so the next attempt need not wait for the lease.
-      // An attempt cut off by its own deadline keeps the claim: the server may still take the message.
-      if (!(err instanceof SmtpTimeoutError)) {
-        await dataSource.query(`UPDATE mail_outbox SET lease_until = NULL WHERE id = $1 AND status <> 'sent'`, [outboxId]);
-      }
-      // Retryable: the SMTP server may be down for a while. The reason is logged by Temporal,
-      // encrypted by the failure converter, never the message content.
-      throw ApplicationFailure.retryable(`SMTP delivery failed: ${(err as Error).message}`, 'SmtpDeliveryFailed');
-    }
-    await dataSource.transaction(async (em) => {
-      await em
-        .getRepository(MailOutboxEntity)
-        .update({ id: outboxId }, { status: 'sent', sentAt: new Date(), messageId, leaseUntil: null });
-      if (row.caseId || row.familyId) {
-        await appendCaseEvent(em, {
-          caseId: row.caseId,
-          familyId: row.familyId,
-          // A person told of a task's step, or a mail to someone outside (a receipt, a family's new contact).
-          type: row.kind === 'notification' ? 'notification.sent' : 'mail.sent',
-          actor: 'system',
-          occurredAt: new Date(),
-          data: { outboxId },
-          dedupeKey: `mail.sent:${outboxId}`,
-        });
-      }
-    });
-    return false;
-  }
-
-  return { deliver };
-}
-
-export type Outbox = ReturnType<typeof createOutbox>;
-
 export function createMailActivities(deps: ActivityDeps, { deliver }: Outbox = createOutbox(deps)) {
-  const { dataSource } = deps;
+  const readModel = ReadModel.of(deps.dataSource);
   return {
     async sendReceipt({ caseId, reportId }: SendReceiptInput): Promise<SendReceiptResult> {
-      const report = await dataSource.getRepository(ReportEntity).findOneBy({ id: reportId });
+      const report = await readModel.cases.findReport(reportId);
       if (!report) throw ApplicationFailure.nonRetryable(`Report ${reportId} is not recorded`, 'ReportNotFound');
       const outboxId = `receipt:${reportId}`;
       const mail = receiptMail({ reporterName: report.reporterName, receivedAt: report.receivedAt, reportId });
-      await dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(MailOutboxEntity)
-        .values({ id: outboxId, caseId, toAddress: report.reporterEmail, subject: mail.subject, bodyText: mail.text })
-        .orIgnore()
-        .execute();
+      await readModel.mailOutbox.add({ id: outboxId, caseId, toAddress: report.reporterEmail, subject: mail.subject, bodyText: mail.text });
       const alreadySent = await deliver(outboxId);
       return { outboxId, alreadySent };
     },

@@ -6,6 +6,7 @@
  */
 import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { ReadModel } from '../read-model/read-model';
 import { type NotificationMode, parseDigestTime } from './notification-rules';
 
 export const DIGEST_TIMEZONE = 'Europe/Copenhagen';
@@ -69,10 +70,7 @@ export async function applyDigestChoice(client: Client, taskQueue: string, choic
  * schedule that exists was set by the person's last choice and is left as it is.
  */
 export async function createMissingDigestSchedules(client: Client, dataSource: DataSource, taskQueue: string): Promise<number> {
-  const rows = (await dataSource.query(`SELECT id, digest_time FROM users WHERE notification_mode = 'digest' AND active ORDER BY id`)) as {
-    id: string;
-    digest_time: string;
-  }[];
+  const rows = await ReadModel.of(dataSource).notifications.digestChoices();
   let created = 0;
   for (const r of rows) {
     try {

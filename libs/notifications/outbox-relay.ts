@@ -4,17 +4,16 @@
  * did not reach (a relay that was down, a message that failed and waits for its next attempt).
  *
  * Exactly once rests on the outbox, not on the relay: every delivery claims its row with a lease and
- * marks it sent (activities/mail.activity.ts `deliver`), so two relays (two workers) or a sweep and a
+ * marks it sent (libs/mail/outbox.ts `deliver`), so two relays (two workers) or a sweep and a
  * notification racing for the same message send it once. A failed delivery backs off (the row's
  * `next_attempt_at`), up to five minutes apart, and goes when SMTP is back.
  */
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { listenForOutbox, type MailOutboxRepository, OUTBOX_CHANNEL } from '../read-model/mail-outbox.repository';
+import { ReadModel } from '../read-model/read-model';
 
-export const OUTBOX_CHANNEL = 'closer_mail_outbox';
-
-/** The NOTIFY payload: the relay queue and the outbox id (an id is at most a few hundred bytes). */
-export const outboxNotice = (relayQueue: string | null, outboxId: string): string => JSON.stringify([relayQueue, outboxId]);
+export { OUTBOX_CHANNEL, outboxNotice } from '../read-model/mail-outbox.repository';
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
@@ -41,8 +40,11 @@ export class OutboxRelay {
   private readonly queued = new Set<string>();
   private readonly active = new Set<Promise<void>>();
   private stopped = false;
+  private readonly outbox: MailOutboxRepository;
 
-  constructor(private readonly o: OutboxRelayOptions) {}
+  constructor(private readonly o: OutboxRelayOptions) {
+    this.outbox = ReadModel.of(o.dataSource).mailOutbox;
+  }
 
   async start(): Promise<void> {
     await this.listen().catch((err: unknown) => this.listenLater(err));
@@ -63,14 +65,7 @@ export class OutboxRelay {
   async sweep(): Promise<void> {
     if (this.stopped) return;
     try {
-      const rows = (await this.o.dataSource.query(
-        `SELECT id FROM mail_outbox
-          WHERE status = 'pending' AND kind <> 'activity' AND relay_queue = $1 AND next_attempt_at <= now()
-            AND (lease_until IS NULL OR lease_until < now())
-          ORDER BY next_attempt_at LIMIT 500`,
-        [this.o.relayQueue],
-      )) as { id: string }[];
-      for (const r of rows) this.enqueue(r.id);
+      for (const id of await this.outbox.due(this.o.relayQueue)) this.enqueue(id);
     } catch (err) {
       this.o.log?.warn(`outbox sweep failed: ${describe(err)}`);
     }
@@ -90,7 +85,7 @@ export class OutboxRelay {
     client.on('error', (err) => this.listenLater(err));
     client.on('end', () => this.listenLater(new Error('connection ended')));
     await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    await listenForOutbox(client);
     this.listener = client;
   }
 
@@ -134,21 +129,8 @@ export class OutboxRelay {
       // Held by another delivery right now: that one sends it (or its lease runs out and the sweep retries).
       if ((err as { type?: string }).type === 'OutboxMessageClaimed') return;
       this.o.log?.warn(`outbox message not delivered, will retry: ${describe(err)}`);
-      await this.o.dataSource
-        .query(
-          `UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2)
-            WHERE id = $1 AND status = 'pending'`,
-          [id, retryDelaySeconds(await this.attempts(id))],
-        )
-        .catch(() => undefined);
+      await this.outbox.postpone(id, retryDelaySeconds(await this.outbox.attempts(id))).catch(() => undefined);
     }
-  }
-
-  private async attempts(id: string): Promise<number> {
-    const rows = (await this.o.dataSource.query('SELECT attempts FROM mail_outbox WHERE id = $1', [id]).catch(() => [])) as {
-      attempts: number;
-    }[];
-    return rows[0]?.attempts ?? 1;
   }
 }
 

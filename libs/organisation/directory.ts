@@ -1,85 +1,31 @@
 /**
- * Who is who, read from the organisation tables: people, their absences and stand-ins, teams, the
- * department, partner departments. Shared by the API (logins, access rules, admin pages) and the
- * activities (who a deadline's step goes to). Every function takes the caller's EntityManager, so
- * it reads inside the caller's transaction.
- *
- * Ids come from workflows and requests and are not always users' ids (older cases carry free-text
- * coordinator names): an id that cannot be a user is treated as an unknown person, never sent to
- * PostgreSQL as a uuid it would refuse (that would abort the caller's transaction).
+ * Who receives a deadline's step (resolveRecipient), from the organisation as it is at the step's
+ * time: people, their absences and stand-ins, teams, the department, partner departments, read
+ * through OrganisationRepository (libs/read-model). Every function takes the caller's Db (or its
+ * repository), so it reads inside the caller's transaction.
  */
-import type { EntityManager } from 'typeorm';
-import { AbsenceEntity } from '../db/entities/absence.entity';
-import { DepartmentEntity } from '../db/entities/department.entity';
-import { PartnerDepartmentEntity } from '../db/entities/partner-department.entity';
-import { TeamEntity } from '../db/entities/team.entity';
-import { UserEntity } from '../db/entities/user.entity';
+import type { AbsenceEntity } from '../db/entities/absence.entity';
+import type { DepartmentEntity } from '../db/entities/department.entity';
+import type { TeamEntity } from '../db/entities/team.entity';
+import type { UserEntity } from '../db/entities/user.entity';
+import { type Db, isUuid } from '../read-model/db';
+import { OrganisationRepository } from '../read-model/organisation.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const couldBeUserId = (id: string | null | undefined): id is string => typeof id === 'string' && UUID.test(id);
-
-export async function findUser(em: EntityManager, userId: string | null | undefined): Promise<UserEntity | null> {
-  if (!couldBeUserId(userId)) return null;
-  return em.getRepository(UserEntity).findOneBy({ id: userId });
-}
+const repository = (db: Db | OrganisationRepository): OrganisationRepository =>
+  db instanceof OrganisationRepository ? db : new OrganisationRepository(db);
 
 /** The person a login belongs to: the identity provider's `sub` claim. */
-export async function userBySubject(em: EntityManager, subject: string): Promise<UserEntity | null> {
-  if (typeof subject !== 'string' || subject.length === 0) return null;
-  return em.getRepository(UserEntity).findOneBy({ subject });
-}
+export const userBySubject = (db: Db, subject: string): Promise<UserEntity | null> => repository(db).userBySubject(subject);
 
-/** The absence that covers `at` (from its start, up to but not including its end), with its stand-in. */
-export async function absenceAt(
-  em: EntityManager,
-  userId: string,
-  at: Date = new Date(),
-): Promise<(AbsenceEntity & { standIn: UserEntity }) | null> {
-  if (!couldBeUserId(userId)) return null;
-  const absence = await em
-    .getRepository(AbsenceEntity)
-    .createQueryBuilder('a')
-    .innerJoinAndSelect('a.standIn', 'standIn')
-    .where('a.user_id = :userId AND a.starts_at <= :at AND a.ends_at > :at', { userId, at: validDate(at) })
-    // Overlapping absences: the one registered for the latest start decides.
-    .orderBy('a.starts_at', 'DESC')
-    .addOrderBy('a.created_at', 'DESC')
-    .getOne();
-  return (absence as (AbsenceEntity & { standIn: UserEntity }) | null) ?? null;
-}
+/** The absence that covers `at`, with its stand-in. */
+export const absenceAt = (db: Db, userId: string, at: Date = new Date()): Promise<(AbsenceEntity & { standIn: UserEntity }) | null> =>
+  repository(db).absenceAt(userId, at);
 
-/** The people who are away at `at` and have `userId` as their stand-in: whose cases `userId` covers. */
-export async function standsInFor(em: EntityManager, userId: string, at: Date = new Date()): Promise<string[]> {
-  if (!couldBeUserId(userId)) return [];
-  const rows = (await em.query(
-    `SELECT DISTINCT user_id FROM absences WHERE stand_in_id = $1 AND starts_at <= $2 AND ends_at > $2 ORDER BY user_id`,
-    [userId, validDate(at)],
-  )) as { user_id: string }[];
-  return rows.map((r) => r.user_id);
-}
+/** The people who are away at `at` and have `userId` as their stand-in. */
+export const standsInFor = (db: Db, userId: string, at: Date = new Date()): Promise<string[]> => repository(db).standsInFor(userId, at);
 
-export async function findTeam(em: EntityManager, teamId: string | null | undefined): Promise<TeamEntity | null> {
-  if (typeof teamId !== 'string' || teamId.length === 0) return null;
-  return em.getRepository(TeamEntity).findOneBy({ id: teamId });
-}
-
-/**
- * The team a case or family with this team id belongs to: that team, or for one without a team
- * (a new report nobody has taken yet) the department's intake team. Null when neither is known.
- */
-export async function teamOf(em: EntityManager, teamId: string | null | undefined): Promise<TeamEntity | null> {
-  if (teamId) return findTeam(em, teamId);
-  return findTeam(em, (await department(em))?.intakeTeamId);
-}
-
-export async function department(em: EntityManager): Promise<DepartmentEntity | null> {
-  return (await em.getRepository(DepartmentEntity).find({ take: 1 }))[0] ?? null;
-}
-
-export async function findPartnerDepartment(em: EntityManager, id: string | null | undefined): Promise<PartnerDepartmentEntity | null> {
-  if (typeof id !== 'string' || id.length === 0) return null;
-  return em.getRepository(PartnerDepartmentEntity).findOneBy({ id });
-}
+/** The team of a case or family with this team id: that team, or for none the department's intake team. */
+export const teamOf = (db: Db, teamId: string | null | undefined): Promise<TeamEntity | null> => repository(db).teamOf(teamId);
 
 // ---------------------------------------------------------------------------------------------
 // Who a deadline's step goes to
@@ -124,8 +70,8 @@ export interface RecipientQuery {
  * A person named as the assignee of a supervisor's, deputy's or head's task is asked first.
  * Someone who has left (inactive) is passed over like someone away without a stand-in.
  */
-export async function resolveRecipient(em: EntityManager, q: RecipientQuery): Promise<Recipient> {
-  return new RecipientResolver(em, validDate(q.at), q).resolve();
+export async function resolveRecipient(db: Db | OrganisationRepository, q: RecipientQuery): Promise<Recipient> {
+  return new RecipientResolver(repository(db), validDate(q.at), q).resolve();
 }
 
 class RecipientResolver {
@@ -135,7 +81,7 @@ class RecipientResolver {
   private teamRow?: Promise<TeamEntity | null>;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly org: OrganisationRepository,
     private readonly at: Date,
     private readonly q: RecipientQuery,
   ) {}
@@ -182,7 +128,7 @@ class RecipientResolver {
       this.notes.push(`${what} ${id} is inactive`);
       return undefined;
     }
-    const absence = await absenceAt(this.em, id, this.at);
+    const absence = await this.org.absenceAt(id, this.at);
     if (!absence) return { userId: id, via };
     const standIn = await this.presentStandIn(id, absence.standInId);
     if (standIn) return standIn;
@@ -199,14 +145,14 @@ class RecipientResolver {
   private async present(id: string | null | undefined): Promise<boolean> {
     if (!id) return false;
     const user = await this.user(id);
-    return !!user && user.active && !(await absenceAt(this.em, id, this.at));
+    return !!user && user.active && !(await this.org.absenceAt(id, this.at));
   }
 
   private team(): Promise<TeamEntity | null> {
     this.teamRow ??= (async () => {
       const team = this.q.teamId
-        ? await findTeam(this.em, this.q.teamId)
-        : await findTeam(this.em, (await this.department())?.intakeTeamId);
+        ? await this.org.findTeam(this.q.teamId)
+        : await this.org.findTeam((await this.department())?.intakeTeamId);
       if (!team) this.notes.push(this.q.teamId ? `team ${this.q.teamId} is not known` : 'the department has no intake team');
       return team;
     })();
@@ -226,7 +172,7 @@ class RecipientResolver {
       if (await this.present(supervisorId)) return { userId: supervisorId!, via: 'team-supervisor' };
       if (await this.present(team.deputyId)) return { userId: team.deputyId!, via: 'team-deputy' };
       if (supervisorId) {
-        const absence = await absenceAt(this.em, supervisorId, this.at);
+        const absence = await this.org.absenceAt(supervisorId, this.at);
         const standIn = absence && (await this.presentStandIn(supervisorId, absence.standInId));
         if (standIn) return standIn;
       }
@@ -249,19 +195,16 @@ class RecipientResolver {
       this.notes.push('the task names no partner department');
       return undefined;
     }
-    const partnerDepartment = await findPartnerDepartment(this.em, owner);
+    const partnerDepartment = await this.org.findPartnerDepartment(owner);
     if (!partnerDepartment) {
-      if (couldBeUserId(owner) && (await this.user(owner))) return this.person(owner, 'assignee', 'partner contact');
+      if (isUuid(owner) && (await this.user(owner))) return this.person(owner, 'assignee', 'partner contact');
       this.notes.push(`${owner} is neither a partner department nor a user`);
       return undefined;
     }
-    const contacts = await this.em.getRepository(UserEntity).find({
-      where: { partnerDepartmentId: partnerDepartment.id, active: true },
-      order: { displayName: 'ASC', id: 'ASC' },
-    });
-    for (const c of contacts) if (!(await absenceAt(this.em, c.id, this.at))) return { userId: c.id, via: 'partner-contact' };
+    const contacts = await this.org.contactsOf(partnerDepartment.id, { activeOnly: true });
+    for (const c of contacts) if (!(await this.org.absenceAt(c.id, this.at))) return { userId: c.id, via: 'partner-contact' };
     for (const c of contacts) {
-      const absence = await absenceAt(this.em, c.id, this.at);
+      const absence = await this.org.absenceAt(c.id, this.at);
       const standIn = absence && (await this.presentStandIn(c.id, absence.standInId));
       if (standIn) return standIn;
     }
@@ -272,14 +215,14 @@ class RecipientResolver {
   private user(id: string): Promise<UserEntity | null> {
     let found = this.users.get(id);
     if (!found) {
-      found = findUser(this.em, id);
+      found = this.org.findUser(id);
       this.users.set(id, found);
     }
     return found;
   }
 
   private department(): Promise<DepartmentEntity | null> {
-    this.departmentRow ??= department(this.em);
+    this.departmentRow ??= this.org.department();
     return this.departmentRow;
   }
 }

@@ -13,6 +13,7 @@ const { DEMO_IDS } = require(join(dist, 'libs', 'organisation', 'demo-organisati
 const { WorkListsService } = require(join(dist, 'apps', 'api', 'src', 'work-lists', 'work-lists.service.js'));
 const { CaseOutcomeService } = require(join(dist, 'apps', 'api', 'src', 'cases', 'case-outcome.service.js'));
 const { AuditService } = require(join(dist, 'apps', 'api', 'src', 'audit', 'audit.service.js'));
+const { ReadModel } = require(join(dist, 'libs', 'read-model', 'read-model.js'));
 
 const CASES = Number(process.env.PLAN_CASES || 20000);
 const BIG_TABLES = new Set(['tasks', 'cases', 'case_events']);
@@ -26,15 +27,18 @@ async function main() {
   try {
     await seed(qr);
     const statements = [];
-    const db = {
-      manager: qr.manager,
-      query: (sql, params = []) => {
-        statements.push({ sql, params });
-        return qr.query(sql, params);
+    // The transaction's manager, with every SQL statement kept.
+    const db = Object.create(qr.manager, {
+      query: {
+        value: (sql, params = []) => {
+          statements.push({ sql, params });
+          return qr.query(sql, params);
+        },
       },
-    };
-    const lists = new WorkListsService(db, new AuditService(db));
-    const timelines = new CaseOutcomeService(db);
+    });
+    const rm = new ReadModel(db);
+    const lists = new WorkListsService(rm.workLists, rm.organisation, rm.tasks, new AuditService(rm.audit, rm.organisation));
+    const timelines = new CaseOutcomeService(rm.cases, rm.caseEvents);
     const person = (userId, roles, teamId) => ({ userId, displayName: 'x', roles, teamId, partnerDepartmentId: null, via: 'bearer' });
     const anna = person(DEMO_IDS.anna, ['coordinator'], 'team-north');
     const sofie = person(DEMO_IDS.supervisorNorth, ['supervisor'], 'team-north');

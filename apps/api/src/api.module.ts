@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Config } from '../../../libs/config/config';
 import { ConfigModule } from '../../../libs/config/config.module';
-import { dataSourceOptions } from '../../../libs/db/data-source-options';
+import { ReadModelModule } from '../../../libs/read-model/read-model.module';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { DeadLettersService } from './admin/dead-letters.service';
 import { PoliciesController } from './admin/policies.controller';
@@ -27,6 +26,7 @@ import { FamilyExportController } from './families/family-export.controller';
 import { FamilyExportService } from './families/family-export.service';
 import { HandoversController } from './handovers/handovers.controller';
 import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
 import { NotificationSettingsController } from './notifications/notification-settings.controller';
 import { NotificationSettingsService } from './notifications/notification-settings.service';
 import { OrganisationController } from './organisation/organisation.controller';
@@ -34,6 +34,7 @@ import { OrganisationService } from './organisation/organisation.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
 import { temporalClientProvider } from './temporal.provider';
 import { WorkListsController } from './work-lists/work-lists.controller';
 import { CasePageService } from './web/cases/case-page.service';
@@ -72,7 +73,8 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
+        // PostgreSQL and its repositories: every service reads and writes the read model through them.
+        ReadModelModule.forRoot(config.databaseUrl),
       ],
       controllers: API_CONTROLLERS,
       providers: [
@@ -95,6 +97,8 @@ export class ApiModule {
         NotificationSettingsService,
         PoliciesService,
         CasePageService,
+        HealthService,
+        TasksService,
         // Deny by default: every route passes this guard and must declare its permission.
         { provide: APP_GUARD, useClass: AccessGuard },
         // Changes of case data are recorded with their outcome once the handler has answered.

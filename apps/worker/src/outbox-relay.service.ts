@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createOutbox } from '../../../activities/mail.activity';
+import { createOutbox } from '../../../libs/mail/outbox';
 import type { Config } from '../../../libs/config/config';
 import { CONFIG } from '../../../libs/config/config.module';
 import { createSmtpMailer, type Mailer } from '../../../libs/mail/mailer';

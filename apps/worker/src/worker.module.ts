@@ -1,8 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Config } from '../../../libs/config/config';
 import { ConfigModule } from '../../../libs/config/config.module';
-import { dataSourceOptions } from '../../../libs/db/data-source-options';
+import { ReadModelModule } from '../../../libs/read-model/read-model.module';
 import { mailerProvider } from './mailer.provider';
 import { OutboxRelayService } from './outbox-relay.service';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -13,10 +12,7 @@ export class WorkerModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 5, retryDelay: 2000 }),
-      ],
+      imports: [ConfigModule.forRoot(config), ReadModelModule.forRoot(config.databaseUrl)],
       providers: [mailerProvider, TemporalWorkerService, OutboxRelayService],
     };
   }

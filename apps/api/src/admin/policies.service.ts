@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { POLICIES } from '../../../../libs/policy/case-policy';
+import { CasesRepository } from '../../../../libs/read-model/cases.repository';
 
 /**
  * The case policies (every deadline, cadence and escalation chain) this build knows, which one new
@@ -14,14 +13,12 @@ import { POLICIES } from '../../../../libs/policy/case-policy';
 export class PoliciesService {
   constructor(
     @Inject(CONFIG) private readonly config: Config,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesRepository,
   ) {}
 
   /** Policy versions, the one new cases start on, and the open cases on each. */
   async list() {
-    const rows = (await this.db.query(
-      'SELECT policy_version, count(*)::int AS open FROM cases WHERE closed_at IS NULL GROUP BY policy_version',
-    )) as { policy_version: string; open: number }[];
+    const rows = await this.cases.openByPolicy();
     const open = new Map(rows.map((r) => [r.policy_version, r.open]));
     const known = Object.values(POLICIES).map((p) => ({
       version: p.version,

@@ -1,8 +1,11 @@
 import { BadRequestException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { describeDatabaseError } from '../../../../activities/support/without-personal-data';
 import type { AuditOutcome } from '../../../../libs/db/entities/audit-record.entity';
+import { AuditRepository, type AuditRecord, type AuditSelection } from '../../../../libs/read-model/audit.repository';
+import { describeDatabaseError } from '../../../../libs/read-model/database-errors';
+import { OrganisationRepository } from '../../../../libs/read-model/organisation.repository';
 import { isUuid } from '../common/request-checks';
+
+export type { AuditRecord } from '../../../../libs/read-model/audit.repository';
 
 /** What was done with case data. Extend the list as routes are audited; the column itself is plain text. */
 export const AUDIT_ACTIONS = [
@@ -53,23 +56,6 @@ export interface AuditEntry {
   requestId?: string | null;
 }
 
-export interface AuditRecord {
-  id: string;
-  at: string;
-  actorId: string;
-  actorRole: string;
-  action: string;
-  command: string | null;
-  caseId: string | null;
-  familyId: string | null;
-  measureId: string | null;
-  outcome: AuditOutcome;
-  outOfScope: boolean;
-  reason: string | null;
-  teamId: string | null;
-  requestId: string | null;
-}
-
 /** A page of a list: `after` is the id of the last record of the previous page. */
 export interface AuditPageRequest {
   after?: string;
@@ -82,31 +68,6 @@ export interface AuditPage {
   nextAfter?: string;
 }
 
-/** The data source, or the entity manager of a transaction the caller reads in. */
-export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
-
-interface Row {
-  id: string;
-  at: Date;
-  actor_id: string;
-  actor_role: string;
-  action: string;
-  command: string | null;
-  case_id: string | null;
-  family_id: string | null;
-  measure_id: string | null;
-  outcome: AuditOutcome;
-  out_of_scope: boolean;
-  reason: string | null;
-  team_id: string | null;
-  request_id: string | null;
-}
-
-const COLUMNS = `id::text AS id, at, actor_id, actor_role, action, command, case_id, family_id, measure_id, outcome, out_of_scope, reason, team_id, request_id`;
-const INSERT_COLUMNS = `actor_id, actor_role, action, command, case_id, family_id, measure_id, outcome, out_of_scope, reason, team_id, request_id`;
-const PARAMS_PER_ROW = 12;
 const PAGE_KEY = /^[1-9][0-9]{0,17}$/;
 const SHORT_TEXT = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -122,7 +83,10 @@ const SHORT_TEXT = /^[A-Za-z0-9._:-]{1,100}$/;
 export class AuditService {
   private readonly logger = new Logger('Audit');
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly records: AuditRepository,
+    private readonly organisation: OrganisationRepository,
+  ) {}
 
   /** Writes one record; its id. 400 for a reason that is too long, 503 when it cannot be written. */
   async record(entry: AuditEntry): Promise<string> {
@@ -134,31 +98,23 @@ export class AuditService {
   async recordAll(entries: AuditEntry[]): Promise<string[]> {
     if (entries.length === 0) return [];
     entries.forEach(checkEntry);
-    const values: unknown[] = [];
-    const tuples = entries.map((e, i) => {
-      values.push(
-        e.actorId,
-        e.actorRole,
-        e.action,
-        e.command ?? null,
-        e.caseId ?? null,
-        e.familyId ?? null,
-        e.measureId ?? null,
-        e.outcome,
-        e.outOfScope ?? false,
-        e.reason ?? null,
-        e.teamId ?? null,
-        e.requestId ?? null,
-      );
-      const base = i * PARAMS_PER_ROW;
-      return `(${Array.from({ length: PARAMS_PER_ROW }, (_, k) => `$${base + k + 1}`).join(', ')})`;
-    });
     try {
-      const rows = (await this.dataSource.query(
-        `INSERT INTO audit_records (${INSERT_COLUMNS}) VALUES ${tuples.join(', ')} RETURNING id::text AS id`,
-        values,
-      )) as { id: string }[];
-      return rows.map((r) => r.id);
+      return await this.records.insert(
+        entries.map((e) => ({
+          actorId: e.actorId,
+          actorRole: e.actorRole,
+          action: e.action,
+          command: e.command ?? null,
+          caseId: e.caseId ?? null,
+          familyId: e.familyId ?? null,
+          measureId: e.measureId ?? null,
+          outcome: e.outcome,
+          outOfScope: e.outOfScope ?? false,
+          reason: e.reason ?? null,
+          teamId: e.teamId ?? null,
+          requestId: e.requestId ?? null,
+        })),
+      );
     } catch (err) {
       // Never the statement's parameters in the log: the reason is the person's own words.
       const described = describeDatabaseError(err, 'audit.record');
@@ -173,66 +129,36 @@ export class AuditService {
 
   /** Everything recorded about one case, newest first: "who has looked at this child". */
   forCase(caseId: string, page: AuditPageRequest = {}): Promise<AuditPage> {
-    return this.list(`case_id = $1`, [caseId], page);
+    return this.list({ caseId }, page);
   }
 
   /** Everything one person did, newest first. */
   forUser(userId: string, page: AuditPageRequest = {}): Promise<AuditPage> {
-    return this.list(`actor_id = $1`, [userId], page);
+    return this.list({ actorId: userId }, page);
   }
 
   /** Reads outside normal scope on these teams' cases, newest first; `'all'` for the head of department. */
   flaggedForTeams(teamIds: readonly string[] | 'all', page: AuditPageRequest = {}): Promise<AuditPage> {
-    if (teamIds === 'all') return this.list(`out_of_scope`, [], page);
-    if (teamIds.length === 0) return Promise.resolve({ items: [] });
-    return this.list(`out_of_scope AND team_id = ANY($1::text[])`, [teamIds], page);
+    if (teamIds !== 'all' && teamIds.length === 0) return Promise.resolve({ items: [] });
+    return this.list({ flaggedForTeams: teamIds }, page);
   }
 
   /** The teams whose out-of-scope reads a supervisor is shown: those they supervise or deputise for. */
   async teamsSupervisedBy(userId: string): Promise<string[]> {
-    const rows = (await this.dataSource.query(`SELECT id FROM teams WHERE supervisor_id = $1 OR deputy_id = $1 ORDER BY id`, [userId])) as {
-      id: string;
-    }[];
-    return rows.map((r) => r.id);
-  }
-
-  /** Every record of these cases, oldest first, for a family's export (not paged: the file is whole). */
-  async allForCases(caseIds: readonly string[], db: Queryable = this.dataSource): Promise<AuditRecord[]> {
-    if (caseIds.length === 0) return [];
-    const rows = (await db.query(`SELECT ${COLUMNS} FROM audit_records WHERE case_id = ANY($1::uuid[]) ORDER BY at, id`, [
-      caseIds,
-    ])) as Row[];
-    return rows.map(toRecord);
-  }
-
-  /** Every family-level record of one family (no case named), oldest first, for its export. */
-  async allForFamily(familyId: string, db: Queryable = this.dataSource): Promise<AuditRecord[]> {
-    const rows = (await db.query(`SELECT ${COLUMNS} FROM audit_records WHERE family_id = $1 AND case_id IS NULL ORDER BY at, id`, [
-      familyId,
-    ])) as Row[];
-    return rows.map(toRecord);
+    return (await this.organisation.teamsLedBy(userId)).map((t) => t.id);
   }
 
   /**
    * Newest first by (at, id), paged by key: `after` is the id of the last record shown, and the
-   * next page starts below that record's (at, id). The (case_id, at), (actor_id, at) and
-   * (team_id, at) indexes serve this order; id breaks ties between records of one transaction.
+   * next page starts below that record's (at, id).
    */
-  private async list(where: string, params: unknown[], page: AuditPageRequest): Promise<AuditPage> {
+  private async list(selection: AuditSelection, page: AuditPageRequest): Promise<AuditPage> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
       throw new BadRequestException(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
     if (page.after !== undefined && !PAGE_KEY.test(page.after)) throw new BadRequestException('after must be a positive integer');
-    const n = params.length;
-    const rows = (await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM audit_records
-        WHERE ${where}
-          AND ($${n + 1}::bigint IS NULL OR (at, id) < (SELECT at, id FROM audit_records WHERE id = $${n + 1}::bigint))
-        ORDER BY at DESC, id DESC
-        LIMIT $${n + 2}`,
-      [...params, page.after ?? null, limit + 1],
-    )) as Row[];
-    const items = rows.slice(0, limit).map(toRecord);
+    const rows = await this.records.list(selection, page.after ?? null, limit + 1);
+    const items = rows.slice(0, limit);
     return rows.length > limit ? { items, nextAfter: items[items.length - 1].id } : { items };
   }
 }
@@ -256,23 +182,4 @@ function checkEntry(e: AuditEntry): void {
   if (!['allowed', 'denied', 'failed'].includes(e.outcome)) throw bad('outcome');
   if (e.teamId != null && (typeof e.teamId !== 'string' || e.teamId.length > 100)) throw bad('teamId');
   if (e.requestId != null && (typeof e.requestId !== 'string' || e.requestId.length > 200)) throw bad('requestId');
-}
-
-function toRecord(r: Row): AuditRecord {
-  return {
-    id: r.id,
-    at: r.at.toISOString(),
-    actorId: r.actor_id,
-    actorRole: r.actor_role,
-    action: r.action,
-    command: r.command,
-    caseId: r.case_id,
-    familyId: r.family_id,
-    measureId: r.measure_id,
-    outcome: r.outcome,
-    outOfScope: r.out_of_scope,
-    reason: r.reason,
-    teamId: r.team_id,
-    requestId: r.request_id,
-  };
 }

@@ -1,7 +1,9 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { absenceAt, department } from '../../../../libs/organisation/directory';
+import { CasesRepository } from '../../../../libs/read-model/cases.repository';
+import { FamiliesRepository } from '../../../../libs/read-model/families.repository';
+import { MeasuresRepository } from '../../../../libs/read-model/measures.repository';
+import { OrganisationRepository } from '../../../../libs/read-model/organisation.repository';
+import { TasksRepository } from '../../../../libs/read-model/tasks.repository';
 import type { Principal } from './principal';
 
 /**
@@ -36,44 +38,34 @@ interface Holder {
 
 @Injectable()
 export class AccessService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly measures: MeasuresRepository,
+    private readonly families: FamiliesRepository,
+    private readonly tasks: TasksRepository,
+    private readonly organisation: OrganisationRepository,
+  ) {}
 
   async toCase(p: Principal, caseId: string): Promise<CaseDataAccess> {
-    const [row] = await this.db.query('SELECT family_id, coordinator_id, team_id FROM cases WHERE id = $1', [caseId]);
     // A case not yet in the read model (just opened from a report) is unassigned: the intake team's.
-    return this.reach(p, {
-      caseId,
-      familyId: row?.family_id ?? null,
-      measureId: null,
-      coordinatorId: row?.coordinator_id ?? null,
-      teamId: row?.team_id ?? null,
-    });
+    const { familyId, coordinatorId, teamId } = await this.cases.holder(caseId);
+    return this.reach(p, { caseId, familyId, measureId: null, coordinatorId, teamId });
   }
 
   async toMeasure(p: Principal, measureId: string): Promise<CaseDataAccess> {
-    const [row] = await this.db.query('SELECT case_id FROM measures WHERE id = $1', [measureId]);
-    if (!row) return { reach: 'none', caseId: null, familyId: null, measureId, teamId: null };
-    return { ...(await this.toCase(p, row.case_id)), measureId };
+    const caseId = await this.measures.caseOf(measureId);
+    if (!caseId) return { reach: 'none', caseId: null, familyId: null, measureId, teamId: null };
+    return { ...(await this.toCase(p, caseId)), measureId };
   }
 
   async toFamily(p: Principal, familyId: string): Promise<CaseDataAccess> {
-    const [row] = await this.db.query('SELECT coordinator_id, team_id FROM families WHERE id = $1', [familyId]);
-    return this.reach(p, {
-      caseId: null,
-      familyId,
-      measureId: null,
-      coordinatorId: row?.coordinator_id ?? null,
-      teamId: row?.team_id ?? null,
-    });
+    const { coordinatorId, teamId } = await this.families.holder(familyId);
+    return this.reach(p, { caseId: null, familyId, measureId: null, coordinatorId, teamId });
   }
 
   /** A task reaches as what owns it: its measure, else its case, else its family (family-level tasks). */
   async toTask(p: Principal, taskId: string): Promise<CaseDataAccess> {
-    const [row] = (await this.db.query('SELECT case_id, measure_id, family_id FROM tasks WHERE id = $1', [taskId])) as {
-      case_id: string | null;
-      measure_id: string | null;
-      family_id: string | null;
-    }[];
+    const row = await this.tasks.ownerOf(taskId);
     if (row?.measure_id) return this.toMeasure(p, row.measure_id);
     if (row?.case_id) return this.toCase(p, row.case_id);
     if (row?.family_id) return this.toFamily(p, row.family_id);
@@ -84,25 +76,26 @@ export class AccessService {
   async mayApprove(p: Principal, teamId: string | null): Promise<boolean> {
     if (p.roles.includes('head-of-department')) return true;
     if (!p.roles.includes('supervisor')) return false;
-    const team = teamId ?? (await this.intakeTeam());
-    const [row] = await this.db.query('SELECT 1 FROM teams WHERE id = $1 AND supervisor_id = $2', [team, p.userId]);
-    return !!row;
+    return this.organisation.leads(teamId ?? (await this.intakeTeam()), p.userId, { orDeputy: false });
   }
 
   /** Supervisors and the head assign coordinators and hand caseloads over; teams they lead, or all. */
   async leadsTeam(p: Principal, teamId: string | null): Promise<boolean> {
     if (p.roles.includes('head-of-department')) return true;
     if (!p.roles.includes('supervisor')) return false;
-    const team = teamId ?? (await this.intakeTeam());
-    const [row] = await this.db.query('SELECT 1 FROM teams WHERE id = $1 AND (supervisor_id = $2 OR deputy_id = $2)', [team, p.userId]);
-    return !!row;
+    return this.organisation.leads(teamId ?? (await this.intakeTeam()), p.userId, { orDeputy: true });
+  }
+
+  /** Whether the person leads the team `userId` works in (none: no). */
+  async leadsTeamOf(p: Principal, userId: string): Promise<boolean> {
+    const teamId = await this.organisation.teamOfUser(userId);
+    return !!teamId && this.leadsTeam(p, teamId);
   }
 
   /** The teams a supervisor or deputy leads (all teams for the head). */
   async ledTeams(p: Principal): Promise<string[]> {
-    if (p.roles.includes('head-of-department')) return (await this.db.query('SELECT id FROM teams')).map((r: { id: string }) => r.id);
-    const rows = await this.db.query('SELECT id FROM teams WHERE supervisor_id = $1 OR deputy_id = $1', [p.userId]);
-    return rows.map((r: { id: string }) => r.id);
+    if (p.roles.includes('head-of-department')) return this.organisation.teamIds();
+    return (await this.organisation.teamsLedBy(p.userId)).map((t) => t.id);
   }
 
   /**
@@ -110,11 +103,7 @@ export class AccessService {
    * 400 naming `field` otherwise.
    */
   async requireCoordinatorOf(userId: string, teamId: string, field: string): Promise<void> {
-    const [row] = await this.db.query(
-      `SELECT 1 FROM users WHERE id::text = $1 AND active AND 'coordinator' = ANY(roles) AND team_id = $2`,
-      [userId, teamId],
-    );
-    if (!row)
+    if (!(await this.organisation.isActiveCoordinatorOf(userId, teamId)))
       throw new BadRequestException({
         statusCode: 400,
         error: 'InvalidCommand',
@@ -123,7 +112,7 @@ export class AccessService {
   }
 
   private async intakeTeam(): Promise<string | null> {
-    return (await department(this.db.manager))?.intakeTeamId ?? null;
+    return (await this.organisation.department())?.intakeTeamId ?? null;
   }
 
   private async reach(p: Principal, h: Holder): Promise<CaseDataAccess> {
@@ -132,13 +121,13 @@ export class AccessService {
     const access = (reach: Reach): CaseDataAccess => ({ reach, caseId: h.caseId, familyId: h.familyId, measureId: h.measureId, teamId });
     if (p.roles.includes('head-of-department')) return access('department');
     if (teamId && (p.roles.includes('supervisor') || p.roles.includes('coordinator'))) {
-      const [team] = await this.db.query('SELECT supervisor_id, deputy_id FROM teams WHERE id = $1', [teamId]);
-      if (team && p.roles.includes('supervisor') && team.supervisor_id === p.userId) return access('team');
-      if (team && team.deputy_id === p.userId) return access('team');
+      const team = await this.organisation.leadsOf(teamId);
+      if (team && p.roles.includes('supervisor') && team.supervisorId === p.userId) return access('team');
+      if (team && team.deputyId === p.userId) return access('team');
     }
     if (!p.roles.includes('coordinator')) return access('none');
     if (h.coordinatorId === p.userId) return access('own');
-    if (h.coordinatorId && (await absenceAt(this.db.manager, h.coordinatorId))?.standInId === p.userId) return access('stand-in');
+    if (h.coordinatorId && (await this.organisation.absenceAt(h.coordinatorId))?.standInId === p.userId) return access('stand-in');
     if (teamId && p.teamId === teamId) {
       if (!h.coordinatorId && teamId === intakeTeam) return access('intake');
       return access('colleague');

@@ -1,11 +1,9 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { JWTPayload } from 'jose';
-import type { DataSource } from 'typeorm';
 import type { AuthConfig, Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { USER_ROLES, type UserRole } from '../../../../libs/organisation/demo-organisation';
-import { userBySubject } from '../../../../libs/organisation/directory';
+import { OrganisationRepository } from '../../../../libs/read-model/organisation.repository';
 import type { Principal } from './principal';
 
 /**
@@ -19,13 +17,13 @@ export class PeopleService {
 
   constructor(
     @Inject(CONFIG) config: Config,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly organisation: OrganisationRepository,
   ) {
     this.auth = config.auth!;
   }
 
   async principalFor(subject: string, claims: JWTPayload, via: Principal['via']): Promise<Principal> {
-    const user = await userBySubject(this.db.manager, subject);
+    const user = await this.organisation.userBySubject(subject);
     if (!user) throw new ForbiddenException('you are signed in, but not registered as a user of Closer; ask an administrator');
     if (!user.active) throw new ForbiddenException('your user is deactivated in Closer; ask an administrator');
     const fromClaims = this.auth.rolesFrom === 'claims';

@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
-import { Pool } from 'pg';
 import type { Config } from '../../../../libs/config/config';
+import { sessionStore } from '../../../../libs/read-model/sessions.repository';
 import type { PendingLogin } from './oidc.service';
 
 declare module 'express-session' {
@@ -22,9 +21,7 @@ export const SESSION_COOKIE = 'closer.sid';
  */
 export function useSessions(app: INestApplication, config: Config): () => Promise<void> {
   const auth = config.auth!;
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
-  const PgStore = connectPgSimple(session);
-  const store = new PgStore({ pool, tableName: 'user_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  const { store, close } = sessionStore(session, config.databaseUrl);
   if (auth.secureCookies) (app.getHttpAdapter().getInstance() as { set(k: string, v: unknown): void }).set('trust proxy', 1);
   app.use(
     session({
@@ -37,8 +34,5 @@ export function useSessions(app: INestApplication, config: Config): () => Promis
       cookie: { httpOnly: true, secure: auth.secureCookies, sameSite: 'lax', maxAge: auth.sessionIdleMinutes * 60_000 },
     }),
   );
-  return async () => {
-    store.close();
-    await pool.end().catch(() => undefined);
-  };
+  return close;
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { CaseEntity } from '../../../../libs/db/entities';
+import { CaseEventsRepository } from '../../../../libs/read-model/case-events.repository';
+import { CasesRepository } from '../../../../libs/read-model/cases.repository';
 import { decodeKey, encodeKey, MAX_LIMIT, pageLimit } from '../work-lists/page-key';
 
 /** Events per page of the timeline when the caller does not say (the most a page may hold). */
@@ -9,10 +9,13 @@ const TIMELINE_PAGE = MAX_LIMIT;
 /** The outcome snapshot of a closed case, from the read model (it outlives the workflow's retention). */
 @Injectable()
 export class CaseOutcomeService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly events: CaseEventsRepository,
+  ) {}
 
   async outcome(caseId: string) {
-    const row = await this.dataSource.getRepository(CaseEntity).findOneBy({ id: caseId });
+    const row = await this.cases.find(caseId);
     if (!row) throw new NotFoundException(`case ${caseId} was not found`);
     if (!row.closedAt) throw new ConflictException({ statusCode: 409, error: 'WrongPhase', message: `case ${caseId} is not closed` });
     return {
@@ -36,14 +39,8 @@ export class CaseOutcomeService {
     const key = decodeKey(query.cursor);
     if (key && (key.at === null || !/^[1-9][0-9]{0,17}$/.test(key.id)))
       throw new BadRequestException('cursor is not valid: pass the `next` value of the previous page unchanged');
-    const events = (await this.dataSource.query(
-      `SELECT id::text AS id, type, actor, occurred_at, data FROM case_events
-        WHERE case_id = $1 AND ($2::timestamptz IS NULL OR (occurred_at, id) > ($2::timestamptz, $3::bigint))
-        ORDER BY occurred_at, id LIMIT $4`,
-      [caseId, key?.at ?? null, key?.id ?? null, limit + 1],
-    )) as { id: string; type: string; actor: string; occurred_at: Date; data: Record<string, unknown> }[];
-    if (!events.length && !key && !(await this.dataSource.getRepository(CaseEntity).existsBy({ id: caseId })))
-      throw new NotFoundException(`case ${caseId} was not found`);
+    const events = await this.events.timeline(caseId, key, limit + 1);
+    if (!events.length && !key && !(await this.cases.exists(caseId))) throw new NotFoundException(`case ${caseId} was not found`);
     const page = events.slice(0, limit);
     const last = events.length > limit ? page[page.length - 1] : undefined;
     return {

@@ -1,6 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
-import {
+import type {
   AgreedActionEntity,
   CaseEntity,
   CaseEventEntity,
@@ -11,6 +10,7 @@ import {
   ReportEntity,
   TaskEntity,
 } from '../../../../libs/db/entities';
+import { ReadModel } from '../../../../libs/read-model/read-model';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 
 /** Who asked for the export, as the audit records it. */
@@ -54,7 +54,7 @@ export interface FamilyExport {
 @Injectable()
 export class FamilyExportService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readModel: ReadModel,
     private readonly audit: AuditService,
   ) {}
 
@@ -63,10 +63,7 @@ export class FamilyExportService {
    * audit cannot be written, AuditService answers 503 and nothing leaves.
    */
   async export(familyId: string, by: Exporter): Promise<FamilyExport> {
-    const file = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      await m.query('SET TRANSACTION READ ONLY');
-      return this.read(m, familyId);
-    });
+    const file = await this.readModel.transaction((tx) => this.read(tx, familyId), { isolation: 'REPEATABLE READ', readOnly: true });
     // The family's own record was written by the guard before the file was read; each case's here.
     await this.audit.recordAll(
       file.cases.map((c) => ({
@@ -81,33 +78,28 @@ export class FamilyExportService {
     return file;
   }
 
-  private async read(m: EntityManager, familyId: string): Promise<FamilyExport> {
+  private async read(tx: ReadModel, familyId: string): Promise<FamilyExport> {
     const exportedAt = new Date().toISOString();
-    const family = await m.getRepository(FamilyEntity).findOneBy({ id: familyId });
+    const family = await tx.families.find(familyId);
     if (!family) throw new NotFoundException(`family ${familyId} was not found`);
-    const cases = await m.getRepository(CaseEntity).find({ where: { familyId }, order: { openedAt: 'ASC', id: 'ASC' } });
+    const cases = await tx.cases.ofFamily(familyId);
     const ids = cases.map((c) => c.id);
-    const ofCases = { caseId: In(ids) };
     const [events, tasks, measures, goals, followUps, agreedActions, reports, caseAudit, familyEvents, familyTasks, familyAudit] =
       await Promise.all([
-        m.getRepository(CaseEventEntity).find({ where: ofCases, order: { id: 'ASC' } }),
-        m.getRepository(TaskEntity).find({ where: ofCases, order: { openedAt: 'ASC', id: 'ASC' } }),
-        m.getRepository(MeasureEntity).find({ where: ofCases, order: { startDate: 'ASC', id: 'ASC' } }),
-        m.getRepository(GoalEntity).find({ where: ofCases, order: { goalId: 'ASC' } }),
-        m.getRepository(FollowUpEntity).find({ where: ofCases, order: { heldAt: 'ASC', id: 'ASC' } }),
-        m.getRepository(AgreedActionEntity).find({ where: ofCases, order: { dueAt: 'ASC', id: 'ASC' } }),
+        tx.caseEvents.ofCases(ids),
+        tx.tasks.ofCases(ids),
+        tx.measures.measuresOf(ids),
+        tx.measures.goalsOf(ids),
+        tx.measures.followUpsOf(ids),
+        tx.measures.actionsOf(ids),
         // Reports hold the reporter's identity and the concern in their words (personal data of
         // others, whose release is decided case by case): the export names only which report came
         // to which case and when, never its content.
-        m.getRepository(ReportEntity).find({
-          select: { id: true, caseId: true, receivedAt: true },
-          where: ofCases,
-          order: { receivedAt: 'ASC', id: 'ASC' },
-        }),
-        this.audit.allForCases(ids, m),
-        m.getRepository(CaseEventEntity).find({ where: { familyId, caseId: IsNull() }, order: { id: 'ASC' } }),
-        m.getRepository(TaskEntity).find({ where: { familyId, caseId: IsNull() }, order: { openedAt: 'ASC', id: 'ASC' } }),
-        this.audit.allForFamily(familyId, m),
+        tx.cases.reportsOf(ids),
+        tx.audit.allForCases(ids),
+        tx.caseEvents.ofFamilyOnly(familyId),
+        tx.tasks.ofFamilyOnly(familyId),
+        tx.audit.allForFamily(familyId),
       ]);
     const byCase = <T extends { caseId: string | null }>(rows: T[], caseId: string) => rows.filter((r) => r.caseId === caseId);
     return {

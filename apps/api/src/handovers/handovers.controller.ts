@@ -11,10 +11,8 @@ import {
   Param,
   Post,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import type { Config } from '../../../../libs/config/config';
@@ -46,7 +44,6 @@ export class HandoversController {
     @Inject(CONFIG) private readonly config: Config,
     private readonly commands: WorkflowCommandsService,
     private readonly access: AccessService,
-    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   @Post()
@@ -69,10 +66,7 @@ export class HandoversController {
       });
     if (!(await this.access.leadsTeam(me, cmd.teamId))) throw new ForbiddenException(`teamId ${cmd.teamId} is not a team you lead`);
     // The caseload handed over is a team's the actor leads too (the coordinator may have left it since: their last team counts).
-    const [from] = (await this.db.query('SELECT team_id FROM users WHERE id::text = $1', [cmd.fromCoordinatorId])) as {
-      team_id: string | null;
-    }[];
-    if (!from?.team_id || !(await this.access.leadsTeam(me, from.team_id)))
+    if (!(await this.access.leadsTeamOf(me, cmd.fromCoordinatorId)))
       throw new ForbiddenException(`fromCoordinatorId ${cmd.fromCoordinatorId} is not a coordinator of a team you lead`);
     await this.access.requireCoordinatorOf(cmd.toCoordinatorId, cmd.teamId, 'toCoordinatorId');
     const handoverId = uuidv5(this.commands.idempotencyKey(header), HANDOVER_NAMESPACE);

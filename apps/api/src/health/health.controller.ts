@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
 import { RequirePermission } from '../auth/permissions';
+import { HealthService } from './health.service';
 
 type Status = 'up' | 'down';
 const CHECK_TIMEOUT_MS = 3000;
@@ -30,7 +30,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 @RequirePermission('public')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly health: HealthService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
@@ -38,7 +38,7 @@ export class HealthController {
   @Get()
   async check(@Res({ passthrough: true }) res: Response) {
     const [postgres, temporal] = await Promise.all([
-      this.probe(() => this.dataSource.query('SELECT 1')),
+      this.probe(() => this.health.pingDatabase()),
       this.probe(() =>
         this.temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
           this.temporal.connection.workflowService.getSystemInfo({}),

@@ -1,16 +1,18 @@
 import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { applyDigestChoice, DIGEST_TIMEZONE } from '../../../../libs/notifications/digest-schedules';
 import { ESCALATIONS_ALWAYS_IMMEDIATE, TASKS_ON_THE_24_HOUR_CLOCK } from '../../../../libs/notifications/notification-rules';
 import { taskKindText } from '../../../../libs/notifications/task-kinds';
+import { NotificationsRepository } from '../../../../libs/read-model/notifications.repository';
 import type { Principal } from '../auth/principal';
+import { decodeCursor, pageOf } from '../common/cursor';
 import { TEMPORAL_CLIENT } from '../temporal.provider';
 
-/** Page of "what I was told": newest first, by (occurred_at, id). */
-const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\|(notify:[\x21-\x7e]{1,400})$/;
+/** Page of "what I was told": newest first, by (occurred_at to the microsecond, id). */
+const OCCURRED_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
+const NOTIFICATION_ID = /^notify:[\x21-\x7e]{1,400}$/;
 
 /**
  * A person's own notification choice (each step by mail at once, or one digest a day at a chosen
@@ -20,17 +22,14 @@ const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\|(notify:[\x21-\x7e]{1,400})$/;
 @Injectable()
 export class NotificationSettingsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   /** How I hear of my tasks: immediate mail or a daily digest, and what always goes at once. */
   async settings(me: Principal) {
-    const [row] = (await this.dataSource.query('SELECT notification_mode, digest_time FROM users WHERE id = $1', [me.userId])) as {
-      notification_mode: string;
-      digest_time: string;
-    }[];
+    const row = await this.notifications.settings(me.userId);
     return {
       mode: row?.notification_mode ?? 'immediate',
       digestTime: row?.digest_time ?? '07:30',
@@ -44,12 +43,7 @@ export class NotificationSettingsService {
 
   /** Saves my choice (already checked against its schema), sets the digest schedule, and answers the settings. */
   async choose(me: Principal, choice: { mode: string; digestTime?: string }) {
-    const rows = (await this.dataSource.query(
-      `UPDATE users SET notification_mode = $2, digest_time = COALESCE($3, digest_time), updated_at = now()
-        WHERE id = $1 RETURNING notification_mode, digest_time`,
-      [me.userId, choice.mode, choice.digestTime ?? null],
-    )) as [{ notification_mode: 'immediate' | 'digest'; digest_time: string }[], number];
-    const saved = rows[0][0];
+    const saved = await this.notifications.choose(me.userId, choice.mode, choice.digestTime ?? null);
     if (!saved) throw new BadRequestException('you are not a known user');
     try {
       await applyDigestChoice(this.temporal, this.config.temporal.taskQueue, {
@@ -70,37 +64,26 @@ export class NotificationSettingsService {
    */
   async told(me: Principal, page: { cursor?: string; limit: number }) {
     const { cursor, limit } = page;
-    let after: [string, string] | undefined;
-    if (cursor !== undefined) {
-      const m = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-      if (!m || Number.isNaN(Date.parse(m[1]))) throw new BadRequestException('cursor is not one this list gave out');
-      after = [m[1], m[2]];
-    }
-    const rows = (await this.dataSource.query(
-      `SELECT id, case_id, family_id, task_id, step, task_kind, level, due_at, occurred_at, delivery, outbox_id, digest_id,
-              to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_key
-         FROM notifications WHERE user_id = $1 ${after ? 'AND (occurred_at, id) < ($3::timestamptz, $4)' : ''}
-        ORDER BY occurred_at DESC, id DESC LIMIT $2`,
-      after ? [me.userId, limit + 1, ...after] : [me.userId, limit + 1],
-    )) as Record<string, unknown>[];
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
+    const after =
+      cursor === undefined
+        ? undefined
+        : decodeCursor(
+            cursor,
+            ([at, id]): [string, string] | undefined =>
+              typeof at === 'string' &&
+              OCCURRED_KEY.test(at) &&
+              !Number.isNaN(Date.parse(at)) &&
+              typeof id === 'string' &&
+              NOTIFICATION_ID.test(id)
+                ? [at, id]
+                : undefined,
+            'cursor is not one this list gave out',
+          );
+    const rows = await this.notifications.told(me.userId, after, limit + 1);
+    const { items, next } = pageOf(rows, limit, (last) => [last.occurredKey, last.id]);
     return {
-      items: items.map((r) => ({
-        id: r.id,
-        caseId: r.case_id,
-        familyId: r.family_id,
-        taskId: r.task_id,
-        step: r.step,
-        taskKind: r.task_kind,
-        taskKindDa: taskKindText(String(r.task_kind)).da,
-        level: r.level,
-        dueAt: r.due_at,
-        occurredAt: r.occurred_at,
-        delivery: r.delivery,
-        mailed: r.outbox_id !== null || r.digest_id !== null,
-      })),
-      next: rows.length > limit && last ? Buffer.from(`${String(last.occurred_key)}|${String(last.id)}`).toString('base64url') : null,
+      items: items.map(({ occurredKey: _, ...told }) => ({ ...told, taskKindDa: taskKindText(told.taskKind).da })),
+      next: next ?? null,
     };
   }
 }

@@ -1,13 +1,13 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { v5 as uuidv5 } from 'uuid';
-import { DataSource } from 'typeorm';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { type CasePolicy, POLICIES } from '../../../../libs/policy/case-policy';
-import type { childIntakeWorkflow } from '../../../../workflows/child-intake/child-intake.workflow';
+import { CasesRepository } from '../../../../libs/read-model/cases.repository';
 import {
   caseWorkflowId,
+  type ChildIntakeInput,
   childIntakeWorkflowId,
   type IntakeReport,
   intakeReportSignal,
@@ -29,7 +29,7 @@ export class ReportsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: Config,
-    private readonly dataSource: DataSource,
+    private readonly cases: CasesRepository,
   ) {}
 
   /** New cases start on the configured policy version and keep it for life. */
@@ -54,14 +54,17 @@ export class ReportsService {
       concernsAbuse: dto.concernsAbuse ?? false,
     };
     const childId = childIdOf(dto.childReference, this.config.childReferenceKey!);
-    const intake = await this.temporal.workflow.signalWithStart<typeof childIntakeWorkflow, [IntakeReport]>('childIntakeWorkflow', {
-      workflowId: childIntakeWorkflowId(childId),
-      taskQueue: this.config.temporal.taskQueue,
-      args: [{ childId }],
-      signal: intakeReportSignal,
-      signalArgs: [{ report, policy: this.policy }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
+    const intake = await this.temporal.workflow.signalWithStart<(input: ChildIntakeInput) => Promise<void>, [IntakeReport]>(
+      'childIntakeWorkflow',
+      {
+        workflowId: childIntakeWorkflowId(childId),
+        taskQueue: this.config.temporal.taskQueue,
+        args: [{ childId }],
+        signal: intakeReportSignal,
+        signalArgs: [{ report, policy: this.policy }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      },
+    );
     const caseId = await this.caseOf(intake, reportId);
     return { reportId, caseId, workflowId: caseId && caseWorkflowId(caseId), statusUrl: `/reports/${reportId}` };
   }
@@ -85,13 +88,12 @@ export class ReportsService {
   /** Where a report was recorded, from the read model; no personal data in the answer. */
   async status(reportId: string): Promise<ReportStatusDto> {
     requireUuid(reportId, 'reportId');
-    let rows: { case_id: string }[];
+    let caseId: string | null;
     try {
-      rows = (await this.dataSource.query('SELECT case_id FROM reports WHERE id = $1', [reportId])) as { case_id: string }[];
+      caseId = await this.cases.caseOfReport(reportId);
     } catch {
       throw new ServiceUnavailableException('The read model (PostgreSQL) is unavailable; the report is safe in intake, ask again shortly');
     }
-    const caseId = rows[0]?.case_id ?? null;
     return { reportId, status: caseId ? 'recorded' : 'pending', caseId, workflowId: caseId && caseWorkflowId(caseId) };
   }
 }

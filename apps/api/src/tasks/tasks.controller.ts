@@ -1,21 +1,6 @@
-import {
-  BadRequestException,
-  Body,
-  ConflictException,
-  Controller,
-  ForbiddenException,
-  Headers,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  Req,
-} from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Body, ConflictException, Controller, ForbiddenException, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { absenceAt } from '../../../../libs/organisation/directory';
 import { claimTaskSchema, reassignTaskSchema } from '../../../../workflows/command-schemas';
 import {
   caseViewQuery,
@@ -34,6 +19,7 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { type CommandSpec, withoutActor } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
+import { type TaskRow, TasksService } from './tasks.service';
 
 /** What a supervisor sends to give a task to someone: the person and why. */
 const reassignBody = reassignTaskSchema.omit({ actor: true, taskId: true });
@@ -47,17 +33,6 @@ const REASSIGN_TASK: CommandSpec = {
 
 /** The reason a claim is recorded with when the coordinator gives none. */
 const CLAIMED = 'claimed';
-
-interface TaskRow {
-  id: string;
-  case_id: string | null;
-  measure_id: string | null;
-  family_id: string | null;
-  kind: string;
-  assignee_role: string;
-  assignee_id: string | null;
-  status: string;
-}
 
 /**
  * Claiming and reassigning a task within its team (the team's inbox). The guard has found the task's
@@ -73,7 +48,7 @@ export class TasksController {
   constructor(
     private readonly commands: WorkflowCommandsService,
     private readonly access: AccessService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tasks: TasksService,
   ) {}
 
   @Post(':taskId/claim')
@@ -93,12 +68,12 @@ export class TasksController {
   ) {
     const key = this.commands.idempotencyKey(header);
     const { reason } = this.commands.parse(claimTaskSchema, body ?? {});
-    const task = await this.task(taskId);
+    const task = await this.tasks.openTask(taskId);
     if (task.assignee_role !== 'coordinator')
       throw conflict(CommandRejection.WrongPhase, `task ${taskId} is a ${task.assignee_role}'s task: only coordinator tasks are claimed`);
     // Already theirs: the workflow answers (the first answer again for a repeated Idempotency-Key).
     if (task.assignee_id !== me.userId) {
-      const away = task.assignee_id ? await absenceAt(this.db.manager, task.assignee_id) : null;
+      const away = task.assignee_id ? await this.tasks.absenceNow(task.assignee_id) : null;
       const standsIn = away?.standInId === me.userId;
       const ofTeam = me.roles.includes('coordinator') && !!req.caseAccess?.teamId && me.teamId === req.caseAccess.teamId;
       if (!ofTeam && !standsIn) throw new ForbiddenException(`task ${taskId} is not a task of your team`);
@@ -128,37 +103,12 @@ export class TasksController {
     const { assigneeId, reason } = this.commands.parse(reassignBody, body);
     const teamId = req.caseAccess?.teamId ?? null;
     if (!(await this.access.leadsTeam(me, teamId))) throw new ForbiddenException(`task ${taskId} is not a task of a team you lead`);
-    const task = await this.task(taskId);
+    const task = await this.tasks.openTask(taskId);
     if (task.assignee_role === 'partner')
       throw conflict(CommandRejection.WrongPhase, `task ${taskId} belongs to a partner department: it is not given to a person here`);
     if (task.assignee_role === 'coordinator') await this.access.requireCoordinatorOf(assigneeId, teamId ?? '', 'assigneeId');
-    else await this.requirePersonOf(assigneeId, task.assignee_role, teamId, 'assigneeId');
+    else await this.tasks.requirePersonOf(assigneeId, task.assignee_role, teamId, 'assigneeId');
     return this.send(task, { taskId, assigneeId, reason }, me, key);
-  }
-
-  /** The task's row: 404 when it is not in the read model yet, 409 once it is done or cancelled. */
-  private async task(taskId: string): Promise<TaskRow> {
-    const [row] = (await this.db.query(
-      'SELECT id, case_id, measure_id, family_id, kind, assignee_role, assignee_id, status FROM tasks WHERE id = $1',
-      [taskId],
-    )) as TaskRow[];
-    if (!row) throw new NotFoundException(`task ${taskId} was not found`);
-    if (row.status !== 'open') throw conflict(CommandRejection.WrongPhase, `task ${taskId} is ${row.status}`);
-    return row;
-  }
-
-  /** A supervisor's, deputy's or head's task goes to an active person with that role (in the team, but for the head). */
-  private async requirePersonOf(userId: string, role: string, teamId: string | null, field: string): Promise<void> {
-    const [row] = await this.db.query(
-      `SELECT 1 FROM users WHERE id::text = $1 AND active AND $2 = ANY(roles) AND ($2 = 'head-of-department' OR team_id = $3)`,
-      [userId, role, teamId],
-    );
-    if (!row)
-      throw new BadRequestException({
-        statusCode: 400,
-        error: CommandRejection.InvalidCommand,
-        message: `${field} ${userId} is not an active ${role} of team ${teamId}`,
-      });
   }
 
   private async send(task: TaskRow, body: { taskId: string; assigneeId: string; reason: string }, me: Principal, key: string) {

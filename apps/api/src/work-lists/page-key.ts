@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 
 export const MAX_LIMIT = 200;
 export const DEFAULT_LIMIT = 50;
@@ -16,27 +17,26 @@ export interface PageKey {
 const ID = /^[0-9a-zA-Z-]{1,40}$/;
 
 export function encodeKey(at: Date | null, id: string): string {
-  return Buffer.from(JSON.stringify([at ? at.toISOString() : null, id]), 'utf8').toString('base64url');
+  return encodeCursor([at ? at.toISOString() : null, id]);
 }
 
 /** The `cursor` parameter: 400 naming it for anything this API did not give out. */
 export function decodeKey(cursor: unknown): PageKey | null {
   if (cursor === undefined) return null;
-  const bad = () => new BadRequestException('cursor is not valid: pass the `next` value of the previous page unchanged');
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (!Array.isArray(value) || value.length !== 2) throw bad();
-  const [at, id] = value as unknown[];
-  if (typeof id !== 'string' || !ID.test(id)) throw bad();
-  if (at === null) return { at: null, id };
-  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || new Date(at).toISOString() !== at) throw bad();
-  return { at, id };
+  return decodeCursor(
+    cursor,
+    ([at, id, ...rest]) => {
+      if (rest.length || typeof id !== 'string' || !ID.test(id)) return undefined;
+      if (at === null) return { at: null, id };
+      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || new Date(at).toISOString() !== at) return undefined;
+      return { at, id };
+    },
+    CURSOR_NOT_VALID,
+  );
 }
+
+/** What a list answers to a cursor it did not give out. */
+export const CURSOR_NOT_VALID = 'cursor is not valid: pass the `next` value of the previous page unchanged';
 
 /** The `limit` parameter: 1 to MAX_LIMIT, DEFAULT_LIMIT when absent. */
 export function pageLimit(limit: unknown): number {

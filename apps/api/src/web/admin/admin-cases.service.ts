@@ -1,17 +1,10 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { type AdminCaseRow, CasesRepository } from '../../../../../libs/read-model/cases.repository';
+import { decodeCursor, pageOf } from '../../common/cursor';
 import { isUuid } from '../../common/request-checks';
 
 /** A case as the admin sees it: ids, phase, policy, team and dates from the read model. No personal data. */
-export interface AdminCaseRow {
-  id: string;
-  phase: string;
-  policyVersion: string;
-  teamId: string | null;
-  openedAt: Date;
-  closedAt: Date | null;
-}
+export type { AdminCaseRow } from '../../../../../libs/read-model/cases.repository';
 
 export interface AdminCasePage {
   items: AdminCaseRow[];
@@ -26,41 +19,16 @@ const PAGE = 50;
  */
 @Injectable()
 export class AdminCasesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly cases: CasesRepository) {}
 
   async list(q: { caseId?: string; state?: 'running' | 'closed'; cursor?: string }): Promise<AdminCasePage> {
     if (q.caseId !== undefined && !isUuid(q.caseId)) throw new BadRequestException('caseId must be a UUID');
     const after = q.cursor === undefined ? undefined : decode(q.cursor);
-    const rows = (await this.db.query(
-      `SELECT id, phase, policy_version, team_id, opened_at, closed_at, opened_at::text AS opened_key
-         FROM cases
-        WHERE ($1::uuid IS NULL OR id = $1)
-          AND ($2::text IS NULL OR ($2 = 'running' AND closed_at IS NULL) OR ($2 = 'closed' AND closed_at IS NOT NULL))
-          AND ($3::timestamptz IS NULL OR (opened_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY opened_at DESC, id DESC
-        LIMIT $5`,
-      [q.caseId ?? null, q.state ?? null, after?.at ?? null, after?.id ?? null, PAGE + 1],
-    )) as {
-      id: string;
-      phase: string;
-      policy_version: string;
-      team_id: string | null;
-      opened_at: Date;
-      closed_at: Date | null;
-      opened_key: string;
-    }[];
-    const page = rows.slice(0, PAGE);
-    const last = page[page.length - 1];
+    const rows = await this.cases.adminPage({ caseId: q.caseId, state: q.state, after }, PAGE + 1);
+    const { items, next } = pageOf(rows, PAGE, (last) => [last.openedKey, last.id]);
     return {
-      items: page.map((r) => ({
-        id: r.id,
-        phase: r.phase,
-        policyVersion: r.policy_version,
-        teamId: r.team_id,
-        openedAt: r.opened_at,
-        closedAt: r.closed_at,
-      })),
-      ...(rows.length > PAGE && last ? { next: Buffer.from(JSON.stringify([last.opened_key, last.id])).toString('base64url') } : {}),
+      items: items.map(({ openedKey: _, ...row }) => row),
+      ...(next ? { next } : {}),
     };
   }
 }
@@ -68,11 +36,9 @@ export class AdminCasesService {
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 
 function decode(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && TIMESTAMP.test(at) && typeof id === 'string' && isUuid(id)) return { at, id };
-  } catch {
-    // answered below
-  }
-  throw new BadRequestException('cursor must be the next page link of this list');
+  return decodeCursor(
+    cursor,
+    ([at, id]) => (typeof at === 'string' && TIMESTAMP.test(at) && typeof id === 'string' && isUuid(id) ? { at, id } : undefined),
+    'cursor must be the next page link of this list',
+  );
 }

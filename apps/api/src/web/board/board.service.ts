@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
+import { CaseEventsRepository } from '../../../../../libs/read-model/case-events.repository';
+import { type Named, OrganisationRepository } from '../../../../../libs/read-model/organisation.repository';
 import {
   type ClockChangeRequestView,
   type DecisionView,
@@ -18,15 +18,8 @@ export interface ApprovalDetail {
   clock?: ClockChangeRequestView;
 }
 
-export interface TeamChoice {
-  id: string;
-  name: string;
-}
-
-export interface Person {
-  id: string;
-  name: string;
-}
+export type TeamChoice = Named;
+export type Person = Named;
 
 export type HandoverProgress =
   { handoverId: string; status: 'running' | 'missing' | string } | ({ handoverId: string; status: 'completed' } & HandoverResult);
@@ -35,43 +28,29 @@ export type HandoverProgress =
 @Injectable()
 export class BoardPageService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly organisation: OrganisationRepository,
+    private readonly events: CaseEventsRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
   /** The teams a person may open the board of: every team for the head, the teams they lead otherwise. */
   async teamsFor(me: Principal): Promise<TeamChoice[]> {
-    if (me.roles.includes('head-of-department'))
-      return (await this.db.query('SELECT id, name FROM teams ORDER BY name, id')) as TeamChoice[];
-    return (await this.db.query(
-      `SELECT id, name FROM teams WHERE ($2 AND supervisor_id::text = $1) OR deputy_id::text = $1 ORDER BY name, id`,
-      [me.userId, me.roles.includes('supervisor')],
-    )) as TeamChoice[];
+    if (me.roles.includes('head-of-department')) return this.organisation.teamNames();
+    return this.organisation.teamsLedAs(me.userId, me.roles.includes('supervisor'));
   }
 
-  async teamName(teamId: string): Promise<string | null> {
-    const [row] = (await this.db.query('SELECT name FROM teams WHERE id = $1', [teamId])) as { name: string }[];
-    return row?.name ?? null;
+  teamName(teamId: string): Promise<string | null> {
+    return this.organisation.teamName(teamId);
   }
 
   /** Display names of staff by id (ids that are not a user's are left out). */
-  async names(ids: (string | null | undefined)[]): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids.filter((id): id is string => !!id && isUuid(id)))];
-    if (wanted.length === 0) return new Map();
-    const rows = (await this.db.query('SELECT id::text AS id, display_name FROM users WHERE id = ANY($1::uuid[])', [wanted])) as {
-      id: string;
-      display_name: string;
-    }[];
-    return new Map(rows.map((r) => [r.id, r.display_name]));
+  names(ids: (string | null | undefined)[]): Promise<Map<string, string>> {
+    return this.organisation.names(ids);
   }
 
   /** The team's active coordinators, by name: whom a task or a caseload can go to. */
-  async coordinators(teamId: string): Promise<Person[]> {
-    return (await this.db.query(
-      `SELECT id::text AS id, display_name AS name FROM users
-        WHERE team_id = $1 AND active AND 'coordinator' = ANY(roles) ORDER BY display_name, id`,
-      [teamId],
-    )) as Person[];
+  coordinators(teamId: string): Promise<Person[]> {
+    return this.organisation.coordinatorsOf(teamId);
   }
 
   /**
@@ -86,11 +65,7 @@ export class BoardPageService {
     const caseIds = [...new Set(items.map((i) => i.caseId).filter((id): id is string => !!id))];
     if (caseIds.length === 0) return details;
     // By case (the events' case index), then the few proposal and request events among them.
-    const rows = (await this.db.query(
-      `SELECT type, actor, occurred_at, data FROM case_events
-        WHERE case_id = ANY($1::uuid[]) AND type IN ('decision.proposed', 'plan.submitted', 'task.clock-change-requested')`,
-      [caseIds],
-    )) as { type: string; actor: string; occurred_at: Date; data: Record<string, unknown> }[];
+    const rows = await this.events.approvalSubjects(caseIds);
     const decisions = new Map<string, DecisionView>();
     const requests = new Map<string, ClockChangeRequestView>();
     for (const r of rows) {
