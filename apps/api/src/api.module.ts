@@ -34,7 +34,8 @@ import { OrganisationService } from './organisation/organisation.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { TasksController } from './tasks/tasks.controller';
-import { temporalClientProvider } from './temporal.provider';
+import { TemporalGateway } from './temporal/temporal.gateway';
+import { temporalClientProvider } from './temporal/temporal.provider';
 import { WorkListsController } from './work-lists/work-lists.controller';
 import { CasePageService } from './web/cases/case-page.service';
 import { WorkListsService } from './work-lists/work-lists.service';
@@ -76,7 +77,9 @@ export class ApiModule {
       ],
       controllers: API_CONTROLLERS,
       providers: [
+        // The Temporal client, held by the gateway alone.
         temporalClientProvider,
+        TemporalGateway,
         ReportsService,
         WorkflowCommandsService,
         CaseOutcomeService,

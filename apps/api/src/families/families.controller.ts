@@ -12,7 +12,6 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Client } from '@temporalio/client';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import type { Config } from '../../../../libs/config/config';
@@ -32,7 +31,7 @@ import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { withoutActor } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
-import { TEMPORAL_CLIENT } from '../temporal.provider';
+import { TemporalGateway } from '../temporal/temporal.gateway';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
 
 // Fixed namespaces for name-based UUIDs: the same Idempotency-Key always maps to the same family or inquiry.
@@ -47,7 +46,7 @@ const createFamilyBody = withoutActor(createFamilySchema);
 @Controller('families')
 export class FamiliesController {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly temporal: TemporalGateway,
     @Inject(CONFIG) private readonly config: Config,
     private readonly commands: WorkflowCommandsService,
     private readonly access: AccessService,
@@ -75,25 +74,21 @@ export class FamiliesController {
     const familyId = uuidv5(key, FAMILY_NAMESPACE);
     const workflowId = familyWorkflowId(familyId);
     const input: FamilyWorkflowInput = { familyId, policy: POLICIES[this.config.casePolicyVersion] };
-    await this.temporal.workflow.start('familyWorkflow', {
-      workflowId,
-      taskQueue: this.config.temporal.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
+    await this.temporal.start('familyWorkflow', workflowId, input);
     if (cmd.coordinatorId && cmd.teamId) {
-      await this.temporal.workflow.getHandle(workflowId).executeUpdate(setFamilyCoordinatorUpdate, {
-        updateId: `${key}:contact`,
-        args: [
-          {
-            actor: me.userId,
-            coordinatorId: cmd.coordinatorId,
-            teamId: cmd.teamId,
-            ...(cmd.deputyId ? { deputyId: cmd.deputyId } : {}),
-            ...(cmd.contactEmail ? { contactEmail: cmd.contactEmail } : {}),
-          },
-        ],
-      });
+      await this.temporal.update(
+        workflowId,
+        setFamilyCoordinatorUpdate,
+        {
+          actor: me.userId,
+          coordinatorId: cmd.coordinatorId,
+          teamId: cmd.teamId,
+          ...(cmd.deputyId ? { deputyId: cmd.deputyId } : {}),
+          ...(cmd.contactEmail ? { contactEmail: cmd.contactEmail } : {}),
+        },
+        `${key}:contact`,
+        `family ${familyId}`,
+      );
     }
     const state = await this.commands.query(workflowId, familyViewQuery, `family ${familyId}`);
     return { ...state, familyId, workflowId };
@@ -122,7 +117,7 @@ export class FamiliesController {
     const now = new Date().toISOString();
     // A time in the future is taken as now: the clock cannot start later than the inquiry arrived.
     const at = receivedAt && Date.parse(receivedAt) < Date.parse(now) ? new Date(receivedAt).toISOString() : now;
-    await this.temporal.workflow.getHandle(workflowId).signal(inquiryReceivedSignal, { inquiryId, channel, receivedAt: at });
+    await this.temporal.signal(workflowId, inquiryReceivedSignal, { inquiryId, channel, receivedAt: at });
     return { familyId, inquiryId, channel, receivedAt: at };
   }
 }

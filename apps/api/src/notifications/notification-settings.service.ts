@@ -1,13 +1,10 @@
-import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { BadRequestException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Config } from '../../../../libs/config/config';
-import { CONFIG } from '../../../../libs/config/config.module';
-import { applyDigestChoice, DIGEST_TIMEZONE } from '../../../../libs/notifications/digest-schedules';
+import { DIGEST_TIMEZONE } from '../../../../libs/notifications/digest-schedules';
 import { ESCALATIONS_ALWAYS_IMMEDIATE, TASKS_ON_THE_24_HOUR_CLOCK } from '../../../../libs/notifications/notification-rules';
 import { taskKindText } from '../../../../libs/notifications/task-kinds';
 import type { Principal } from '../auth/principal';
-import { TEMPORAL_CLIENT } from '../temporal.provider';
+import { TemporalGateway } from '../temporal/temporal.gateway';
 
 /** Page of "what I was told": newest first, by (occurred_at, id). */
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\|(notify:[\x21-\x7e]{1,400})$/;
@@ -21,8 +18,7 @@ const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\|(notify:[\x21-\x7e]{1,400})$/;
 export class NotificationSettingsService {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly temporal: TemporalGateway,
   ) {}
 
   /** How I hear of my tasks: immediate mail or a daily digest, and what always goes at once. */
@@ -52,7 +48,7 @@ export class NotificationSettingsService {
     const saved = rows[0][0];
     if (!saved) throw new BadRequestException('you are not a known user');
     try {
-      await applyDigestChoice(this.temporal, this.config.temporal.taskQueue, {
+      await this.temporal.applyDigestChoice({
         userId: me.userId,
         mode: saved.notification_mode,
         digestTime: saved.digest_time,

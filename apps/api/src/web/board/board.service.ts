@@ -1,17 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import {
-  type ClockChangeRequestView,
-  type DecisionView,
-  type HandoverInput,
-  type HandoverResult,
-  handoverWorkflowId,
-} from '../../../../../workflows/contract';
+import type { ClockChangeRequestView, DecisionView } from '../../../../../workflows/contract';
 import type { Principal } from '../../auth/principal';
 import { isUuid } from '../../common/request-checks';
-import { TEMPORAL_CLIENT } from '../../temporal.provider';
+import { type HandoverProgress, TemporalGateway } from '../../temporal/temporal.gateway';
 
 export interface ApprovalDetail {
   decision?: DecisionView;
@@ -28,15 +21,14 @@ export interface Person {
   name: string;
 }
 
-export type HandoverProgress =
-  { handoverId: string; status: 'running' | 'missing' | string } | ({ handoverId: string; status: 'completed' } & HandoverResult);
+export type { HandoverProgress };
 
 /** What the board page needs beyond the board itself: names, teams, a clock-change request's id, a handover's progress. */
 @Injectable()
 export class BoardPageService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly temporal: TemporalGateway,
   ) {}
 
   /** The teams a person may open the board of: every team for the head, the teams they lead otherwise. */
@@ -126,16 +118,6 @@ export class BoardPageService {
 
   /** How a handover goes (the same answer as GET /handovers/:id). */
   async handover(handoverId: string): Promise<HandoverProgress> {
-    if (!isUuid(handoverId)) return { handoverId, status: 'missing' };
-    const handle = this.temporal.workflow.getHandle<(i: HandoverInput) => Promise<HandoverResult>>(handoverWorkflowId(handoverId));
-    try {
-      const d = await handle.describe();
-      if (d.status.name === 'RUNNING') return { handoverId, status: 'running' };
-      if (d.status.name !== 'COMPLETED') return { handoverId, status: d.status.name.toLowerCase() };
-      return { handoverId, status: 'completed', ...(await handle.result()) };
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return { handoverId, status: 'missing' };
-      throw err;
-    }
+    return this.temporal.handover(handoverId);
   }
 }
