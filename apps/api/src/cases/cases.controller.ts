@@ -16,6 +16,8 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   caseViewQuery,
   caseWorkflowId,
+  COMMAND_ROUTES,
+  COMMANDS,
   familyViewQuery,
   familyWorkflowId,
   measureViewQuery,
@@ -79,7 +81,7 @@ export class CasesController {
 
   @Post('cases/:caseId/commands/:command')
   @HttpCode(200)
-  @RequirePermission('case:write', { case: 'caseId', audit: 'case.command' })
+  @RequirePermission(COMMAND_ROUTES.case.permission, { case: 'caseId', audit: COMMAND_ROUTES.case.audit })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'A command on a case (each command and its body are listed under its own path)' })
   async caseCommand(
@@ -91,12 +93,7 @@ export class CasesController {
     @Headers('idempotency-key') key?: string,
   ) {
     const spec = known(CASE_COMMANDS, command);
-    const teamId = req.caseAccess!.teamId;
-    // Four eyes on identities: the workflow refuses the proposer; only a supervisor of the case's team or the head approves.
-    if (command === 'decide-approval' && !(await this.access.mayApprove(me, teamId)))
-      throw new ForbiddenException("only a supervisor of the case's team, or the head of department, approves a decision (four eyes)");
-    await this.checkClockDecision(me, teamId, command);
-    if (command === 'assign-coordinator') await this.checkAssignment(me, teamId, spec, body);
+    await this.checkSender(me, req.caseAccess!.teamId, spec, body);
     return this.commands.execute(
       caseWorkflowId(caseId),
       spec,
@@ -117,7 +114,7 @@ export class CasesController {
 
   @Post('measures/:measureId/commands/:command')
   @HttpCode(200)
-  @RequirePermission('case:write', { measure: 'measureId', audit: 'measure.command' })
+  @RequirePermission(COMMAND_ROUTES.measure.permission, { measure: 'measureId', audit: COMMAND_ROUTES.measure.audit })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'A command on a measure (each command and its body are listed under its own path)' })
   async measureCommand(
@@ -129,7 +126,7 @@ export class CasesController {
     @Headers('idempotency-key') key?: string,
   ) {
     const spec = known(MEASURE_COMMANDS, command);
-    await this.checkClockDecision(me, req.caseAccess?.teamId ?? null, command);
+    await this.checkSender(me, req.caseAccess?.teamId ?? null, spec, body);
     return this.commands.execute(
       measureWorkflowId(measureId),
       spec,
@@ -150,7 +147,7 @@ export class CasesController {
 
   @Post('families/:familyId/commands/:command')
   @HttpCode(200)
-  @RequirePermission('family:write', { family: 'familyId', audit: 'family.command' })
+  @RequirePermission(COMMAND_ROUTES.family.permission, { family: 'familyId', audit: COMMAND_ROUTES.family.audit })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'A command on a family (each command and its body are listed under its own path)' })
   async familyCommand(
@@ -163,8 +160,8 @@ export class CasesController {
   ) {
     const spec = known(FAMILY_COMMANDS, command);
     const idempotencyKey = this.commands.idempotencyKey(key);
-    if (command === 'set-coordinator') await this.checkAssignment(me, req.caseAccess!.teamId, spec, body);
-    if (command === 'link-child-case') {
+    await this.checkSender(me, req.caseAccess!.teamId, spec, body);
+    if (spec.command === COMMANDS.linkChildCase) {
       // A reference that must exist and that the person reaches: the case is a real one, not any UUID.
       const { caseId } = this.commands.parse(spec.schema, body) as { caseId: string };
       const reach = (await this.access.toCase(me, caseId)).reach;
@@ -174,10 +171,14 @@ export class CasesController {
     return this.commands.execute(familyWorkflowId(familyId), spec, body, me.userId, idempotencyKey, `family ${familyId}`, familyViewQuery);
   }
 
-  /** A statutory clock is paused or extended only with the approval of the team's supervisor or the head (the workflow refuses the requester). */
-  private async checkClockDecision(me: Principal, teamId: string | null, command: string): Promise<void> {
-    if (command === 'decide-clock-change' && !(await this.access.mayApprove(me, teamId)))
-      throw new ForbiddenException("only a supervisor of the case's team, or the head of department, approves a clock change (four eyes)");
+  /** Who alone may send the command, beyond the route's permission (the registry's `only`); `teamId` holds the case or family now. */
+  private async checkSender(me: Principal, teamId: string | null, spec: CommandSpec, body: unknown): Promise<void> {
+    // Four eyes on identities: the workflow refuses the person who asked; only a supervisor of the case's team or the head approves.
+    if (spec.command.only === 'approver' && !(await this.access.mayApprove(me, teamId)))
+      throw new ForbiddenException(
+        `only a supervisor of the case's team, or the head of department, approves ${spec.command.approves} (four eyes)`,
+      );
+    if (spec.command.only === 'team-lead') await this.checkAssignment(me, teamId, spec, body);
   }
 
   /** Who holds a case or family is decided by the team's lead, and only a coordinator of that team can hold it. */

@@ -2,6 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CASE_COMMANDS, type CommandSpec, FAMILY_COMMANDS, MEASURE_COMMANDS } from './commands';
 
+/** The command routes of the API as OpenAPI shows them: one path per command, from the registry. */
 const GROUPS: { path: string; param: string; tag: string; commands: Record<string, CommandSpec> }[] = [
   { path: '/cases/{caseId}/commands', param: 'caseId', tag: 'cases', commands: CASE_COMMANDS },
   { path: '/measures/{measureId}/commands', param: 'measureId', tag: 'measures', commands: MEASURE_COMMANDS },

@@ -1,10 +1,10 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { measureViewQuery, measureWorkflowId } from '../../../../workflows/contract';
+import { COMMANDS, measureViewQuery, measureWorkflowId } from '../../../../workflows/contract';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
-import { MEASURE_COMMANDS } from '../cases/commands';
+import { specOf } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { isUuid } from '../common/request-checks';
 
@@ -74,7 +74,7 @@ export class PartnerActionsService {
     try {
       await this.commands.execute(
         measureWorkflowId(row.measure_id),
-        MEASURE_COMMANDS['complete-agreed-action'],
+        specOf(COMMANDS.completeAgreedAction, 'measure'),
         { actionId },
         me.userId,
         this.commands.idempotencyKey(key),

@@ -20,18 +20,19 @@ import { claimTaskSchema, reassignTaskSchema } from '../../../../workflows/comma
 import {
   caseViewQuery,
   caseWorkflowId,
+  COMMAND_ROUTES,
   CommandRejection,
+  COMMANDS,
   familyViewQuery,
   familyWorkflowId,
   measureViewQuery,
   measureWorkflowId,
-  reassignTaskUpdate,
 } from '../../../../workflows/contract';
 import type { GuardedRequest } from '../auth/access.guard';
 import { AccessService } from '../auth/access.service';
 import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { type CommandSpec, withoutActor } from '../cases/commands';
+import { specOf } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
 
@@ -39,11 +40,9 @@ import { IDEMPOTENCY_HEADER } from '../common/request-checks';
 const reassignBody = reassignTaskSchema.omit({ actor: true, taskId: true });
 
 /** The workflow command both routes become; the API fills in the task, the person and the reason. */
-const REASSIGN_TASK: CommandSpec = {
-  update: reassignTaskUpdate,
-  schema: withoutActor(reassignTaskSchema),
-  summary: 'Give an open task to another person of its role',
-};
+const REASSIGN_TASK = specOf(COMMANDS.reassignTask, 'task-reassign');
+const CLAIM = COMMAND_ROUTES['task-claim'];
+const REASSIGN = COMMAND_ROUTES['task-reassign'];
 
 /** The reason a claim is recorded with when the coordinator gives none. */
 const CLAIMED = 'claimed';
@@ -79,11 +78,9 @@ export class TasksController {
   @Post(':taskId/claim')
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @RequirePermission('task:claim', { task: 'taskId', audit: 'task.claim' })
+  @RequirePermission(CLAIM.permission, { task: 'taskId', audit: CLAIM.audit })
   @ApiBody({ required: false, schema: z.toJSONSchema(claimTaskSchema) as object })
-  @ApiOperation({
-    summary: 'Take an open coordinator task of your team that has no assignee, or whose assignee is away (or whom you stand in for)',
-  })
+  @ApiOperation({ summary: COMMANDS.reassignTask.routes['task-claim'] })
   async claim(
     @Param('taskId') taskId: string,
     @Body() body: unknown,
@@ -114,9 +111,9 @@ export class TasksController {
   @Post(':taskId/reassign')
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @RequirePermission('task:reassign', { task: 'taskId', audit: 'task.reassign' })
+  @RequirePermission(REASSIGN.permission, { task: 'taskId', audit: REASSIGN.audit })
   @ApiBody({ schema: z.toJSONSchema(reassignBody) as object })
-  @ApiOperation({ summary: 'Give an open task of a team you lead to another active person of the team with its role' })
+  @ApiOperation({ summary: COMMANDS.reassignTask.routes['task-reassign'] })
   async reassign(
     @Param('taskId') taskId: string,
     @Body() body: unknown,
