@@ -1,9 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import type { QueryDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
-import { schemaIssue } from '../../../../workflows/command-schemas';
-import { CommandRejection, type CommandResult } from '../../../../workflows/contract';
+import type { CommandResult } from '../../../../workflows/contract';
+import { checkBody } from '../common/valid-body.decorator';
 import { TemporalGateway, type WorkflowStatus } from '../temporal/temporal.gateway';
 import type { CommandSpec } from './commands';
 import { requireUuid } from '../common/request-checks';
@@ -16,9 +15,9 @@ export type CommandAnswer = Record<string, unknown> & { result: CommandResult };
 
 /**
  * Sends a person's command to a workflow as an update, through the Temporal gateway. The body is
- * checked against the command's schema here (400 naming the field) and again by the workflow's
- * validator; the Idempotency-Key becomes the update id, so a retried request gets the first answer
- * and changes nothing.
+ * checked against the command's schema (400 naming the field: the route's ValidBody, and here for
+ * bodies the API builds) and again by the workflow's validator; the Idempotency-Key becomes the
+ * update id, so a retried request gets the first answer and changes nothing.
  */
 @Injectable()
 export class WorkflowCommandsService {
@@ -34,15 +33,6 @@ export class WorkflowCommandsService {
     if (Array.isArray(header) || !IDEMPOTENCY_KEY.test(header))
       throw new BadRequestException('Idempotency-Key must be 8-200 characters of letters, digits, . _ : -');
     return header;
-  }
-
-  /** A request body checked against its schema: 400 naming the first field that is wrong. */
-  parse<T>(schema: z.ZodType<T>, body: unknown): T {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestException('the request body must be a JSON object');
-    const issue = schemaIssue(schema, body);
-    // The field and the kind of problem besides the sentence: a page says it next to the field, in its own language.
-    if (issue) throw new BadRequestException({ statusCode: 400, error: CommandRejection.InvalidCommand, ...issue });
-    return body as T;
   }
 
   /** A workflow's state (a query); 404 naming `what` when there is no such workflow. */
@@ -65,7 +55,7 @@ export class WorkflowCommandsService {
     what: string,
     view: QueryDefinition<T>,
   ): Promise<CommandAnswer> {
-    const args = { ...(this.parse(command.schema, body) as object), actor };
+    const args = { ...checkBody(command.schema, body), actor };
     const result = await this.temporal.update(workflowId, command.update, args, key, what);
     // The state as it is now, from a query: it is not stored in the workflow's history as a result would be.
     const state = await this.temporal.query(workflowId, view, what).catch(() => undefined);

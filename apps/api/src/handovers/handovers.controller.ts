@@ -1,6 +1,5 @@
 import {
   BadRequestException,
-  Body,
   Controller,
   ForbiddenException,
   Get,
@@ -11,10 +10,10 @@ import {
   Post,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { startHandoverSchema } from '../../../../workflows/command-schemas';
 import { type HandoverInput, handoverWorkflowId } from '../../../../workflows/contract';
 import { AccessService } from '../auth/access.service';
@@ -24,10 +23,12 @@ import { withoutActor } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { TemporalGateway } from '../temporal/temporal.gateway';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
+import { ValidBody } from '../common/valid-body.decorator';
 
 const HANDOVER_NAMESPACE = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c';
 
 const startHandoverBody = withoutActor(startHandoverSchema);
+type HandoverBody = z.infer<typeof startHandoverBody>;
 
 /**
  * A coordinator leaves or is away for long: every family and lone case they hold moves to another
@@ -48,14 +49,12 @@ export class HandoversController {
   @HttpCode(202)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @RequirePermission('handover:manage')
-  @ApiBody({ schema: z.toJSONSchema(startHandoverBody) as object })
   @ApiAcceptedResponse({ description: 'The handover runs; follow it at statusUrl' })
   @ApiOperation({
     summary:
       'Hand every family and case of a coordinator (or only those named in caseIds/familyIds) to another, with their open tasks (sick leave, a coordinator leaving)',
   })
-  async start(@Body() body: unknown, @CurrentUser() me: Principal, @Headers('idempotency-key') header?: string) {
-    const cmd = this.commands.parse(startHandoverBody, body);
+  async start(@ValidBody(startHandoverBody) cmd: HandoverBody, @CurrentUser() me: Principal, @Headers('idempotency-key') header?: string) {
     if (cmd.fromCoordinatorId === cmd.toCoordinatorId)
       throw new BadRequestException({
         statusCode: 400,

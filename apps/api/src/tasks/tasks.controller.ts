@@ -1,6 +1,5 @@
 import {
   BadRequestException,
-  Body,
   ConflictException,
   Controller,
   ForbiddenException,
@@ -12,9 +11,9 @@ import {
   Req,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { absenceAt } from '../../../../libs/organisation/directory';
 import { claimTaskSchema, reassignTaskSchema } from '../../../../workflows/command-schemas';
 import {
@@ -35,9 +34,12 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { specOf } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
+import { ValidBody } from '../common/valid-body.decorator';
 
 /** What a supervisor sends to give a task to someone: the person and why. */
 const reassignBody = reassignTaskSchema.omit({ actor: true, taskId: true });
+type ReassignBody = z.infer<typeof reassignBody>;
+type ClaimBody = z.infer<typeof claimTaskSchema>;
 
 /** The workflow command both routes become; the API fills in the task, the person and the reason. */
 const REASSIGN_TASK = specOf(COMMANDS.reassignTask, 'task-reassign');
@@ -79,17 +81,15 @@ export class TasksController {
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @RequirePermission(CLAIM.permission, { task: 'taskId', audit: CLAIM.audit })
-  @ApiBody({ required: false, schema: z.toJSONSchema(claimTaskSchema) as object })
   @ApiOperation({ summary: COMMANDS.reassignTask.routes['task-claim'] })
   async claim(
     @Param('taskId') taskId: string,
-    @Body() body: unknown,
+    @ValidBody(claimTaskSchema, { optional: true }) { reason }: ClaimBody,
     @CurrentUser() me: Principal,
     @Req() req: GuardedRequest,
     @Headers('idempotency-key') header?: string,
   ) {
     const key = this.commands.idempotencyKey(header);
-    const { reason } = this.commands.parse(claimTaskSchema, body ?? {});
     const task = await this.task(taskId);
     if (task.assignee_role !== 'coordinator')
       throw conflict(CommandRejection.WrongPhase, `task ${taskId} is a ${task.assignee_role}'s task: only coordinator tasks are claimed`);
@@ -112,17 +112,15 @@ export class TasksController {
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @RequirePermission(REASSIGN.permission, { task: 'taskId', audit: REASSIGN.audit })
-  @ApiBody({ schema: z.toJSONSchema(reassignBody) as object })
   @ApiOperation({ summary: COMMANDS.reassignTask.routes['task-reassign'] })
   async reassign(
     @Param('taskId') taskId: string,
-    @Body() body: unknown,
+    @ValidBody(reassignBody) { assigneeId, reason }: ReassignBody,
     @CurrentUser() me: Principal,
     @Req() req: GuardedRequest,
     @Headers('idempotency-key') header?: string,
   ) {
     const key = this.commands.idempotencyKey(header);
-    const { assigneeId, reason } = this.commands.parse(reassignBody, body);
     const teamId = req.caseAccess?.teamId ?? null;
     if (!(await this.access.leadsTeam(me, teamId))) throw new ForbiddenException(`task ${taskId} is not a task of a team you lead`);
     const task = await this.task(taskId);
