@@ -1,11 +1,13 @@
 // The command schemas: every field bounded, refusals name the field, and each schema publishes as JSON Schema.
 import { z } from 'zod';
 import { CASE_COMMANDS, FAMILY_COMMANDS, MEASURE_COMMANDS } from '../../apps/api/src/cases/commands';
+import { reportRefusal } from '../../apps/api/src/reports/report-refusal';
 import * as schemas from '../../workflows/command-schemas';
 import { type Command, COMMAND_ROUTES, COMMANDS, commandsOn } from '../../workflows/contract';
 import {
   assignCoordinatorSchema,
   claimTaskSchema,
+  createReportSchema,
   followUpSchema,
   HANDOVER_SUBSET_MAX,
   LIMITS,
@@ -210,5 +212,46 @@ describe('the command registry', () => {
       expect(contract.decideTriageUpdate).toBe(contract.COMMANDS.decideTriage.update);
     });
     expect(built).toBe(false);
+  });
+});
+
+describe('a report of concern as anyone sends it', () => {
+  const report = {
+    reporter: { name: 'Hanne Holm', email: 'hanne.holm@skole.example.dk', type: 'professional' },
+    childReference: 'SKOLE-4B-017',
+    concern: 'Eleven kommer ofte sulten i skole.',
+    idempotencyKey: 'key-3f0c8a52-1d7e',
+  };
+  const refusal = (body: unknown) => {
+    const parsed = createReportSchema.safeParse(body, { reportInput: true });
+    return parsed.success ? undefined : (reportRefusal(parsed.error) as { statusCode: number; message: string[] });
+  };
+
+  it('is taken when it is well-formed', () => {
+    expect(refusal(report)).toBeUndefined();
+    expect(refusal({ ...report, concernsAbuse: true, concern: 'Linje et\nLinje to' })).toBeUndefined();
+  });
+
+  it('is refused with every problem listed, each naming its field, in the words POST /reports has always used', () => {
+    expect(refusal({ ...report, cpr: '0101101234', reporter: { ...report.reporter, type: 'neighbour', email: 'x' } })).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: [
+        'reporter.email must be an email address',
+        'reporter.type must be one of the following values: professional, citizen',
+        'property cpr should not exist',
+      ],
+    });
+    expect(refusal({ ...report, concern: 'x'.repeat(LIMITS.concern + 1), idempotencyKey: 'x' })?.message).toEqual([
+      `concern must be at most ${LIMITS.concern} characters`,
+      'idempotencyKey must be 8-200 characters of letters, digits, . _ : -',
+    ]);
+    expect(refusal({ ...report, concern: 'Bekymring\u0000' })?.message).toEqual([
+      'concern must not contain NUL characters or broken Unicode',
+    ]);
+    const keys = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`.padEnd(500, 'x'), 1]));
+    const many = refusal({ ...report, ...keys })!.message;
+    expect(many.length).toBeLessThanOrEqual(10);
+    expect(many.every((m) => m.length < 200)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { DataSource } from 'typeorm';
+import type { z } from 'zod';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { type CasePolicy, POLICIES } from '../../../../libs/policy/case-policy';
@@ -13,8 +14,12 @@ import {
 } from '../../../../workflows/contract';
 import { TemporalGateway } from '../temporal/temporal.gateway';
 import { childIdOf } from './child-reference';
-import type { CreateReportDto, ReportAcceptedDto, ReportStatusDto } from './dto/create-report.dto';
+import type { createReportSchema } from '../../../../workflows/command-schemas';
+import type { ReportAcceptedDto, ReportStatusDto } from './report-answers.dto';
 import { requireUuid } from '../common/request-checks';
+
+/** A report as sent, checked against its schema. */
+export type ReportBody = z.infer<typeof createReportSchema>;
 
 // A fixed namespace for name-based UUIDs: the same idempotency key always maps to the same report id.
 const REPORT_NAMESPACE = '6d1f4a3e-8c2b-4f0a-9e57-3b1c2d4e5f60';
@@ -40,7 +45,7 @@ export class ReportsService {
    * or the workers are down. The intake workflow decides the case; when it answers within a short
    * wait, the answer names the case, else the caller asks `statusUrl` later.
    */
-  async receive(dto: CreateReportDto): Promise<ReportAcceptedDto> {
+  async receive(dto: ReportBody): Promise<ReportAcceptedDto> {
     const reportId = uuidv5(dto.idempotencyKey, REPORT_NAMESPACE);
     const report: ReportOfConcern = {
       reportId,
