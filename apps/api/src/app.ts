@@ -32,6 +32,7 @@ export async function createApiApp(config: Config): Promise<INestApplication> {
     }),
   );
   const closeSessions = useSessions(app, config);
+  // The query parameters of the audit and dead-letter lists (their class-validator DTOs); every body is checked by @ValidBody.
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   // Temporal Web UI calls the codec endpoint from the browser.
