@@ -145,7 +145,10 @@ export const completeFamilyTaskSchema = completeTaskSchema;
 // ---------------------------------------------------------------------------------------------
 // Requests that start things (HTTP only; the workflow input is built from them)
 
-/** What a sender chooses to make a request safe to repeat: the same key again changes nothing. */
+/**
+ * What a sender chooses to make a request safe to repeat (the same key again changes nothing): the
+ * Idempotency-Key header, a report's idempotencyKey. It becomes a Temporal update id, so it is bounded and plain.
+ */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
 /**

@@ -1,14 +1,12 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import type { QueryDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import { IDEMPOTENCY_KEY } from '../../../../workflows/command-schemas';
 import type { CommandResult } from '../../../../workflows/contract';
 import { checkBody } from '../common/valid-body.decorator';
 import { TemporalGateway, type WorkflowStatus } from '../temporal/temporal.gateway';
 import type { CommandSpec } from './commands';
 import { requireUuid } from '../common/request-checks';
-
-/** What an Idempotency-Key may look like: it becomes the Temporal update id, so it is bounded and plain. */
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
 /** A command's answer: the workflow's small result beside the state as it is now. */
 export type CommandAnswer = Record<string, unknown> & { result: CommandResult };
