@@ -1,8 +1,10 @@
 // `npm run dev`: the whole system on one machine with embedded defaults.
 // Temporal dev server (state in .data/), PostgreSQL (DATABASE_URL or embedded, data in .data/),
 // maildev, a local OpenID provider (unless OIDC_ISSUER is set), the worker and the API. Ctrl-C stops all of it.
+// `npm run dev -- --reset` starts from empty state; state from before the workflow baseline is named at start.
 // With CLOSER_TEMPORAL=server, Temporal is the real server instead of the dev server: its four
 // services on databases of the same PostgreSQL (scripts/lib/temporal-server.mjs), and no Web UI.
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +14,54 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dataDir = join(root, '.data');
 const env = process.env;
 const port = (name, fallback) => Number(env[name] || fallback);
+
+/**
+ * The workflow baseline the state in .data/ was made with (CHANGELOG.md). Raised only by a release
+ * whose workflow code cannot replay the cases an earlier one left running (1.0.0 folded every
+ * patch), never by an ordinary release: those patch their changes (docs/operations/changing-workflows.md).
+ */
+const WORKFLOW_BASELINE = '1.0.0';
+const baselineFile = join(dataDir, 'workflow-baseline');
+/** What holds running cases and their read model: the Temporal dev server's or real server's state, PostgreSQL's data. */
+const STATE = ['temporal.db', 'temporal-server', 'postgres'];
+const older = (a, b) => {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if ((x[i] || 0) !== (y[i] || 0)) return (x[i] || 0) < (y[i] || 0);
+  return false;
+};
+
+/**
+ * `npm run dev -- --reset` starts from empty state; otherwise state made before the workflow
+ * baseline is named at start, with that command, and Closer starts anyway: its cases' workflow tasks
+ * fail to replay (the worker logs it and Temporal retries them), nothing else breaks.
+ */
+let baselineNote = '';
+function checkWorkflowBaseline() {
+  if (process.argv.includes('--reset')) {
+    console.log('Resetting: removing the state in .data/ (cases, their workflows, the read model, mail, logs)...');
+    const pg = join(dataDir, 'postgres');
+    if (lstatSync(pg, { throwIfNoEntry: false })?.isSymbolicLink() && existsSync(pg))
+      rmSync(dirname(realpathSync(pg)), { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+    if (env.DATABASE_URL)
+      console.log('DATABASE_URL is set: its databases are yours; drop closer (and closer_temporal*, if any) there by hand.');
+  }
+  const made = existsSync(baselineFile) ? readFileSync(baselineFile, 'utf8').trim() : undefined;
+  const state = STATE.filter((name) => existsSync(join(dataDir, name)));
+  if (state.length === 0) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(baselineFile, `${WORKFLOW_BASELINE}\n`);
+    return;
+  }
+  if (made && !older(made, WORKFLOW_BASELINE)) return;
+  baselineNote = `\n  NOTE: .data/ is from before workflow baseline ${WORKFLOW_BASELINE}; \`npm run dev -- --reset\` starts from empty state.`;
+  console.warn(
+    `\nWARNING: the state in .data/ (${state.join(', ')}) was made before workflow baseline ${WORKFLOW_BASELINE} ` +
+      `(${made ? `it says ${made}` : 'it has no .data/workflow-baseline'}). Cases it left running cannot be replayed by this ` +
+      'code: their workflow tasks will fail (see .data/logs/worker.log), and new cases run normally. See CHANGELOG.md.\n' +
+      '  To start from empty state:  npm run dev -- --reset   (or: rm -rf .data)\n',
+  );
+}
 
 const running = [];
 let stopping = false;
@@ -103,6 +153,7 @@ const supervise = (stack, name, start, { ready }) => {
 
 async function main() {
   ensureNodeVersion();
+  checkWorkflowBaseline();
   const realServer = temporalMode() === 'server' && !env.TEMPORAL_ADDRESS;
   ensureNpmDependencies(root);
   const { ensureTemporalCli } = await import('./lib/temporal-cli.mjs');
@@ -231,7 +282,7 @@ Closer is running. Ctrl-C stops everything; a worker or API that dies is restart
   Mail inbox     ${env.SMTP_URL ? '(your SMTP server)' : `http://localhost:${mailWebPort}`}
   Login          ${env.OIDC_ISSUER ? `${env.OIDC_ISSUER} (your OpenID provider)` : `http://localhost:${idpPort} (local OpenID provider, demo users)`}
   PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}
-  Logs           .data/logs/
+  Logs           .data/logs/${baselineNote}
 `);
 }
 

@@ -1,7 +1,7 @@
 // The worker bundles this file: every workflow type Closer runs is exported here.
-export { caseWorkflow } from './case.workflow';
-export { familyWorkflow } from './family.workflow';
-export { handoverWorkflow } from './handover.workflow';
-export { measureWorkflow } from './measure.workflow';
-export { childIntakeWorkflow } from './child-intake.workflow';
-export { digestWorkflow } from './digest.workflow';
+export { caseWorkflow } from './case/case.workflow';
+export { familyWorkflow } from './family/family.workflow';
+export { handoverWorkflow } from './handover/handover.workflow';
+export { measureWorkflow } from './measure/measure.workflow';
+export { childIntakeWorkflow } from './child-intake/child-intake.workflow';
+export { digestWorkflow } from './digest/digest.workflow';

@@ -16,8 +16,8 @@ export interface Mailer {
 
 /**
  * How long one delivery attempt may take. The mail activities run with a startToCloseTimeout of
- * 30 s (the receipt, workflows/case.workflow.ts) or 1 minute (the family's new contact,
- * workflows/family.workflow.ts): an attempt must end well inside that, with time left for the
+ * 30 s (the receipt, workflows/case/handlers/intake.handlers.ts) or 1 minute (the family's new contact,
+ * workflows/family/handlers/contact.handlers.ts): an attempt must end well inside that, with time left for the
  * outbox's own statements, or Temporal would start a second attempt while the first is still
  * talking to the server.
  */

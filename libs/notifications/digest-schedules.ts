@@ -1,6 +1,6 @@
 /**
  * Each person who chose a daily digest has a Temporal schedule, `digest-<user id>`, that starts
- * workflows/digest.workflow.ts every day at their time in Danish time (Europe/Copenhagen, so the
+ * workflows/digest/digest.workflow.ts every day at their time in Danish time (Europe/Copenhagen, so the
  * hour holds across summer time). Set when the person changes their choice (the API), and checked
  * against the users table when a worker starts (a Temporal server set up anew gets them back).
  */

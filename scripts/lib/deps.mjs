@@ -26,12 +26,17 @@ export function ensureNpmDependencies(root) {
   }
 }
 
+/** The TypeScript projects the build compiles: the server code, and the pages' browser script (compiled apart, with the DOM's types). */
+const PROJECTS = ['tsconfig.build.json', 'apps/api/src/web/assets/tsconfig.json'];
+
 export function build(root) {
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) throw new Error('TypeScript build failed (see the errors above).');
+  for (const project of PROJECTS) {
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    if (r.status !== 0) throw new Error(`TypeScript build failed (${project}: see the errors above).`);
+  }
   const b = spawnSync(process.execPath, [join(root, 'dist', 'libs', 'temporal', 'bundle-workflows.js')], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) throw new Error('Bundling the workflows failed (see the errors above).');
 }

@@ -10,7 +10,7 @@ import { createSmtpMailer, SMTP_TIMEOUTS } from '../../libs/mail/mailer';
 import { MailCatcher } from '../support/mail-catcher';
 import { eventually, testEnv } from '../support/test-env';
 
-/** The receipt activity's startToCloseTimeout (workflows/case.workflow.ts). */
+/** The receipt activity's startToCloseTimeout (workflows/case/handlers/intake.handlers.ts). */
 const ACTIVITY_START_TO_CLOSE_MS = 30_000;
 
 let ds: DataSource;

@@ -2,12 +2,14 @@
  * The complete-task command of the case and measure workflows: tasks that have no command of their
  * own (a manual receipt sent, a preliminary assessment made, the placement's statement received…)
  * are marked done by hand. Every other kind is done through its own command, which records what it
- * decided; the workflow refuses to mark those done bare.
+ * decided; the workflow refuses to mark those done bare (task.rules.ts).
  */
-import { CommandRejection, type CommandResult, completeTaskUpdate, type TaskKind } from '../contract';
+import { type CommandResult, completeTaskUpdate, type TaskKind } from '../contract';
 import type { CommandGate } from './command-gate';
 import type { TaskTracker } from './task-tracker';
-import { rejectCommand } from './validation';
+import type { TaskRecord } from './task-record';
+import { completeTaskRefusal } from './task.rules';
+import { enforce } from './validation';
 
 export function installCompleteTask(
   gate: CommandGate,
@@ -17,6 +19,8 @@ export function installCompleteTask(
     kinds: readonly TaskKind[];
     /** Whose tasks, for the messages: 'case' or 'measure'. */
     owner: string;
+    /** The workflow's tasks (in its state): what the rules read. */
+    taskRecords: () => Record<string, TaskRecord>;
     /** Refuses the command when the workflow takes no commands now (closed, ended). */
     open: () => void;
     result: () => CommandResult;
@@ -29,10 +33,7 @@ export function installCompleteTask(
     'completeTaskSchema',
     ({ taskId }) => {
       o.open();
-      const task = tasks.get(taskId);
-      if (!task || task.status !== 'open')
-        rejectCommand(CommandRejection.InvalidCommand, `taskId ${taskId} is not an open task of this ${o.owner}`);
-      if (!o.kinds.includes(task!.kind)) rejectCommand(CommandRejection.WrongPhase, `a ${task!.kind} task is done through its own command`);
+      enforce(completeTaskRefusal(o.taskRecords(), taskId, o.kinds, o.owner));
     },
     async ({ actor, taskId, note }) => {
       o.onApply?.(actor);

@@ -4,36 +4,25 @@
  * is recorded as an event. Task records are plain data in the workflow's state, so tracking
  * resumes where it was after continue-as-new.
  */
-import { condition, patched, uuid4 } from '@temporalio/workflow';
+import { condition, uuid4 } from '@temporalio/workflow';
 import type { CalendarPolicy } from '../../libs/calendar/danish-calendar';
-import type { DeadlineRule, Span } from '../../libs/policy/case-policy';
-import { addSpan, deadlineSteps, type ScheduledStep } from '../../libs/policy/deadline-schedule';
-import type { ClockChangeReasonKind, TaskAssignee, TaskKind, TaskView } from '../contract';
+import type { DeadlineRule } from '../../libs/policy/case-policy';
+import type { ScheduledStep } from '../../libs/policy/deadline-schedule';
+import type { ClockChangeReasonKind, TaskKind } from '../contract';
 import type { Projector } from './projector';
+import {
+  maxEscalationLevel,
+  newTaskRecord,
+  nextDeadline,
+  nextStep,
+  type OpenTask,
+  pauseRecord,
+  rescheduleRecord,
+  type TaskRecord,
+  taskRow,
+} from './task-record';
 
-export interface TaskRecord extends TaskView {
-  measureId?: string;
-  steps: ScheduledStep[];
-  /** How many steps have fired (and been recorded). */
-  fired: number;
-  repeatAfterDue?: Span;
-  repeats: number;
-  projected: boolean;
-  /** Bumped when the task is rescheduled: its steps start over under new dedupe keys. */
-  generation?: number;
-  /** How many times the task was given to another person: each task.assigned event has its own dedupe key. */
-  assignments?: number;
-}
-
-export interface OpenTask {
-  kind: TaskKind;
-  assignee: TaskAssignee;
-  assigneeId?: string;
-  subjectId?: string;
-  dueAt: Date;
-  rule: Omit<DeadlineRule, 'due'>;
-  actor?: string;
-}
+export { type OpenTask, type TaskRecord, taskView } from './task-record';
 
 export class TaskTracker {
   /** Tasks whose timers run in this run: a task is tracked once, however it was (re)started. */
@@ -53,24 +42,7 @@ export class TaskTracker {
   ) {}
 
   open(o: OpenTask): TaskRecord {
-    const openedAt = new Date();
-    const rec: TaskRecord = {
-      taskId: uuid4(),
-      kind: o.kind,
-      assignee: o.assignee,
-      assigneeId: o.assigneeId,
-      subjectId: o.subjectId,
-      measureId: this.ctx.measureId,
-      openedAt: openedAt.toISOString(),
-      dueAt: o.dueAt.toISOString(),
-      escalationLevel: 0,
-      status: 'open',
-      steps: deadlineSteps(openedAt, o.dueAt, o.rule, this.ctx.cal),
-      fired: 0,
-      repeatAfterDue: o.rule.repeatAfterDue,
-      repeats: 0,
-      projected: false,
-    };
+    const rec = newTaskRecord(uuid4(), o, new Date(), this.ctx.measureId, this.ctx.cal);
     this.tasks[rec.taskId] = rec;
     this.ctx.onChange();
     void this.track(rec, o.actor ?? 'system');
@@ -95,14 +67,11 @@ export class TaskTracker {
   }
 
   nextDeadline(): Date | null {
-    const open = this.openTasks()
-      .map((t) => t.dueAt)
-      .sort();
-    return open.length ? new Date(open[0]) : null;
+    return nextDeadline(this.tasks);
   }
 
   maxEscalationLevel(): number {
-    return Math.max(0, ...this.openTasks().map((t) => t.escalationLevel));
+    return maxEscalationLevel(this.tasks);
   }
 
   async complete(taskId: string, actor: string, data?: Record<string, unknown>): Promise<TaskRecord> {
@@ -121,12 +90,7 @@ export class TaskTracker {
   reschedule(taskId: string, dueAt: Date, rule: Omit<DeadlineRule, 'due'>, actor: string, reason: string) {
     const rec = this.tasks[taskId];
     if (!rec || rec.status !== 'open') return undefined;
-    rec.generation = (rec.generation ?? 0) + 1;
-    rec.dueAt = dueAt.toISOString();
-    rec.steps = deadlineSteps(new Date(), dueAt, rule, this.ctx.cal);
-    rec.fired = 0;
-    rec.repeats = 0;
-    rec.repeatAfterDue = rule.repeatAfterDue;
+    rescheduleRecord(rec, dueAt, rule, new Date(), this.ctx.cal);
     this.ctx.onChange();
     const event = this.ctx.projector.event(
       'task.rescheduled',
@@ -178,21 +142,15 @@ export class TaskTracker {
   async pause(taskId: string, until: Date, reasonKind: ClockChangeReasonKind, actor: string, data: Record<string, unknown> = {}) {
     const rec = this.tasks[taskId];
     if (!rec || rec.status !== 'open') return undefined;
-    const now = new Date();
-    const shift = Math.max(0, until.getTime() - now.getTime());
-    const moved = (at: string) => new Date(Date.parse(at) + shift).toISOString();
     const previousDueAt = rec.dueAt;
-    rec.dueAt = moved(rec.dueAt);
-    // Fired steps move too, so repeats after the due time count on from the moved last step.
-    rec.steps = rec.steps.map((st) => ({ ...st, at: moved(st.at) }));
-    rec.clock = { state: 'paused', changedAt: now.toISOString(), pausedUntil: until.toISOString(), reasonKind };
-    rec.generation = (rec.generation ?? 0) + 1; // wakes the timers: they wait for the resumption now
+    // A new generation wakes the timers: they wait for the resumption now.
+    pauseRecord(rec, until, reasonKind, new Date());
     this.ctx.onChange();
     await this.recordStep(
       rec,
       'task.clock-paused',
       actor,
-      { taskId, kind: rec.kind, reasonKind, pausedUntil: rec.clock.pausedUntil, previousDueAt, dueAt: rec.dueAt, ...data },
+      { taskId, kind: rec.kind, reasonKind, pausedUntil: until.toISOString(), previousDueAt, dueAt: rec.dueAt, ...data },
       `task:${taskId}:clock-paused:${rec.generation}`,
     );
     return rec;
@@ -264,14 +222,10 @@ export class TaskTracker {
   }
 
   private async runTimers(rec: TaskRecord, actor: string): Promise<void> {
-    // Added after cases were already running: a task's clock runs on while its row cannot land (the
-    // read model is down), and each step is stamped when it fires, not when the database is back.
-    // Runs recorded before the marker replay the old path, which waited for each row.
-    const detached = patched('task-clock-detached-from-read-model');
+    // A task's clock runs on while its row cannot land (the read model is down), and each step is
+    // stamped when it fires, not when the database is back.
     if (!rec.projected) {
-      // The opening is written by a local activity too, in the workflow task that opened the task
-      // (added after cases were already running; runs recorded before replay the regular activity).
-      const local = patched('task-opened-locally');
+      // The opening is written by a local activity, in the workflow task that opened the task.
       const opened = this.recordStep(
         rec,
         'task.opened',
@@ -285,20 +239,15 @@ export class TaskTracker {
           subjectId: rec.subjectId,
         },
         `task:${rec.taskId}:opened`,
-        { local },
+        { local: true },
       );
-      if (detached) {
-        // Projections are applied in order, so the opening lands before any later step.
-        void opened.then(
-          () => {
-            rec.projected = true;
-          },
-          () => undefined,
-        );
-      } else {
-        await opened;
-        rec.projected = true;
-      }
+      // Projections are applied in order, so the opening lands before any later step.
+      void opened.then(
+        () => {
+          rec.projected = true;
+        },
+        () => undefined,
+      );
     }
     while (rec.status === 'open') {
       const generation = rec.generation ?? 0;
@@ -311,7 +260,7 @@ export class TaskTracker {
         await this.resume(rec);
         continue;
       }
-      const step = this.nextStep(rec);
+      const step = nextStep(rec, this.ctx.cal);
       if (!step) {
         // Every step has fired: wait for the task to be done, or to be given a new due time.
         await condition(() => rec.status !== 'open' || moved());
@@ -340,15 +289,6 @@ export class TaskTracker {
     );
   }
 
-  private nextStep(rec: TaskRecord): ScheduledStep | undefined {
-    if (rec.fired < rec.steps.length) return rec.steps[rec.fired];
-    if (!rec.repeatAfterDue) return undefined;
-    const last = rec.steps[rec.steps.length - 1];
-    let at = new Date(last.at);
-    for (let i = 0; i <= rec.repeats; i++) at = addSpan(at, rec.repeatAfterDue, this.ctx.cal);
-    return { at: at.toISOString(), type: 'reminder', to: 'assignee', level: rec.escalationLevel };
-  }
-
   private async fire(rec: TaskRecord, step: ScheduledStep): Promise<void> {
     const repeating = rec.fired >= rec.steps.length;
     const gen = rec.generation ? `g${rec.generation}:` : '';
@@ -356,27 +296,20 @@ export class TaskTracker {
     rec.escalationLevel = Math.max(rec.escalationLevel, step.level);
     this.ctx.onChange();
     const type = step.type === 'reminder' ? 'task.reminded' : step.type === 'due' ? 'task.overdue' : 'task.escalated';
-    // Added after cases were already running: a step is written by a local activity, in the workflow
-    // task its timer woke (no activity round trip through the server), so a minute in which a
-    // thousand deadlines fall due is mailed within a second of each. Earlier runs replay the old path.
-    const local = patched('task-steps-as-local-activities');
+    // A step is written by a local activity, in the workflow task its timer woke (no activity round
+    // trip through the server), so a minute in which a thousand deadlines fall due is mailed within
+    // a second of each.
     const recorded = this.recordStep(
       rec,
       type,
       'system',
       { taskId: rec.taskId, kind: rec.kind, to: step.to, level: step.level, dueAt: rec.dueAt, scheduledFor: step.at },
       `task:${rec.taskId}:${n}`,
-      { local },
+      { local: true },
     );
-    if (patched('task-clock-detached-from-read-model')) {
-      // Counted at once, so the next step's timer starts now. Every workflow continues as new only
-      // once its projector is idle, so a step counted here has been recorded before the next run.
-      void recorded.catch(() => undefined);
-    } else {
-      // Counted as fired only once recorded: should the workflow continue as new before the
-      // projection ran, the next run fires the step again under the same dedupe key.
-      await recorded;
-    }
+    // Counted at once, so the next step's timer starts now. Every workflow continues as new only
+    // once its projector is idle, so a step counted here has been recorded before the next run.
+    void recorded.catch(() => undefined);
     if (repeating) rec.repeats++;
     else rec.fired++;
   }
@@ -402,27 +335,6 @@ export class TaskTracker {
 
   /** The task as a full read-model row. */
   row(rec: TaskRecord) {
-    return {
-      id: rec.taskId,
-      measureId: rec.measureId ?? null,
-      kind: rec.kind,
-      assigneeRole: rec.assignee,
-      assigneeId: rec.assigneeId ?? null,
-      subjectId: rec.subjectId ?? null,
-      status: rec.status,
-      openedAt: new Date(rec.openedAt),
-      dueAt: new Date(rec.dueAt),
-      escalationLevel: rec.escalationLevel,
-      completedAt: rec.completedAt ? new Date(rec.completedAt) : null,
-      completedBy: rec.completedBy ?? null,
-      clockState: rec.clock?.state ?? null,
-      clockChangedAt: rec.clock ? new Date(rec.clock.changedAt) : null,
-    };
+    return taskRow(rec);
   }
-}
-
-/** The public view of a task record (what queries return). */
-export function taskView(rec: TaskRecord): TaskView {
-  const { steps: _s, fired: _f, repeatAfterDue: _r, repeats: _n, projected: _p, measureId: _m, assignments: _a, ...view } = rec;
-  return view;
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RequirePermission } from '../auth/permissions';
 
-/** The folder of this source file's assets, from the build (dist/…) or the sources (tests). */
+/** The folder of the assets written by hand (the style sheet), in the sources, from the build (dist/…) or the sources (tests). */
 function assetsFolder(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     const candidate = join(dir, 'apps/api/src/web/assets');
@@ -14,12 +14,19 @@ function assetsFolder(): string {
   throw new Error('apps/api/src/web/assets not found above ' + __dirname);
 }
 
+/** The browser script compiled from assets/forms.ts (its own tsconfig.json): it sits beside this file's build, in dist/…/web/assets. */
+function compiledScript(name: string): string {
+  const file = join(__dirname, 'assets', name);
+  if (!existsSync(file)) throw new Error(`${file} is missing: build first (npm run build)`);
+  return file;
+}
+
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
 
-/** The files the pages load, read once; htmx comes from its npm package, so no build step is needed. */
+/** The files the pages load, read once; htmx comes from its npm package, no bundler (decision 0010). */
 const FILES: Record<string, () => string> = {
   'app.css': () => join(assetsFolder(), 'app.css'),
-  'forms.js': () => join(assetsFolder(), 'forms.js'),
+  'forms.js': () => compiledScript('forms.js'),
   'htmx.min.js': () => require.resolve('htmx.org/dist/htmx.min.js'),
 };
 

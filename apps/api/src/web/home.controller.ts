@@ -4,22 +4,9 @@ import type { Request, Response } from 'express';
 import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { html } from './html';
-import { LANG_COOKIE, langOf, messages } from './i18n';
+import { LANG_COOKIE, langOf, t } from './i18n';
 import { document, homeOf, languageSwitch } from './layout';
 import { sendPage } from './send-page';
-
-const t = messages({
-  da: {
-    title: 'Closer',
-    lead: 'Sagsforløb for børn og familier: hver frist holdes, og hver sag har én kontaktperson.',
-    login: 'Log ind',
-  },
-  en: {
-    title: 'Closer',
-    lead: 'Case processes for children and families: every deadline kept, one contact person for each family.',
-    login: 'Sign in',
-  },
-});
 
 /** A path of this site only: the language switch never sends the browser elsewhere. */
 const sameSite = (value: unknown): string => (typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]{0,500}$/.test(value) ? value : '/app');
@@ -35,12 +22,12 @@ export class HomeController {
     const lang = langOf(req);
     const page = document(
       lang,
-      t(lang, 'title'),
+      'Closer',
       '',
       html`<main id="main" class="start">
         <h1>Closer</h1>
-        <p>${t(lang, 'lead')}</p>
-        <p><a class="button" href="/auth/login?returnTo=%2Fapp">${t(lang, 'login')}</a></p>
+        <p>${t(lang, 'start.lead')}</p>
+        <p><a class="button" href="/auth/login?returnTo=%2Fapp">${t(lang, 'start.login')}</a></p>
         <p>${languageSwitch({ lang, path: '/' })}</p>
       </main>`,
     );

@@ -37,3 +37,17 @@ export const raw = (markup: string): Html => new Html(markup);
 
 /** An attribute value that appears only when the condition holds: `${attr('checked', x)}`. */
 export const attr = (name: string, on: boolean | undefined): Html => new Html(on ? ` ${name}` : '');
+
+/** Attribute values by name: `true` writes the bare name, `false`, null and undefined leave it out, anything else is escaped. */
+export type Attrs = Record<string, string | number | boolean | null | undefined>;
+
+/** Attributes from a record: `<tr${attrs({ class: 'overdue', 'data-task': id })}>` (each with a space before it). */
+export function attrs(values: Attrs | undefined): Html {
+  if (!values) return new Html('');
+  let out = '';
+  for (const [name, value] of Object.entries(values)) {
+    if (value === false || value === null || value === undefined) continue;
+    out += value === true ? ` ${name}` : ` ${name}="${escapeHtml(String(value))}"`;
+  }
+  return new Html(out);
+}

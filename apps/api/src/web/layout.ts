@@ -1,57 +1,8 @@
 import type { Principal } from '../auth/principal';
+import { formTextsScript } from './components/form';
 import { type Html, html } from './html';
-import { formTextsScript } from './forms';
-import { type Lang, messages } from './i18n';
+import { type Lang, keyOf, t } from './i18n';
 import type { PageContext } from './page-context';
-
-const t = messages({
-  da: {
-    skip: 'Spring til indhold',
-    inbox: 'Indbakke',
-    cases: 'Sager',
-    board: 'Tavle',
-    partner: 'Mine aftalte handlinger',
-    users: 'Brugere',
-    teams: 'Teams',
-    policies: 'Politikker',
-    deadLetters: 'Fejlede opgaver',
-    audit: 'Adgangslog',
-    notifications: 'Notifikationer',
-    workflows: 'Sager i Temporal',
-    logout: 'Log ud',
-    language: 'Sprog',
-    mainNav: 'Hovedmenu',
-    'role.coordinator': 'rådgiver',
-    'role.supervisor': 'teamleder',
-    'role.head-of-department': 'afdelingsleder',
-    'role.partner': 'samarbejdspartner',
-    'role.admin': 'systemadministrator',
-    'role.deputy': 'souschef',
-  },
-  en: {
-    skip: 'Skip to content',
-    inbox: 'Inbox',
-    cases: 'Cases',
-    board: 'Board',
-    partner: 'My agreed actions',
-    users: 'Users',
-    teams: 'Teams',
-    policies: 'Policies',
-    deadLetters: 'Dead letters',
-    audit: 'Audit',
-    notifications: 'Notifications',
-    workflows: 'Cases in Temporal',
-    logout: 'Sign out',
-    language: 'Language',
-    mainNav: 'Main menu',
-    'role.coordinator': 'coordinator (rådgiver)',
-    'role.supervisor': 'supervisor (teamleder)',
-    'role.head-of-department': 'head of department (afdelingsleder)',
-    'role.partner': 'partner (samarbejdspartner)',
-    'role.admin': 'admin (systemadministrator)',
-    'role.deputy': 'deputy (souschef)',
-  },
-});
 
 type NavKey =
   'inbox' | 'cases' | 'board' | 'partner' | 'users' | 'teams' | 'policies' | 'deadLetters' | 'audit' | 'notifications' | 'workflows';
@@ -85,7 +36,8 @@ export function homeOf(me: Principal): string {
 }
 
 export function roleName(lang: Lang, role: string): string {
-  return t(lang, `role.${role}` as Parameters<typeof t>[1]);
+  const key = keyOf(`role.${role}`);
+  return key ? t(lang, key) : role;
 }
 
 /** A link that switches the language and comes back to this page. */
@@ -110,10 +62,10 @@ export function layout(ctx: PageContext, title: string, body: Html, { active }: 
     ctx.csrfToken,
     html` <header class="top">
         <a class="brand" href="${homeOf(me)}">Closer</a>
-        <nav aria-label="${t(lang, 'mainNav')}">
+        <nav aria-label="${t(lang, 'nav.mainNav')}">
           <ul>
             ${navItems(me).map(
-              (i) => html`<li><a href="${i.href}" ${active === i.key ? html`aria-current="page"` : ''}>${t(lang, i.key)}</a></li>`,
+              (i) => html`<li><a href="${i.href}" ${active === i.key ? html`aria-current="page"` : ''}>${t(lang, `nav.${i.key}`)}</a></li>`,
             )}
           </ul>
         </nav>
@@ -122,7 +74,7 @@ export function layout(ctx: PageContext, title: string, body: Html, { active }: 
           ${languageSwitch(ctx)}
           <form method="post" action="/auth/logout" class="inline">
             <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
-            <button type="submit" class="link">${t(lang, 'logout')}</button>
+            <button type="submit" class="link">${t(lang, 'nav.logout')}</button>
           </form>
         </div>
       </header>
@@ -148,7 +100,7 @@ export function document(lang: Lang, title: string, csrfToken: string, content: 
         <script src="/assets/forms.js" defer></script>
       </head>
       <body data-lang="${lang}">
-        <a class="skip" href="#main">${t(lang, 'skip')}</a>
+        <a class="skip" href="#main">${t(lang, 'nav.skip')}</a>
         ${content} ${formTextsScript(lang)}
       </body>
     </html>`;

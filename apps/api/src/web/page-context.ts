@@ -27,3 +27,6 @@ export function pageContextOf(req: Request): PageContext {
 export const Page = createParamDecorator((_: unknown, ctx: ExecutionContext): PageContext =>
   pageContextOf(ctx.switchToHttp().getRequest()),
 );
+
+/** A query parameter as one plain text, or undefined (absent, empty, or given twice). */
+export const queryText = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);

@@ -13,7 +13,7 @@ import type { Principal } from '../../auth/principal';
 import { isUuid, requireUuid } from '../../common/request-checks';
 import { OrganisationService } from '../../organisation/organisation.service';
 import { layout } from '../layout';
-import { Page, type PageContext } from '../page-context';
+import { Page, type PageContext, queryText as one } from '../page-context';
 import { sendPage } from '../send-page';
 import { AdminCasesService } from './admin-cases.service';
 import {
@@ -29,9 +29,6 @@ import {
   policiesTitle,
 } from './operations.page';
 import { type Organisation, teamsBody, teamsTitle, userBody, usersBody, usersTitle, userTitle } from './organisation.page';
-
-/** A query parameter as one plain text, or nothing. */
-const one = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 const mayManage = (me: Principal) => PERMISSION_ROLES['organisation:manage'].some((r) => me.roles.includes(r));
 
@@ -67,9 +64,8 @@ export class AdminPagesController {
 
   @Get('users')
   @RequirePermission('organisation:read')
-  async users(@Page() ctx: PageContext, @Res() res: Response) {
-    const org = await this.org();
-    sendPage(res, layout(ctx, usersTitle(ctx), usersBody(ctx, org, mayManage(ctx.me)), { active: 'users' }));
+  users(@Page() ctx: PageContext, @Res() res: Response) {
+    return this.organisationPage(ctx, res, 'users');
   }
 
   @Get('users/:userId')
@@ -86,9 +82,15 @@ export class AdminPagesController {
 
   @Get('teams')
   @RequirePermission('organisation:read')
-  async teams(@Page() ctx: PageContext, @Res() res: Response) {
+  teams(@Page() ctx: PageContext, @Res() res: Response) {
+    return this.organisationPage(ctx, res, 'teams');
+  }
+
+  /** The users or the teams, to read or (for those who manage the organisation) to change. */
+  private async organisationPage(ctx: PageContext, res: Response, which: 'users' | 'teams') {
     const org = await this.org();
-    sendPage(res, layout(ctx, teamsTitle(ctx), teamsBody(ctx, org, mayManage(ctx.me)), { active: 'teams' }));
+    const [title, body] = which === 'users' ? [usersTitle, usersBody] : [teamsTitle, teamsBody];
+    sendPage(res, layout(ctx, title(ctx), body(ctx, org, mayManage(ctx.me)), { active: which }));
   }
 
   @Get('policies')

@@ -1,11 +1,30 @@
 import type { CaseView, DecisionView, MeasureView, TaskView } from '../../../../../workflows/contract';
+import {
+  apiForm,
+  buttonForm,
+  checkbox,
+  decisionForm,
+  emptyList,
+  hidden,
+  type Option,
+  section,
+  select,
+  textArea,
+  textInput,
+} from '../components';
 import { attr, html, type Html } from '../html';
-import type { Lang } from '../i18n';
-import { apiForm, hidden, select, textArea, textInput } from '../forms';
+import { type Key, type Lang, t } from '../i18n';
 import type { PageContext } from '../page-context';
 import type { GoalRow, MeasureRow, Named } from './case-page.service';
-import { t } from './case-texts';
 import { ladderName } from './phases';
+
+/** The triage's decisions, as the form offers them and the case page says them. */
+export const TRIAGE = {
+  assessment: 'phase.assessment',
+  screening: 'phase.screening',
+  'acute-measure': 'case.acuteMeasure',
+  close: 'case.closeCase',
+} as const satisfies Record<string, Key>;
 
 /** What the forms need to decide which steps make sense now. */
 export interface FormData {
@@ -24,100 +43,54 @@ export interface FormData {
 }
 
 const yesNo = (lang: Lang) => [
-  { value: 'false', label: t(lang, 'no') },
-  { value: 'true', label: t(lang, 'yes') },
+  { value: 'false', label: t(lang, 'common.no') },
+  { value: 'true', label: t(lang, 'common.yes') },
 ];
 
 const ladderOptions = (lang: Lang, below?: number) =>
   [1, 2, 3, 4, 5, 6].filter((n) => below === undefined || n < below).map((n) => ({ value: String(n), label: ladderName(lang, n) }));
 
-/**
- * A list the body must carry even when it has no rows (`agreedActions: []`): forms.js turns this empty
- * list field into [] and the rows after it (`agreedActions.0.…`) fill it in.
- */
-const emptyList = (name: string): Html => html`<input type="hidden" name="${name}" value="" data-type="list" data-keep-empty />`;
-
 /** A section holding one form, with its heading and the legal hint under it. */
-function section(id: string, title: string, hint: string, body: Html): Html {
-  return html`<section class="card step" id="${id}" aria-labelledby="${id}-h">
-    <h3 id="${id}-h">${title}</h3>
-    <p class="muted small">${hint}</p>
-    ${body}
-  </section>`;
-}
+const step = (id: string, title: string, hint: string, body: Html): Html =>
+  section({ id, title, hint, level: 3, class: 'card step' }, body);
 
-/** A field of a row that can be added (template rows carry __i__ in their ids and names, forms.js fills in the index). */
-function rowField(
-  o: { id: string; name: string; label: string; hint?: string; value?: string },
-  control: 'input' | 'textarea' | { options: { value: string; label: string }[] },
-): Html {
-  const describedBy = html`aria-describedby="${o.hint ? `${o.id}-hint ` : ''}${o.id}-error"`;
-  const input =
-    control === 'input'
-      ? html`<input id="${o.id}" name="${o.name}" type="text" value="${o.value ?? ''}" ${describedBy} />`
-      : control === 'textarea'
-        ? html`<textarea id="${o.id}" name="${o.name}" rows="2" ${describedBy}>${o.value ?? ''}</textarea>`
-        : html`<select id="${o.id}" name="${o.name}" ${describedBy}>
-            ${control.options.map((opt) => html`<option value="${opt.value}" ${attr('selected', o.value === opt.value)}>${opt.label}</option>`)}
-          </select>`;
-  return html`<div class="field">
-    <label for="${o.id}">${o.label}</label>${o.hint ? html`<span class="hint" id="${o.id}-hint">${o.hint}</span>` : ''}${input}
-    <p class="field-error" id="${o.id}-error" hidden></p>
-  </div>`;
-}
-
+/** A goal of the plan: a row of fields that can be added (a template row carries __i__ in its ids and names; forms.ts fills in the index). */
 function goalRow(lang: Lang, i: string, n: string, g?: Partial<GoalRow>): Html {
-  const id = (k: string) => `plan-goal-${i}-${k}`;
-  const name = (k: string) => `goals.${i}.${k}`;
+  const at = (k: keyof GoalRow) => ({ id: `plan-goal-${i}-${k}`, name: `goals.${i}.${k}`, value: g?.[k] });
   return html`<fieldset data-row>
-    <legend>${t(lang, 'plan.goal', { n })}</legend>
-    ${rowField({ id: id('goalId'), name: name('goalId'), label: t(lang, 'goalId'), hint: t(lang, 'plan.goalIdHint'), value: g?.goalId }, 'input')}
-    ${rowField({ id: id('description'), name: name('description'), label: t(lang, 'description'), value: g?.description }, 'textarea')}
-    ${rowField({ id: id('ownerDepartment'), name: name('ownerDepartment'), label: t(lang, 'ownerDepartment'), value: g?.ownerDepartment }, 'input')}
-    ${rowField({ id: id('successMeasure'), name: name('successMeasure'), label: t(lang, 'successMeasure'), value: g?.successMeasure }, 'textarea')}
+    <legend>${t(lang, 'case.plan.goal', { n })}</legend>
+    ${textInput({ ...at('goalId'), label: t(lang, 'case.goalId'), hint: t(lang, 'case.plan.goalIdHint') })}
+    ${textArea({ ...at('description'), label: t(lang, 'common.description'), rows: 2 })}
+    ${textInput({ ...at('ownerDepartment'), label: t(lang, 'case.ownerDepartment') })}
+    ${textArea({ ...at('successMeasure'), label: t(lang, 'case.successMeasure'), rows: 2 })}
   </fieldset>`;
 }
 
-function actionRow(lang: Lang, prefix: string, i: string, n: string, owners: { value: string; label: string }[]): Html {
-  const id = (k: string) => `${prefix}-action-${i}-${k}`;
+/** An agreed action: a row of fields that can be added, like a goal. */
+function actionRow(lang: Lang, prefix: string, i: string, n: string, owners: Option[]): Html {
+  const at = (k: string) => ({ id: `${prefix}-action-${i}-${k}`, name: `agreedActions.${i}.${k}` });
   return html`<fieldset data-row>
-    <legend>${t(lang, 'followUp.action', { n })}</legend>
-    ${rowField({ id: id('description'), name: `agreedActions.${i}.description`, label: t(lang, 'followUp.actionDescription') }, 'textarea')}
-    ${rowField({ id: id('owner'), name: `agreedActions.${i}.owner`, label: t(lang, 'followUp.actionOwner') }, { options: owners })}
+    <legend>${t(lang, 'case.followUp.action', { n })}</legend>
+    ${textArea({ ...at('description'), label: t(lang, 'common.action'), rows: 2 })}
+    ${select({ ...at('owner'), label: t(lang, 'case.owner'), options: owners })}
   </fieldset>`;
 }
 
 /** The approve / refuse form of a pending decision, for a supervisor of the case's team or the head. */
 export function approvalForm(ctx: PageContext, caseId: string, d: DecisionView): Html {
   const { lang } = ctx;
-  const id = `approve-${d.decisionId}`;
-  return html`<form
-    class="api"
-    data-api="/cases/${caseId}/commands/decide-approval"
-    data-method="POST"
-    data-then="reload"
-    aria-label="${t(lang, 'approveLegend')}"
-    id="${id}"
-    novalidate
-  >
-    ${hidden('decisionId', d.decisionId)}
-    ${textArea({ name: 'reason', label: t(lang, 'approveReason'), hint: t(lang, 'approveReasonHint'), required: true, rows: 2 })}
-    <p class="form-error" hidden></p>
-    <p class="form-ok" hidden role="status"></p>
-    <div class="row">
-      <button type="submit" name="approved" value="true" data-type="boolean">${t(lang, 'approve')}</button>
-      <button type="submit" name="approved" value="false" data-type="boolean" class="danger">${t(lang, 'refuse')}</button>
-    </div>
-  </form>`;
+  return decisionForm(
+    lang,
+    { action: `/cases/${caseId}/commands/decide-approval`, label: t(lang, 'case.approveLegend'), id: `approve-${d.decisionId}` },
+    html`${hidden('decisionId', d.decisionId)}
+    ${textArea({ name: 'reason', label: t(lang, 'common.reason'), hint: t(lang, 'case.approveReasonHint'), required: true, rows: 2 })}`,
+  );
 }
 
 /** A one-button form that marks a manual task done. */
 export function completeTaskForm(ctx: PageContext, action: string, task: TaskView): Html {
-  return html`<form class="api inline" data-api="${action}" aria-label="${t(ctx.lang, 'done')}" novalidate>
-    ${hidden('taskId', task.taskId)}
-    <button type="submit" class="secondary">${t(ctx.lang, 'done')}</button>
-    <p class="form-error" hidden></p>
-  </form>`;
+  const done = t(ctx.lang, 'case.done');
+  return buttonForm({ action, label: done, submit: done, fields: hidden('taskId', task.taskId) });
 }
 
 /** Forms on a running measure: the follow-up when one is scheduled, and the decision on its end. */
@@ -132,7 +105,7 @@ export function measureForms(ctx: PageContext, d: FormData, m: FormData['measure
     (x) => x.kind === 'measure-end-decision' && x.status === 'open' && Date.parse(x.dueAt) - Date.now() < 30 * 86_400_000,
   );
   const owners = [
-    ...(coordinatorId ? [{ value: coordinatorId, label: t(lang, 'followUp.theCoordinator') }] : []),
+    ...(coordinatorId ? [{ value: coordinatorId, label: t(lang, 'case.followUp.theCoordinator') }] : []),
     ...d.partners.map((p) => ({ value: p.id, label: p.name })),
   ];
   const known = d.scoredGoals.get(m.measureId);
@@ -144,54 +117,47 @@ export function measureForms(ctx: PageContext, d: FormData, m: FormData['measure
       ${
         known
           ? hidden(`scores.${i}.goalId`, g.goalId)
-          : html`<div class="field">
-              <div class="check">
-                <input
-                  id="${sid}-goal"
-                  type="checkbox"
-                  name="scores.${i}.goalId"
-                  value="${g.goalId}"
-                  checked
-                  aria-describedby="${sid}-goal-error"
-                />
-                <label for="${sid}-goal">${t(lang, 'followUp.include')}</label>
-              </div>
-              <p class="field-error" id="${sid}-goal-error" hidden></p>
-            </div>`
+          : checkbox({
+              id: `${sid}-goal`,
+              name: `scores.${i}.goalId`,
+              value: g.goalId,
+              checked: true,
+              label: t(lang, 'case.followUp.include'),
+            })
       }
-      ${textInput({ name: `scores.${i}.score`, label: t(lang, 'followUp.score'), inputType: 'number', type: 'int', min: 1, max: 10, step: 1 })}
+      ${textInput({ name: `scores.${i}.score`, label: t(lang, 'case.followUp.score'), inputType: 'number', type: 'int', min: 1, max: 10, step: 1 })}
     </fieldset>`;
   });
   const followUp = followUpDue
-    ? section(
+    ? step(
         `${prefix}-follow-up`,
-        t(lang, 'followUp.title'),
-        t(lang, 'followUp.hint'),
+        t(lang, 'case.followUp.title'),
+        t(lang, 'case.followUp.hint'),
         apiForm(
-          { action: action('record-follow-up'), submit: t(lang, 'followUp.submit'), label: t(lang, 'followUp.title') },
+          { action: action('record-follow-up'), submit: t(lang, 'case.followUp.submit'), label: t(lang, 'case.followUp.title') },
           html`${textInput({
               name: 'heldAt',
-              label: t(lang, 'followUp.heldAt'),
-              hint: t(lang, 'conversation.heldAtHint'),
+              label: t(lang, 'case.followUp.heldAt'),
+              hint: t(lang, 'case.conversation.heldAtHint'),
               inputType: 'datetime-local',
               type: 'datetime',
             })}
-            ${emptyList('scores')} ${goals.length ? scoreRows : html`<p class="muted">${t(lang, 'followUp.noGoals')}</p>`}
+            ${emptyList('scores')} ${goals.length ? scoreRows : html`<p class="muted">${t(lang, 'case.followUp.noGoals')}</p>`}
             ${select({
               name: 'decision',
-              label: t(lang, 'followUp.decision'),
+              label: t(lang, 'common.decision'),
               value: 'continue',
               options: (['continue', 'adjust', 'step-down', 'stop', 'replace'] as const).map((v) => ({
                 value: v,
-                label: t(lang, `followUp.${v}`),
+                label: t(lang, v === 'step-down' ? 'case.stepDown' : `case.followUp.${v}`),
               })),
             })}
             ${
               m.view.ladderStep > 1
                 ? select({
                     name: 'newLadderStep',
-                    label: t(lang, 'followUp.newLadderStep'),
-                    hint: t(lang, 'measure.ladderHint'),
+                    label: t(lang, 'case.newLadderStep'),
+                    hint: t(lang, 'case.measure.ladderHint'),
                     options: ladderOptions(lang, m.view.ladderStep),
                     placeholder: '–',
                     dataType: 'int',
@@ -199,40 +165,43 @@ export function measureForms(ctx: PageContext, d: FormData, m: FormData['measure
                 : ''
             }
             <fieldset id="${prefix}-actions">
-              <legend>${t(lang, 'followUp.actions')}</legend>
+              <legend>${t(lang, 'case.agreedActions')}</legend>
               ${emptyList('agreedActions')}
               <template>${actionRow(lang, prefix, '__i__', '__n__', owners)}</template>
               <p data-add-row-holder>
-                <button type="button" class="secondary" data-add-row="${prefix}-actions">${t(lang, 'followUp.addAction')}</button>
+                <button type="button" class="secondary" data-add-row="${prefix}-actions">${t(lang, 'case.followUp.addAction')}</button>
               </p>
             </fieldset>`,
         ),
       )
     : '';
   const end = html`<details ${attr('open', endDue)} class="card">
-    <summary>${t(lang, 'end.title')}</summary>
-    <p class="muted small">${t(lang, 'end.hint')}</p>
+    <summary>${t(lang, 'case.end.title')}</summary>
+    <p class="muted small">${t(lang, 'case.end.hint')}</p>
     ${apiForm(
-      { action: action('decide-measure-end'), submit: t(lang, 'end.submit'), label: t(lang, 'end.title') },
+      { action: action('decide-measure-end'), submit: t(lang, 'case.saveDecision'), label: t(lang, 'case.end.title') },
       html`${select({
         name: 'decision',
-        label: t(lang, 'end.decision'),
-        placeholder: t(lang, 'choose'),
-        options: (['extend', 'end', 'step-down'] as const).map((v) => ({ value: v, label: t(lang, `end.${v}`) })),
+        label: t(lang, 'common.decision'),
+        placeholder: t(lang, 'common.choose'),
+        options: (['extend', 'end', 'step-down'] as const).map((v) => ({
+          value: v,
+          label: t(lang, v === 'step-down' ? 'case.stepDown' : `case.end.${v}`),
+        })),
       })}
-      ${textInput({ name: 'newPlannedEnd', label: t(lang, 'end.newPlannedEnd'), inputType: 'date' })}
+      ${textInput({ name: 'newPlannedEnd', label: t(lang, 'case.end.newPlannedEnd'), inputType: 'date' })}
       ${
         m.view.ladderStep > 1
           ? select({
               name: 'newLadderStep',
-              label: t(lang, 'end.newLadderStep'),
+              label: t(lang, 'case.newLadderStep'),
               options: ladderOptions(lang, m.view.ladderStep),
               placeholder: '–',
               dataType: 'int',
             })
           : ''
       }
-      ${textArea({ name: 'reason', label: t(lang, 'end.reason'), required: true, rows: 2 })}`,
+      ${textArea({ name: 'reason', label: t(lang, 'common.reason'), required: true, rows: 2 })}`,
     )}
   </details>`;
   return html`${followUp}${end}`;
@@ -249,44 +218,44 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
 
   if (open && d.leadsTeam && d.teamId) {
     parts.push(
-      section(
+      step(
         'step-assign',
-        t(lang, 'assign.title'),
+        t(lang, 'case.assign.title'),
         '',
         d.coordinators.length
           ? apiForm(
-              { action: action('assign-coordinator'), submit: t(lang, 'assign.submit'), label: t(lang, 'assign.title') },
+              { action: action('assign-coordinator'), submit: t(lang, 'case.assign.submit'), label: t(lang, 'case.assign.title') },
               html`${hidden('teamId', d.teamId)}
               ${select({
                 name: 'coordinatorId',
-                label: t(lang, 'assign.coordinator'),
+                label: t(lang, 'case.assign.coordinator'),
                 value: v.coordinatorId,
-                placeholder: t(lang, 'choose'),
+                placeholder: t(lang, 'common.choose'),
                 options: d.coordinators.map((c) => ({ value: c.id, label: c.name })),
               })}
-              ${textArea({ name: 'reason', label: t(lang, 'assign.reason'), rows: 2 })}`,
+              ${textArea({ name: 'reason', label: t(lang, 'case.assign.reason'), rows: 2 })}`,
             )
-          : html`<p class="muted">${t(lang, 'assign.none')}</p>`,
+          : html`<p class="muted">${t(lang, 'case.assign.none')}</p>`,
       ),
     );
   }
 
   if (open && tasks.some((x) => x.kind === 'urgency-assessment')) {
     parts.push(
-      section(
+      step(
         'step-urgency',
-        t(lang, 'urgency.title'),
-        t(lang, 'urgency.hint'),
+        t(lang, 'case.urgency'),
+        t(lang, 'case.urgency.hint'),
         apiForm(
-          { action: action('record-urgency-assessment'), submit: t(lang, 'urgency.submit'), label: t(lang, 'urgency.title') },
+          { action: action('record-urgency-assessment'), submit: t(lang, 'case.urgency.submit'), label: t(lang, 'case.urgency') },
           html`${select({
             name: 'childInDanger',
-            label: t(lang, 'urgency.danger'),
+            label: t(lang, 'case.urgency.danger'),
             options: yesNo(lang),
-            placeholder: t(lang, 'choose'),
+            placeholder: t(lang, 'common.choose'),
             dataType: 'boolean',
           })}
-          ${select({ name: 'acuteHelpNeeded', label: t(lang, 'urgency.acute'), options: yesNo(lang), placeholder: t(lang, 'choose'), dataType: 'boolean' })}`,
+          ${select({ name: 'acuteHelpNeeded', label: t(lang, 'case.urgency.acute'), options: yesNo(lang), placeholder: t(lang, 'common.choose'), dataType: 'boolean' })}`,
         ),
       ),
     );
@@ -296,19 +265,19 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
     const choices =
       v.phase === 'intake' ? (['assessment', 'screening', 'acute-measure', 'close'] as const) : (['assessment', 'close'] as const);
     parts.push(
-      section(
+      step(
         'step-triage',
-        t(lang, 'triage.title'),
-        t(lang, 'triage.hint'),
+        t(lang, 'case.triage.title'),
+        t(lang, 'case.triage.hint'),
         apiForm(
-          { action: action('decide-triage'), submit: t(lang, 'triage.submit'), label: t(lang, 'triage.title') },
+          { action: action('decide-triage'), submit: t(lang, 'case.saveDecision'), label: t(lang, 'case.triage.title') },
           html`${select({
             name: 'decision',
-            label: t(lang, 'triage.decision'),
-            placeholder: t(lang, 'choose'),
-            options: choices.map((c) => ({ value: c, label: t(lang, `triage.${c}`) })),
+            label: t(lang, 'common.decision'),
+            placeholder: t(lang, 'common.choose'),
+            options: choices.map((c) => ({ value: c, label: t(lang, TRIAGE[c]) })),
           })}
-          ${textArea({ name: 'reason', label: t(lang, 'triage.reason'), required: true })}`,
+          ${textArea({ name: 'reason', label: t(lang, 'common.reason'), required: true })}`,
         ),
       ),
     );
@@ -316,20 +285,24 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
 
   if (['assessment', 'decision', 'measures'].includes(v.phase)) {
     parts.push(
-      section(
+      step(
         'step-conversation',
-        t(lang, 'conversation.title'),
-        t(lang, 'conversation.hint'),
+        t(lang, 'case.conversation.title'),
+        t(lang, 'case.conversation.hint'),
         apiForm(
-          { action: action('record-child-conversation'), submit: t(lang, 'conversation.submit'), label: t(lang, 'conversation.title') },
+          {
+            action: action('record-child-conversation'),
+            submit: t(lang, 'case.conversation.submit'),
+            label: t(lang, 'case.conversation.title'),
+          },
           html`${textInput({
             name: 'heldAt',
-            label: t(lang, 'conversation.heldAt'),
-            hint: t(lang, 'conversation.heldAtHint'),
+            label: t(lang, 'case.conversation.heldAt'),
+            hint: t(lang, 'case.conversation.heldAtHint'),
             inputType: 'datetime-local',
             type: 'datetime',
           })}
-          ${textArea({ name: 'exceptionReason', label: t(lang, 'conversation.exception'), hint: t(lang, 'conversation.exceptionHint'), rows: 2 })}`,
+          ${textArea({ name: 'exceptionReason', label: t(lang, 'case.conversation.exception'), hint: t(lang, 'case.conversation.exceptionHint'), rows: 2 })}`,
         ),
       ),
     );
@@ -337,19 +310,19 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
 
   if (v.phase === 'assessment' && !v.assessment?.submittedAt) {
     parts.push(
-      section(
+      step(
         'step-assessment',
-        t(lang, 'assessment.title'),
-        t(lang, 'assessment.hint'),
+        t(lang, 'phase.assessment'),
+        t(lang, 'case.assessment.hint'),
         apiForm(
-          { action: action('submit-assessment'), submit: t(lang, 'assessment.submit'), label: t(lang, 'assessment.title') },
+          { action: action('submit-assessment'), submit: t(lang, 'case.assessment.submit'), label: t(lang, 'phase.assessment') },
           html`${select({
             name: 'conclusion',
-            label: t(lang, 'assessment.conclusion'),
-            placeholder: t(lang, 'choose'),
-            options: (['measures-needed', 'no-measures'] as const).map((c) => ({ value: c, label: t(lang, `assessment.${c}`) })),
+            label: t(lang, 'case.assessment.conclusion'),
+            placeholder: t(lang, 'common.choose'),
+            options: (['measures-needed', 'no-measures'] as const).map((c) => ({ value: c, label: t(lang, `case.assessment.${c}`) })),
           })}
-          ${textArea({ name: 'summary', label: t(lang, 'assessment.summary'), required: true, rows: 4 })}`,
+          ${textArea({ name: 'summary', label: t(lang, 'case.assessment.summary'), required: true, rows: 4 })}`,
         ),
       ),
     );
@@ -359,31 +332,31 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
   if (acute || v.phase === 'decision' || v.phase === 'measures') {
     const today = new Date().toISOString().slice(0, 10);
     parts.push(
-      section(
+      step(
         'step-measure',
-        t(lang, 'measure.title'),
-        t(lang, 'measure.hint'),
+        t(lang, 'case.measure.title'),
+        t(lang, 'case.measure.hint'),
         apiForm(
-          { action: action('propose-measure'), submit: t(lang, 'measure.submit'), label: t(lang, 'measure.title') },
-          html`${textInput({ name: 'measure.type', label: t(lang, 'measure.type'), hint: t(lang, 'measure.typeHint'), required: true })}
+          { action: action('propose-measure'), submit: t(lang, 'case.measure.submit'), label: t(lang, 'case.measure.title') },
+          html`${textInput({ name: 'measure.type', label: t(lang, 'case.measure.type'), hint: t(lang, 'case.measure.typeHint'), required: true })}
             ${select({
               name: 'measure.ladderStep',
-              label: t(lang, 'measure.ladderStep'),
-              hint: t(lang, 'measure.ladderHint'),
-              placeholder: t(lang, 'choose'),
+              label: t(lang, 'case.measure.ladderStep'),
+              hint: t(lang, 'case.measure.ladderHint'),
+              placeholder: t(lang, 'common.choose'),
               options: ladderOptions(lang),
               dataType: 'int',
             })}
-            ${textInput({ name: 'measure.provider', label: t(lang, 'measure.provider'), required: true })}
-            ${textInput({ name: 'measure.monthlyCost', label: t(lang, 'measure.monthlyCost'), inputType: 'number', type: 'number', min: 0, step: 1, required: true })}
+            ${textInput({ name: 'measure.provider', label: t(lang, 'case.provider'), required: true })}
+            ${textInput({ name: 'measure.monthlyCost', label: t(lang, 'case.measure.monthlyCost'), inputType: 'number', type: 'number', min: 0, step: 1, required: true })}
             <div class="row">
-              ${textInput({ name: 'measure.startDate', label: t(lang, 'measure.startDate'), inputType: 'date', value: today, required: true })}
-              ${textInput({ name: 'measure.plannedEnd', label: t(lang, 'measure.plannedEnd'), inputType: 'date', required: true })}
+              ${textInput({ name: 'measure.startDate', label: t(lang, 'case.measure.startDate'), inputType: 'date', value: today, required: true })}
+              ${textInput({ name: 'measure.plannedEnd', label: t(lang, 'case.measure.plannedEnd'), inputType: 'date', required: true })}
             </div>
             ${textInput({
               name: 'measure.goalIds',
-              label: t(lang, 'measure.goalIds'),
-              hint: t(lang, 'measure.goalIdsHint'),
+              label: t(lang, 'case.measure.goalIds'),
+              hint: t(lang, 'case.measure.goalIdsHint'),
               type: 'list',
               value: d.goals.map((g) => g.goalId).join(', '),
             })}`,
@@ -396,18 +369,20 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
   if ((v.phase === 'decision' || v.phase === 'measures') && v.decisions.some((x) => x.kind === 'measure')) {
     const rows = d.goals.length ? d.goals : [{ goalId: 'm1' }];
     parts.push(
-      section(
+      step(
         'step-plan',
-        t(lang, 'plan.title'),
-        t(lang, 'plan.hint'),
+        t(lang, 'common.childsPlan'),
+        t(lang, 'case.plan.hint'),
         planPending
-          ? html`<p>${t(lang, 'plan.pending')}</p>`
+          ? html`<p>${t(lang, 'case.plan.pending')}</p>`
           : apiForm(
-              { action: action('submit-plan'), submit: t(lang, 'plan.submit'), label: t(lang, 'plan.title') },
+              { action: action('submit-plan'), submit: t(lang, 'case.plan.submit'), label: t(lang, 'common.childsPlan') },
               html`<div id="plan-goals" class="stack">
                 ${rows.map((g, i) => goalRow(lang, String(i), String(i + 1), g))}
                 <template>${goalRow(lang, '__i__', '__n__', { goalId: 'm__n__' })}</template>
-                <p data-add-row-holder><button type="button" class="secondary" data-add-row="plan-goals">${t(lang, 'plan.add')}</button></p>
+                <p data-add-row-holder>
+                  <button type="button" class="secondary" data-add-row="plan-goals">${t(lang, 'case.plan.add')}</button>
+                </p>
               </div>`,
             ),
       ),
@@ -420,17 +395,17 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
     !v.decisions.some((x) => x.status === 'pending')
   ) {
     parts.push(
-      section(
+      step(
         'step-close',
-        t(lang, 'close.title'),
-        t(lang, 'close.hint'),
+        t(lang, 'case.close.title'),
+        t(lang, 'case.close.hint'),
         apiForm(
-          { action: action('close-case'), submit: t(lang, 'close.submit'), label: t(lang, 'close.title') },
-          textArea({ name: 'reason', label: t(lang, 'close.reason'), required: true, rows: 2 }),
+          { action: action('close-case'), submit: t(lang, 'case.closeCase'), label: t(lang, 'case.close.title') },
+          textArea({ name: 'reason', label: t(lang, 'case.close.reason'), required: true, rows: 2 }),
         ),
       ),
     );
   }
 
-  return parts.length ? html`${parts}` : html`<p class="muted">${t(lang, 'nothingToDo')}</p>`;
+  return parts.length ? html`${parts}` : html`<p class="muted">${t(lang, 'case.nothingToDo')}</p>`;
 }

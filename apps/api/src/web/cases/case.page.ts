@@ -1,12 +1,11 @@
 import type { CaseView, DecisionView, MeasureView, TaskView } from '../../../../../workflows/contract';
+import { badge, empty, facts, legalBasis, marks, section, shortId, table, taskKindName, taskTable } from '../components';
 import { date, dateTime, kroner } from '../format';
 import { html, type Html } from '../html';
-import type { Lang } from '../i18n';
+import { keyOf, type Lang, t } from '../i18n';
 import type { PageContext } from '../page-context';
-import { dueCell, legalBasis, marks, shortId, taskKindCell, taskKindName, taskRowClass } from '../tasks';
 import type { AgreedActionRow, CaseRow, FollowUpRow, GoalRow } from './case-page.service';
-import { approvalForm, caseForms, completeTaskForm, type FormData, measureForms } from './case-forms';
-import { type Key, t } from './case-texts';
+import { approvalForm, caseForms, completeTaskForm, type FormData, measureForms, TRIAGE } from './case-forms';
 import { ladderName, phaseName } from './phases';
 import { scoreChart } from './score-chart';
 
@@ -40,148 +39,109 @@ export interface CasePageData extends FormData {
 }
 
 export function caseTitle(ctx: PageContext, caseId: string): string {
-  return t(ctx.lang, 'title', { id: shortId(caseId) });
+  return t(ctx.lang, 'common.caseLink', { id: shortId(caseId) });
 }
 
+/** A text of the case page's own (`case.…`) named by a value, or the value itself when it has none. */
+const said = (lang: Lang, key: string, fallback: string): string => {
+  const k = keyOf(`case.${key}`);
+  return k ? t(lang, k) : fallback;
+};
+
 const personName = (lang: Lang, d: CasePageData, id: string | null | undefined): string =>
-  !id ? '–' : id === 'system' ? t(lang, 'system') : (d.names.get(id) ?? d.partners.find((p) => p.id === id)?.name ?? '–');
+  !id ? '–' : id === 'system' ? t(lang, 'case.system') : (d.names.get(id) ?? d.partners.find((p) => p.id === id)?.name ?? '–');
 
 function assigneeText(ctx: PageContext, d: CasePageData, task: TaskView): string {
-  if (task.assigneeId === ctx.me.userId) return t(ctx.lang, 'me');
+  if (task.assigneeId === ctx.me.userId) return t(ctx.lang, 'common.me');
   if (task.assigneeId) {
     const name = d.names.get(task.assigneeId) ?? d.partners.find((p) => p.id === task.assigneeId)?.name;
     if (name) return name;
   }
-  return t(ctx.lang, `role.${task.assignee}` as Key);
+  return said(ctx.lang, `role.${task.assignee}`, task.assignee);
 }
 
 function overview(ctx: PageContext, d: CasePageData): Html {
   const { lang } = ctx;
   const v = d.view;
-  const teamId = d.teamId;
-  return html`<section class="card" aria-labelledby="overview-h" id="overview">
-    <h2 id="overview-h">${t(lang, 'overview')}</h2>
-    <dl class="facts">
-      <dt>${t(lang, 'phase')}</dt>
-      <dd data-phase="${v.phase}" id="case-phase">${phaseName(lang, v.phase)}</dd>
-      <dt>${t(lang, 'coordinator')}</dt>
-      <dd id="case-coordinator">${v.coordinatorId ? personName(lang, d, v.coordinatorId) : t(lang, 'unassigned')}</dd>
-      <dt>${t(lang, 'team')}</dt>
-      <dd>${teamId ? (d.teamNames.get(teamId) ?? teamId) : '–'}</dd>
-      <dt>${t(lang, 'policy')}</dt>
-      <dd>${v.policyVersion}</dd>
-      ${
-        d.row
-          ? html`<dt>${t(lang, 'opened')}</dt>
-              <dd>${dateTime(lang, d.row.openedAt)}</dd>`
-          : ''
-      }
-      ${
-        v.closure
-          ? html`<dt>${t(lang, 'closedAt')}</dt>
-              <dd>${dateTime(lang, v.closure.at)}</dd>`
-          : ''
-      }
-      ${
-        v.urgency
-          ? html`<dt>${t(lang, 'urgency')}</dt>
-              <dd id="case-urgency">
-                ${t(lang, 'urgencyValue', {
-                  danger: t(lang, v.urgency.childInDanger ? 'yes' : 'no'),
-                  acute: t(lang, v.urgency.acuteHelpNeeded ? 'yes' : 'no'),
-                })}
-              </dd>`
-          : ''
-      }
-      ${
-        v.triage
-          ? html`<dt>${t(lang, 'triage')}</dt>
-              <dd id="case-triage">${t(lang, `triage.${v.triage.decision}` as Key)}</dd>`
-          : ''
-      }
-      <dt>${t(lang, 'childConversations')}</dt>
-      <dd id="case-conversations">${v.childConversations}</dd>
-      ${
-        v.assessment?.submittedAt
-          ? html`<dt>${t(lang, 'assessment.title')}</dt>
-              <dd id="case-assessment">
-                ${t(lang, `assessment.${v.assessment.conclusion ?? 'measures-needed'}` as Key)} ·
-                ${dateTime(lang, v.assessment.submittedAt)}
-              </dd>`
-          : ''
-      }
-    </dl>
-  </section>`;
+  const yesNo = (b: boolean) => t(lang, b ? 'common.yes' : 'common.no');
+  return section(
+    { id: 'overview', title: t(lang, 'case.overview'), class: 'card' },
+    facts([
+      { term: t(lang, 'common.phase'), value: phaseName(lang, v.phase), attrs: { 'data-phase': v.phase, id: 'case-phase' } },
+      {
+        term: t(lang, 'common.coordinator'),
+        value: v.coordinatorId ? personName(lang, d, v.coordinatorId) : t(lang, 'common.unassigned'),
+        attrs: { id: 'case-coordinator' },
+      },
+      { term: t(lang, 'common.team'), value: d.teamId ? (d.teamNames.get(d.teamId) ?? d.teamId) : '–' },
+      { term: t(lang, 'case.policy'), value: v.policyVersion },
+      d.row && { term: t(lang, 'common.opened'), value: dateTime(lang, d.row.openedAt) },
+      v.closure && { term: t(lang, 'common.closed'), value: dateTime(lang, v.closure.at) },
+      v.urgency && {
+        term: t(lang, 'case.urgency'),
+        value: t(lang, 'case.urgencyValue', { danger: yesNo(v.urgency.childInDanger), acute: yesNo(v.urgency.acuteHelpNeeded) }),
+        attrs: { id: 'case-urgency' },
+      },
+      v.triage && {
+        term: t(lang, 'case.triage'),
+        value: t(lang, TRIAGE[v.triage.decision]),
+        attrs: { id: 'case-triage' },
+      },
+      { term: t(lang, 'case.childConversations'), value: v.childConversations, attrs: { id: 'case-conversations' } },
+      !!v.assessment?.submittedAt && {
+        term: t(lang, 'phase.assessment'),
+        value: html`${said(lang, `assessment.${v.assessment.conclusion ?? 'measures-needed'}`, '')} ·
+        ${dateTime(lang, v.assessment.submittedAt)}`,
+        attrs: { id: 'case-assessment' },
+      },
+    ]),
+  );
 }
 
+/** Open tasks of the case and its measures, by due time, with where each is and the button for a manual one. */
 function nextTasks(ctx: PageContext, d: CasePageData): Html {
   const { lang } = ctx;
   const open = ctx.me.roles.some((r) => r === 'coordinator' || r === 'supervisor' || r === 'head-of-department');
-  const rows: { task: TaskView; where: string; action: string | null }[] = [
+  const rows: (TaskView & { where: string; action: string | null })[] = [
     ...d.view.openTasks
       .filter((x) => x.status === 'open')
       .map((task) => ({
-        task,
-        where: t(lang, 'onCase'),
+        ...task,
+        where: t(lang, 'case.onCase'),
         action: MANUAL_CASE_KINDS.includes(task.kind) ? `/cases/${d.caseId}/commands/complete-task` : null,
       })),
     ...d.measures.flatMap((m) =>
       (m.view?.openTasks ?? [])
         .filter((x) => x.status === 'open')
         .map((task) => ({
-          task,
-          where: t(lang, 'onMeasure', { type: m.row?.type ?? shortId(m.measureId) }),
+          ...task,
+          where: t(lang, 'case.onMeasure', { type: m.row?.type ?? shortId(m.measureId) }),
           action: MANUAL_MEASURE_KINDS.includes(task.kind) ? `/measures/${m.measureId}/commands/complete-task` : null,
         })),
     ),
-  ].sort((a, b) => Date.parse(a.task.dueAt) - Date.parse(b.task.dueAt));
-  return html`<section class="card" aria-labelledby="next-h" id="next">
-    <h2 id="next-h">${t(lang, 'next')}</h2>
-    ${
-      rows.length === 0
-        ? html`<p class="empty">${t(lang, 'noTasks')}</p>`
-        : html`<div class="table-wrap">
-            <table>
-              <caption class="muted small">
-                ${t(lang, 'nextCaption')}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${t(lang, 'task')}</th>
-                  <th scope="col">${t(lang, 'due')}</th>
-                  <th scope="col">${t(lang, 'status')}</th>
-                  <th scope="col">${t(lang, 'where')}</th>
-                  <th scope="col">${t(lang, 'assignee')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows.map(({ task, where, action }) => {
-                  const cls = taskRowClass(task);
-                  return html`<tr class="${cls}" data-task="${task.taskId}" data-kind="${task.kind}">
-                    <td>${taskKindCell(lang, task.kind)}</td>
-                    <td>${dueCell(lang, task)}</td>
-                    <td>${marks(lang, task)}</td>
-                    <td>${where}</td>
-                    <td>${assigneeText(ctx, d, task)} ${action && open ? completeTaskForm(ctx, action, task) : ''}</td>
-                  </tr>`;
-                })}
-              </tbody>
-            </table>
-          </div>`
-    }
-  </section>`;
+  ].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  return section(
+    { id: 'next', title: t(lang, 'case.next'), class: 'card' },
+    taskTable(lang, {
+      caption: t(lang, 'case.nextCaption'),
+      items: rows,
+      empty: t(lang, 'case.noTasks'),
+      where: { head: t(lang, 'case.where'), cell: (x) => x.where },
+      assignee: (x) => html`${assigneeText(ctx, d, x)} ${x.action && open ? completeTaskForm(ctx, x.action, x) : ''}`,
+    }),
+  );
 }
 
 function eventText(lang: Lang, e: TimelineEvent): string {
   const data = e.data ?? {};
   const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : '');
-  const key = `ev.${e.type}` as Key;
-  const known = t(lang, key) !== key;
-  if (!known) return t(lang, 'ev.other', { type: e.type });
+  const key = keyOf(`event.${e.type}`);
+  if (!key) return t(lang, 'event.other', { type: e.type });
   const kind = str('kind');
+  const decision = str('decision');
   return t(lang, key, {
-    decision: str('decision') ? t(lang, `triage.${str('decision')}` as Key) : '',
-    kind: kind === 'measure' || kind === 'plan' ? t(lang, `decision.${kind}` as Key) : kind,
+    decision: Object.hasOwn(TRIAGE, decision) ? t(lang, TRIAGE[decision as keyof typeof TRIAGE]) : decision,
+    kind: kind === 'measure' || kind === 'plan' ? t(lang, `case.decision.${kind}`) : kind,
     phase: phaseName(lang, str('to') || str('phase')),
     task: kind ? taskKindName(lang, kind) : '',
   });
@@ -189,66 +149,52 @@ function eventText(lang: Lang, e: TimelineEvent): string {
 
 function timeline(ctx: PageContext, d: CasePageData): Html {
   const { lang } = ctx;
-  return html`<section class="card" aria-labelledby="timeline-h" id="timeline">
-    <h2 id="timeline-h">${t(lang, 'timeline')}</h2>
-    <p class="muted small">${t(lang, 'timelineNote')} ${d.timelineTruncated ? t(lang, 'timelineMore', { n: d.timeline.length }) : ''}</p>
-    ${
-      d.timeline.length === 0
-        ? html`<p class="empty">${t(lang, 'timelineEmpty')}</p>`
-        : html`<ol class="timeline" tabindex="0" aria-labelledby="timeline-h">
-            ${d.timeline.map(
-              (e) =>
-                html`<li data-event="${e.type}">
-                  <time datetime="${new Date(e.at).toISOString()}">${dateTime(lang, e.at)}</time>
-                  <span
-                    >${eventText(lang, e)} <span class="muted small">${t(lang, 'by', { name: personName(lang, d, e.actor) })}</span></span
-                  >
-                </li>`,
-            )}
-          </ol>`
-    }
-  </section>`;
+  return section(
+    { id: 'timeline', title: t(lang, 'case.timeline'), class: 'card' },
+    html`<p class="muted small">
+        ${t(lang, 'case.timelineNote')} ${d.timelineTruncated ? t(lang, 'case.timelineMore', { n: d.timeline.length }) : ''}
+      </p>
+      ${
+        d.timeline.length === 0
+          ? empty(t(lang, 'case.timelineEmpty'))
+          : html`<ol class="timeline" tabindex="0" aria-labelledby="timeline-h">
+              ${d.timeline.map(
+                (e) =>
+                  html`<li data-event="${e.type}">
+                    <time datetime="${new Date(e.at).toISOString()}">${dateTime(lang, e.at)}</time>
+                    <span
+                      >${eventText(lang, e)}
+                      <span class="muted small">${t(lang, 'case.by', { name: personName(lang, d, e.actor) })}</span></span
+                    >
+                  </li>`,
+              )}
+            </ol>`
+      }`,
+  );
 }
 
 function plan(ctx: PageContext, d: CasePageData, goals: GoalRow[]): Html {
   const { lang } = ctx;
   const latest = new Map<string, number>();
   for (const f of d.followUps) for (const s of f.scores) latest.set(s.goalId, s.score);
-  return html`<section class="card" aria-labelledby="plan-h" id="plan">
-    <h2 id="plan-h">${t(lang, 'plan')}</h2>
-    <p class="muted small">${t(lang, 'planHint')}</p>
-    ${
-      goals.length === 0
-        ? html`<p class="empty">${t(lang, 'noGoals')}</p>`
-        : html`<div class="table-wrap">
-            <table id="plan-goals-table">
-              <thead>
-                <tr>
-                  <th scope="col">${t(lang, 'goalId')}</th>
-                  <th scope="col">${t(lang, 'description')}</th>
-                  <th scope="col">${t(lang, 'ownerDepartment')}</th>
-                  <th scope="col">${t(lang, 'successMeasure')}</th>
-                  <th scope="col">${t(lang, 'latestScore')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${goals.map(
-                  (g) =>
-                    html`<tr data-goal="${g.goalId}">
-                      <td>${g.goalId}</td>
-                      <td>${g.description}</td>
-                      <td>${g.ownerDepartment}</td>
-                      <td>${g.successMeasure}</td>
-                      <td>${latest.get(g.goalId) ?? '–'}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
-    }
-    <h3>${t(lang, 'chart')}</h3>
-    ${scoreChart(lang, goals, d.followUps)}
-  </section>`;
+  return section(
+    { id: 'plan', title: t(lang, 'common.childsPlan'), hint: t(lang, 'case.planHint'), class: 'card' },
+    html`${table({
+        id: 'plan-goals-table',
+        items: goals,
+        empty: t(lang, 'case.noGoals'),
+        row: (g) => ({ 'data-goal': g.goalId }),
+        columns: [
+          { head: t(lang, 'case.goalId'), cell: (g) => g.goalId },
+          { head: t(lang, 'common.description'), cell: (g) => g.description },
+          { head: t(lang, 'case.ownerDepartment'), cell: (g) => g.ownerDepartment },
+          { head: t(lang, 'case.successMeasure'), cell: (g) => g.successMeasure },
+          { head: t(lang, 'case.latestScore'), cell: (g) => latest.get(g.goalId) ?? '–' },
+        ],
+      })}
+      <h3>${t(lang, 'case.chart')}</h3>
+      ${scoreChart(lang, goals, d.followUps)}`,
+  );
 }
 
 function measureCard(ctx: PageContext, d: CasePageData, m: CasePageData['measures'][number]): Html {
@@ -260,123 +206,87 @@ function measureCard(ctx: PageContext, d: CasePageData, m: CasePageData['measure
   const measureTasks = (view?.openTasks ?? []).filter((x) => x.status === 'open').sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
   const hid = `measure-${m.measureId}-h`;
   return html`<article class="card" aria-labelledby="${hid}" data-measure="${m.measureId}">
-    <h3 id="${hid}">${r ? t(lang, 'measureHeading', { type: r.type, provider: r.provider }) : shortId(m.measureId)}</h3>
-    <dl class="facts">
-      ${
-        r
-          ? html`<dt>${t(lang, 'type')}</dt>
-              <dd>${r.type}</dd>`
-          : ''
-      }
-      <dt>${t(lang, 'ladder')}</dt>
-      <dd>${ladderName(lang, view?.ladderStep ?? r?.ladderStep ?? 0)}</dd>
-      ${
-        r
-          ? html`<dt>${t(lang, 'provider')}</dt>
-              <dd>${r.provider}</dd>`
-          : ''
-      }
-      ${
-        r
-          ? html`<dt>${t(lang, 'monthlyCost')}</dt>
-              <dd>${kroner(lang, r.monthlyCost)}</dd>`
-          : ''
-      }
-      ${
-        r
-          ? html`<dt>${t(lang, 'start')}</dt>
-              <dd>${date(lang, r.startDate)}</dd>`
-          : ''
-      }
-      <dt>${t(lang, 'plannedEnd')}</dt>
-      <dd>${date(lang, view?.plannedEnd ?? r?.plannedEnd)}</dd>
-      <dt>${t(lang, 'status')}</dt>
-      <dd>${t(lang, status === 'ended' ? 'measure.ended' : 'measure.active')}</dd>
-      ${
-        view
-          ? html`<dt>${t(lang, 'followUpsHeld')}</dt>
-              <dd>${view.followUpsHeld}</dd>`
-          : ''
-      }
-      ${
-        view?.nextFollowUpDueAt
-          ? html`<dt>${t(lang, 'nextFollowUp')}</dt>
-              <dd>${dateTime(lang, view.nextFollowUpDueAt)}</dd>`
-          : ''
-      }
-    </dl>
-    <h4>${t(lang, 'measureTasks')}</h4>
+    <h3 id="${hid}">${r ? t(lang, 'case.measureHeading', { type: r.type, provider: r.provider }) : shortId(m.measureId)}</h3>
+    ${facts([
+      r && { term: t(lang, 'case.type'), value: r.type },
+      { term: t(lang, 'case.ladder'), value: ladderName(lang, view?.ladderStep ?? r?.ladderStep ?? 0) },
+      r && { term: t(lang, 'case.provider'), value: r.provider },
+      r && { term: t(lang, 'case.monthlyCost'), value: kroner(lang, r.monthlyCost) },
+      r && { term: t(lang, 'common.start'), value: date(lang, r.startDate) },
+      { term: t(lang, 'case.plannedEnd'), value: date(lang, view?.plannedEnd ?? r?.plannedEnd) },
+      { term: t(lang, 'common.status'), value: t(lang, status === 'ended' ? 'case.measure.ended' : 'common.active') },
+      view && { term: t(lang, 'case.followUpsHeld'), value: view.followUpsHeld },
+      !!view?.nextFollowUpDueAt && { term: t(lang, 'case.nextFollowUp'), value: dateTime(lang, view.nextFollowUpDueAt) },
+    ])}
+    <h4>${t(lang, 'case.measureTasks')}</h4>
     ${
       measureTasks.length === 0
-        ? html`<p class="empty">${t(lang, 'noTasks')}</p>`
+        ? empty(t(lang, 'case.noTasks'))
         : html`<ul class="measure-tasks">
             ${measureTasks.map(
               (task) =>
                 html`<li data-task="${task.taskId}" data-kind="${task.kind}">
-                  ${taskKindName(lang, task.kind)} <span class="muted small">(${legalBasis(task.kind)})</span> · ${t(lang, 'due')}:
+                  ${taskKindName(lang, task.kind)} <span class="muted small">(${legalBasis(task.kind)})</span> · ${t(lang, 'common.due')}:
                   <time datetime="${task.dueAt}">${dateTime(lang, task.dueAt)}</time> · ${assigneeText(ctx, d, task)} ${marks(lang, task)}
                 </li>`,
             )}
           </ul>`
     }
-    <h4>${t(lang, 'agreedActions')}</h4>
-    ${
-      actions.length === 0
-        ? html`<p class="empty">${t(lang, 'noActions')}</p>`
-        : html`<ul class="agreed-actions">
-            ${actions.map(
-              (a) =>
-                html`<li data-action="${a.actionId}">
-                  ${a.description} — ${t(lang, 'owner')}: ${personName(lang, d, a.owner)} · ${t(lang, 'due')}: ${date(lang, a.dueAt)} ·
-                  ${t(lang, a.status === 'done' ? 'action.done' : 'action.open')}
-                </li>`,
-            )}
-          </ul>`
-    }
+    <h4>${t(lang, 'case.agreedActions')}</h4>
+    ${actions.length === 0 ? empty(t(lang, 'case.noActions')) : agreedActions(lang, d, actions)}
     ${measureForms(ctx, d, m, d.view.coordinatorId ?? ctx.me.userId)}
   </article>`;
 }
 
+function agreedActions(lang: Lang, d: CasePageData, actions: AgreedActionRow[]): Html {
+  return html`<ul class="agreed-actions">
+    ${actions.map(
+      (a) =>
+        html`<li data-action="${a.actionId}">
+          ${a.description} — ${t(lang, 'case.owner')}: ${personName(lang, d, a.owner)} · ${t(lang, 'common.due')}: ${date(lang, a.dueAt)} ·
+          ${t(lang, a.status === 'done' ? 'common.done' : 'common.open')}
+        </li>`,
+    )}
+  </ul>`;
+}
+
 function measures(ctx: PageContext, d: CasePageData): Html {
   const { lang } = ctx;
-  return html`<section aria-labelledby="measures-h" id="measures" style="margin-top:1rem">
-    <h2 id="measures-h">${t(lang, 'measures')}</h2>
-    ${d.measures.length === 0 ? html`<p class="empty card">${t(lang, 'noMeasures')}</p>` : d.measures.map((m) => measureCard(ctx, d, m))}
-  </section>`;
+  return section(
+    { id: 'measures', title: t(lang, 'phase.measures'), attrs: { style: 'margin-top:1rem' } },
+    d.measures.length === 0 ? html`<p class="empty card">${t(lang, 'case.noMeasures')}</p>` : d.measures.map((m) => measureCard(ctx, d, m)),
+  );
 }
+
+const DECISION_TONE = { approved: 'ok', rejected: 'overdue', pending: 'soon' } as const;
 
 function decisions(ctx: PageContext, d: CasePageData): Html {
   const { lang, me } = ctx;
   const list: DecisionView[] = d.view.decisions;
-  return html`<section class="card" aria-labelledby="decisions-h" id="decisions">
-    <h2 id="decisions-h">${t(lang, 'decisions')}</h2>
-    ${
-      list.length === 0
-        ? html`<p class="empty">${t(lang, 'noDecisions')}</p>`
-        : html`<ul class="decisions" style="list-style:none;padding:0">
-            ${list.map(
-              (x) =>
-                html`<li data-decision="${x.decisionId}" data-status="${x.status}" class="card">
-                  <strong>${t(lang, `decision.${x.kind}` as Key)}</strong> ·
-                  <span class="badge ${x.status === 'approved' ? 'ok' : x.status === 'rejected' ? 'overdue' : 'soon'}"
-                    >${t(lang, `status.${x.status}` as Key)}</span
-                  >
-                  <br /><span class="muted small"
-                    >${t(lang, 'proposedBy')}: ${personName(lang, d, x.proposedBy)}, ${dateTime(lang, x.proposedAt)}
-                    ${x.decidedBy ? html` · ${t(lang, 'decidedBy')}: ${personName(lang, d, x.decidedBy)}, ${dateTime(lang, x.decidedAt)}` : ''}</span
-                  >
-                  ${
-                    x.status === 'pending' && d.mayApprove && d.view.phase !== 'closed'
-                      ? x.proposedBy === me.userId
-                        ? html`<p class="muted small">${t(lang, 'ownProposal')}</p>`
-                        : approvalForm(ctx, d.caseId, x)
-                      : ''
-                  }
-                </li>`,
-            )}
-          </ul>`
-    }
-  </section>`;
+  return section(
+    { id: 'decisions', title: t(lang, 'case.decisions'), class: 'card' },
+    list.length === 0
+      ? empty(t(lang, 'case.noDecisions'))
+      : html`<ul class="decisions" style="list-style:none;padding:0">
+          ${list.map(
+            (x) =>
+              html`<li data-decision="${x.decisionId}" data-status="${x.status}" class="card">
+                <strong>${said(lang, `decision.${x.kind}`, x.kind)}</strong> ·
+                ${badge(DECISION_TONE[x.status], said(lang, `status.${x.status}`, x.status))} <br /><span class="muted small"
+                  >${t(lang, 'case.proposedBy')}: ${personName(lang, d, x.proposedBy)}, ${dateTime(lang, x.proposedAt)}
+                  ${x.decidedBy ? html` · ${t(lang, 'case.decidedBy')}: ${personName(lang, d, x.decidedBy)}, ${dateTime(lang, x.decidedAt)}` : ''}</span
+                >
+                ${
+                  x.status === 'pending' && d.mayApprove && d.view.phase !== 'closed'
+                    ? x.proposedBy === me.userId
+                      ? html`<p class="muted small">${t(lang, 'case.ownProposal')}</p>`
+                      : approvalForm(ctx, d.caseId, x)
+                    : ''
+                }
+              </li>`,
+          )}
+        </ul>`,
+  );
 }
 
 /** The case page: overview, what is due, the next step's forms, decisions, the plan with its chart, measures, timeline. */
@@ -386,11 +296,7 @@ export function caseBody(ctx: PageContext, d: CasePageData): Html {
   return html`<div class="grid">${overview(ctx, d)} ${nextTasks(ctx, d)}</div>
     ${
       mayWrite && d.view.phase !== 'closed'
-        ? html`<section aria-labelledby="actions-h" id="actions">
-            <h2 id="actions-h">${t(lang, 'actions')}</h2>
-            <p class="muted small">${t(lang, 'actionsNote')}</p>
-            ${caseForms(ctx, d)}
-          </section>`
+        ? section({ id: 'actions', title: t(lang, 'case.actions'), hint: t(lang, 'case.actionsNote') }, caseForms(ctx, d))
         : ''
     }
     ${decisions(ctx, d)} ${plan(ctx, d, d.goals)} ${measures(ctx, d)} ${timeline(ctx, d)}`;

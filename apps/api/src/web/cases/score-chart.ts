@@ -1,28 +1,8 @@
+import { table } from '../components';
 import { date } from '../format';
 import { html, type Html } from '../html';
-import { type Lang, messages } from '../i18n';
+import { type Lang, t } from '../i18n';
 import type { FollowUpRow, GoalRow } from './case-page.service';
-
-const t = messages({
-  da: {
-    title: 'Målopfyldelse over tid',
-    desc: 'Score for hvert mål i barnets plan ved hvert opfølgningsmøde, på en skala fra 1 (langt fra) til 10 (nået). Tallene står også i tabellen.',
-    goal: 'Mål',
-    meeting: 'Opfølgning {date}',
-    none: 'Endnu ingen scorer: de kommer fra opfølgningsmøderne.',
-    table: 'Scorerne som tabel',
-    scale: 'Score 1–10',
-  },
-  en: {
-    title: 'Progress on the goals over time',
-    desc: "The score of each goal of the child's plan (barnets plan) at each follow-up meeting, from 1 (far from) to 10 (reached). The figures are in the table too.",
-    goal: 'Goal',
-    meeting: 'Follow-up {date}',
-    none: 'No scores yet: they come from the follow-up meetings.',
-    table: 'The scores as a table',
-    scale: 'Score 1–10',
-  },
-});
 
 /** Colours with enough contrast on white, told apart by their marker shapes as well. */
 const COLOURS = ['#1f5f99', '#b5411b', '#2d7a3e', '#7a3d99', '#8a6d00', '#0f6f75'];
@@ -40,7 +20,7 @@ const BOTTOM = 30;
  */
 export function scoreChart(lang: Lang, goals: GoalRow[], followUps: FollowUpRow[]): Html {
   const meetings = followUps.filter((f) => f.scores.length > 0);
-  if (!meetings.length) return html`<p class="empty" id="score-chart-empty">${t(lang, 'none')}</p>`;
+  if (!meetings.length) return html`<p class="empty" id="score-chart-empty">${t(lang, 'chart.none')}</p>`;
   const goalIds = [...new Set([...goals.map((g) => g.goalId), ...meetings.flatMap((m) => m.scores.map((s) => s.goalId))])].filter((id) =>
     meetings.some((m) => m.scores.some((s) => s.goalId === id)),
   );
@@ -81,8 +61,8 @@ export function scoreChart(lang: Lang, goals: GoalRow[], followUps: FollowUpRow[
   );
   return html`<figure class="score-chart" id="score-chart">
       <svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="score-chart-title score-chart-desc" focusable="false">
-        <title id="score-chart-title">${t(lang, 'title')}</title>
-        <desc id="score-chart-desc">${t(lang, 'desc')}</desc>
+        <title id="score-chart-title">${t(lang, 'chart.title')}</title>
+        <desc id="score-chart-desc">${t(lang, 'chart.desc')}</desc>
         ${grid} ${ticks} ${lines}
       </svg>
       <figcaption>
@@ -104,28 +84,18 @@ export function scoreChart(lang: Lang, goals: GoalRow[], followUps: FollowUpRow[
       </figcaption>
     </figure>
     <details>
-      <summary>${t(lang, 'table')}</summary>
-      <div class="table-wrap">
-        <table id="score-table">
-          <caption class="muted small">
-            ${t(lang, 'title')} (${t(lang, 'scale')})
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t(lang, 'goal')}</th>
-              ${meetings.map((m) => html`<th scope="col">${t(lang, 'meeting', { date: date(lang, m.heldAt) })}</th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${goalIds.map(
-              (id) =>
-                html`<tr>
-                  <th scope="row">${label(id)}</th>
-                  ${meetings.map((m) => html`<td>${m.scores.find((s) => s.goalId === id)?.score ?? '–'}</td>`)}
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
+      <summary>${t(lang, 'chart.table')}</summary>
+      ${table({
+        id: 'score-table',
+        caption: `${t(lang, 'chart.title')} (${t(lang, 'chart.scale')})`,
+        items: goalIds,
+        columns: [
+          { head: t(lang, 'chart.goal'), cell: label, rowHead: true },
+          ...meetings.map((m) => ({
+            head: t(lang, 'chart.meeting', { date: date(lang, m.heldAt) }),
+            cell: (id: string) => m.scores.find((s) => s.goalId === id)?.score ?? '–',
+          })),
+        ],
+      })}
     </details>`;
 }

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { RequirePermission } from '../../auth/permissions';
 import { WorkListsService } from '../../work-lists/work-lists.service';
 import { layout } from '../layout';
-import { Page, type PageContext } from '../page-context';
+import { Page, type PageContext, queryText } from '../page-context';
 import { sendPage } from '../send-page';
 import { inboxBody, inboxRegion, inboxTitle } from './inbox.page';
 
@@ -18,10 +18,10 @@ export class InboxPageController {
   @RequirePermission('case:read')
   async inbox(@Page() ctx: PageContext, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const f = {
-      kind: typeof query.kind === 'string' && query.kind ? query.kind : undefined,
-      state: typeof query.state === 'string' && query.state ? query.state : undefined,
-      cursor: typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined,
-      caseId: typeof query.caseId === 'string' && query.caseId ? query.caseId : undefined,
+      kind: queryText(query.kind),
+      state: queryText(query.state),
+      cursor: queryText(query.cursor),
+      caseId: queryText(query.caseId),
     };
     const page = await this.lists.myInbox(ctx.me, { ...f, limit: '50' });
     if (ctx.partial) return sendPage(res, inboxRegion(ctx, page, f));

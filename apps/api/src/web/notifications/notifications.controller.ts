@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { RequirePermission } from '../../auth/permissions';
 import { NotificationSettingsService } from '../../notifications/notification-settings.service';
 import { layout } from '../layout';
-import { Page, type PageContext } from '../page-context';
+import { Page, type PageContext, queryText } from '../page-context';
 import { sendPage } from '../send-page';
 import { type NotificationSettings, notificationsBody, notificationsTitle, type ToldItem } from './notifications.page';
 
@@ -21,7 +21,7 @@ export class NotificationsPageController {
   @Get()
   @RequirePermission('signed-in')
   async page(@Page() ctx: PageContext, @Res() res: Response, @Query('cursor') cursor?: unknown) {
-    const c = typeof cursor === 'string' && cursor ? cursor : undefined;
+    const c = queryText(cursor);
     const settings = (await this.notifications.settings(ctx.me)) as NotificationSettings;
     const told = (await this.notifications.told(ctx.me, { cursor: c, limit: 50 })) as { items: ToldItem[]; next: string | null };
     sendPage(res, layout(ctx, notificationsTitle(ctx), notificationsBody(ctx, settings, told, c), { active: 'notifications' }));

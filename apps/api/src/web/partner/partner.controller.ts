@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { RequirePermission } from '../../auth/permissions';
 import { PartnerActionsService } from '../../partners/partner-actions.service';
 import { layout } from '../layout';
-import { Page, type PageContext } from '../page-context';
+import { Page, type PageContext, queryText } from '../page-context';
 import { sendPage } from '../send-page';
 import { partnerBody, partnerTitle } from './partner.page';
 
@@ -21,7 +21,7 @@ export class PartnerPageController {
   @Get()
   @RequirePermission('partner:actions')
   async partner(@Page() ctx: PageContext, @Res() res: Response, @Query('cursor') cursor?: unknown) {
-    const c = typeof cursor === 'string' && cursor ? cursor : undefined;
+    const c = queryText(cursor);
     const page = await this.actions.list(ctx.me, { cursor: c, limit: 50 });
     sendPage(res, layout(ctx, partnerTitle(ctx), partnerBody(ctx, page, c), { active: 'partner' }));
   }

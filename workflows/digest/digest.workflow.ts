@@ -4,7 +4,7 @@
  * keyed by this run's workflow id, so a retried activity composes it once; the relay sends it.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 
 const { composeDigest } = proxyActivities<Pick<Activities, 'composeDigest'>>({
   startToCloseTimeout: '1 minute',

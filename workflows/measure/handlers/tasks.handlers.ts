@@ -1,0 +1,56 @@
+/**
+ * Who works the measure: the case's coordinator (told by the case when it changes), tasks given to
+ * another person, done by hand, and their statutory clocks paused or extended with approval.
+ */
+import { measureCoordinatorSignal, type TaskKind } from '../../contract';
+import { installClockChanges } from '../../support/clock-changes';
+import { installCompleteTask } from '../../support/complete-task';
+import { installReassignTask } from '../../support/task-assignment';
+import type { MeasureContext } from '../measure.context';
+import { measureTaskRule } from '../measure.rules';
+
+/** The statement from the placement and the revised plan are marked done by hand. */
+const MANUAL_KINDS: TaskKind[] = ['placement-statement', 'plan-revision'];
+
+/** The case has a new coordinator: the measure's tasks are theirs from now on. */
+export function installMeasureCoordinator(c: MeasureContext): void {
+  const { s, tasks, projector } = c;
+  c.gate.signal(measureCoordinatorSignal, 'measureCoordinatorSchema', async ({ coordinatorId }) => {
+    if (s.status !== 'active' || s.coordinatorId === coordinatorId) return;
+    s.coordinatorId = coordinatorId;
+    const moved = tasks.openTasks().filter((t) => t.assignee === 'coordinator');
+    // Each task that changes hands is recorded as given to the new coordinator (no new command: same projection).
+    const assigned = moved.flatMap((t) => tasks.moveTo(t.taskId, coordinatorId, 'system', 'coordinator-changed')?.event ?? []);
+    await projector.project({ tasks: moved.map((t) => tasks.row(t)), events: assigned });
+  });
+}
+
+/** A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who). */
+export function installMeasureReassignTask(c: MeasureContext): void {
+  installReassignTask(c.gate, c.tasks, { owner: 'measure', taskRecords: () => c.s.tasks, result: () => c.result(), open: c.active });
+}
+
+export function installMeasureCompleteTask(c: MeasureContext): void {
+  installCompleteTask(c.gate, c.tasks, {
+    kinds: MANUAL_KINDS,
+    owner: 'measure',
+    taskRecords: () => c.s.tasks,
+    open: c.active,
+    result: () => c.result(),
+  });
+}
+
+/** A statutory clock of the measure paused or extended, with a supervisor's approval. */
+export function installMeasureClockChanges(c: MeasureContext): void {
+  installClockChanges({
+    gate: c.gate,
+    tasks: c.tasks,
+    projector: c.projector,
+    policy: c.policy,
+    taskRecords: () => c.s.tasks,
+    requests: () => (c.s.clockRequests ??= []),
+    open: c.active,
+    ruleFor: (kind) => measureTaskRule(c.policy, kind),
+    result: c.result,
+  });
+}
