@@ -8,7 +8,7 @@
  * carry no transforms, so the value a validator accepted is exactly the value the handler gets.
  */
 import { z } from 'zod';
-import { isoDate, LIMITS, list, name, ref, spanSchema, text, uuid, whole } from './schema-basics';
+import { freeText, isoDate, LIMITS, list, name, ref, REPORTER_TYPES, spanSchema, text, uuid, whole } from './schema-basics';
 
 export * from './schema-basics';
 
@@ -144,6 +144,44 @@ export const completeFamilyTaskSchema = completeTaskSchema;
 
 // ---------------------------------------------------------------------------------------------
 // Requests that start things (HTTP only; the workflow input is built from them)
+
+/**
+ * What a sender chooses to make a request safe to repeat (the same key again changes nothing): the
+ * Idempotency-Key header, a report's idempotencyKey. It becomes a Temporal update id, so it is bounded and plain.
+ */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
+
+/**
+ * A report of concern (underretning) as anyone sends it (POST /reports): the report the child's
+ * intake workflow gets (reportOfConcernSchema) is made from it, with its id and time of receipt.
+ */
+export const createReportSchema = z.strictObject({
+  reporter: z.strictObject({
+    name: name.meta({ description: 'Name of the reporter (underretter)', examples: ['Lærer Hanne Holm'] }),
+    email: z
+      .email({ error: 'must be an email address' })
+      .max(LIMITS.email)
+      .meta({ description: 'The receipt (kvittering) goes here', examples: ['hanne.holm@skole.dk'] }),
+    type: z.enum(REPORTER_TYPES).meta({ description: 'fagperson or borger' }),
+  }),
+  childReference: ref.meta({
+    description: "The municipality's reference to the child (may be a CPR number)",
+    examples: ['SKOLE-4B-017'],
+  }),
+  concern: freeText(LIMITS.concern).meta({ examples: ['Eleven kommer ofte sulten i skole og har blå mærker på armene.'] }),
+  concernsAbuse: z
+    .boolean()
+    .optional()
+    .meta({ description: 'The report concerns abuse (overgreb): a re-assessment then needs a child conversation' }),
+  idempotencyKey: z
+    .string()
+    .max(200)
+    .refine((v) => IDEMPOTENCY_KEY.test(v), 'must be 8-200 characters of letters, digits, . _ : -')
+    .meta({
+      description: 'Chosen by the sender; the same key again returns the same case and sends nothing twice',
+      examples: ['3f0c8a52-1d7e-4f61-9a57-0b5c2f9d7e11'],
+    }),
+});
 
 export const registerInquirySchema = z.strictObject({ channel: inquiryChannel, receivedAt: isoDate.optional() });
 export const createFamilySchema = z.strictObject({

@@ -1,13 +1,17 @@
 /**
  * The one contract between the apps and the workflows: task queue, workflow ids, search
- * attributes, signals, updates, queries and their payload types. The API, the worker, the tests
+ * attributes, signals, updates (the commands' are defined in command-registry.ts), queries and their
+ * payload types. The API, the worker, the tests
  * and the workflow code all import it, so a name can only change in one place.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { CasePolicy, Role } from '../libs/policy/case-policy';
 import type * as schema from './command-schemas';
+import { COMMANDS } from './command-registry';
+
+export { type Command, COMMAND_ROUTES, type CommandRoute, type CommandSender, COMMANDS, commandsOn } from './command-registry';
 
 export const DEFAULT_TASK_QUEUE = 'closer-cases';
 
@@ -275,19 +279,19 @@ export const goalsScoredSignal =
   defineSignal<[{ measureId: string; scores: { goalId: string; score: number }[]; at: string }]>('goalsScored');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 
-export const assignCoordinatorUpdate = defineUpdate<CommandResult, [AssignCoordinatorCommand]>('assignCoordinator');
-export const recordUrgencyAssessmentUpdate = defineUpdate<CommandResult, [UrgencyAssessmentCommand]>('recordUrgencyAssessment');
-export const decideTriageUpdate = defineUpdate<CommandResult, [TriageCommand]>('decideTriage');
-export const recordChildConversationUpdate = defineUpdate<CommandResult, [ChildConversationCommand]>('recordChildConversation');
-export const submitAssessmentUpdate = defineUpdate<CommandResult, [AssessmentCommand]>('submitAssessment');
-export const proposeMeasureUpdate = defineUpdate<CommandResult, [MeasureProposalCommand]>('proposeMeasure');
-export const decideApprovalUpdate = defineUpdate<CommandResult, [ApprovalCommand]>('decideApproval');
-export const submitPlanUpdate = defineUpdate<CommandResult, [PlanCommand]>('submitPlan');
-export const recordReassessmentUpdate = defineUpdate<CommandResult, [ReassessmentCommand]>('recordReassessment');
-export const completeTaskUpdate = defineUpdate<CommandResult, [CompleteTaskCommand]>('completeTask');
-export const closeCaseUpdate = defineUpdate<CommandResult, [CloseCaseCommand]>('closeCase');
+export const assignCoordinatorUpdate = COMMANDS.assignCoordinator.update;
+export const recordUrgencyAssessmentUpdate = COMMANDS.recordUrgencyAssessment.update;
+export const decideTriageUpdate = COMMANDS.decideTriage.update;
+export const recordChildConversationUpdate = COMMANDS.recordChildConversation.update;
+export const submitAssessmentUpdate = COMMANDS.submitAssessment.update;
+export const proposeMeasureUpdate = COMMANDS.proposeMeasure.update;
+export const decideApprovalUpdate = COMMANDS.decideApproval.update;
+export const submitPlanUpdate = COMMANDS.submitPlan.update;
+export const recordReassessmentUpdate = COMMANDS.recordReassessment.update;
+export const completeTaskUpdate = COMMANDS.completeTask.update;
+export const closeCaseUpdate = COMMANDS.closeCase.update;
 /** An open task of a case, measure or family given to another person of its role (claimed or reassigned). */
-export const reassignTaskUpdate = defineUpdate<CommandResult, [ReassignTaskCommand]>('reassignTask');
+export const reassignTaskUpdate = COMMANDS.reassignTask.update;
 
 // ---------------------------------------------------------------------------------------------
 // Measures (foranstaltninger): one child workflow each
@@ -351,24 +355,24 @@ export const assessmentCompletedSignal = defineSignal<[{ at: string }]>('assessm
 /** The case has a new coordinator: the measure's open tasks move to them. */
 export const measureCoordinatorSignal = defineSignal<[{ coordinatorId: string }]>('measureCoordinator');
 export const measureViewQuery = defineQuery<MeasureView>('measureView');
-export const recordFollowUpUpdate = defineUpdate<CommandResult, [FollowUpCommand]>('recordFollowUp');
-export const completeAgreedActionUpdate = defineUpdate<CommandResult, [AgreedActionDoneCommand]>('completeAgreedAction');
-export const recordSupervisionVisitUpdate = defineUpdate<CommandResult, [SupervisionVisitCommand]>('recordSupervisionVisit');
-export const decideMeasureEndUpdate = defineUpdate<CommandResult, [EndDecisionCommand]>('decideMeasureEnd');
-export const decideContinuedSupportUpdate = defineUpdate<CommandResult, [ContinuedSupportCommand]>('decideContinuedSupport');
+export const recordFollowUpUpdate = COMMANDS.recordFollowUp.update;
+export const completeAgreedActionUpdate = COMMANDS.completeAgreedAction.update;
+export const recordSupervisionVisitUpdate = COMMANDS.recordSupervisionVisit.update;
+export const decideMeasureEndUpdate = COMMANDS.decideMeasureEnd.update;
+export const decideContinuedSupportUpdate = COMMANDS.decideContinuedSupport.update;
 export type PlanReturnHomeCommand = z.infer<typeof schema.planReturnHomeSchema>;
 export type RecordReturnHomeCommand = z.infer<typeof schema.recordReturnHomeSchema>;
 /** Plan a return home (hjemgivelse, BL § 100): the statement from the placement and the revised plan fall due before it. */
-export const planReturnHomeUpdate = defineUpdate<CommandResult, [PlanReturnHomeCommand]>('planReturnHome');
+export const planReturnHomeUpdate = COMMANDS.planReturnHome.update;
 /** The child has returned home: the return-home period (hjemgivelsesperiode) begins and tilsyn stops. */
-export const recordReturnHomeUpdate = defineUpdate<CommandResult, [RecordReturnHomeCommand]>('recordReturnHome');
+export const recordReturnHomeUpdate = COMMANDS.recordReturnHome.update;
 
 export type RequestClockChangeCommand = z.infer<typeof schema.requestClockChangeSchema>;
 export type DecideClockChangeCommand = z.infer<typeof schema.decideClockChangeSchema>;
 /** A coordinator asks to pause or extend a task's clock (case or measure): a supervisor decides. */
-export const requestClockChangeUpdate = defineUpdate<CommandResult, [RequestClockChangeCommand]>('requestClockChange');
+export const requestClockChangeUpdate = COMMANDS.requestClockChange.update;
 /** A supervisor (not the requester) approves or refuses a request to pause or extend a clock. */
-export const decideClockChangeUpdate = defineUpdate<CommandResult, [DecideClockChangeCommand]>('decideClockChange');
+export const decideClockChangeUpdate = COMMANDS.decideClockChange.update;
 
 // ---------------------------------------------------------------------------------------------
 // The family: one contact person, inquiries, appointments across departments
@@ -407,12 +411,12 @@ export const MAX_OPEN_INQUIRIES = 200;
 
 export const inquiryReceivedSignal = defineSignal<[InquiryReceived]>('inquiryReceived');
 export const familyViewQuery = defineQuery<FamilyView>('familyView');
-export const answerInquiryUpdate = defineUpdate<CommandResult, [AnswerInquiryCommand]>('answerInquiry');
-export const addAppointmentUpdate = defineUpdate<CommandResult, [AppointmentCommand]>('addAppointment');
-export const setFamilyCoordinatorUpdate = defineUpdate<CommandResult, [SetFamilyCoordinatorCommand]>('setFamilyCoordinator');
-export const linkChildCaseUpdate = defineUpdate<CommandResult, [LinkChildCaseCommand]>('linkChildCase');
+export const answerInquiryUpdate = COMMANDS.answerInquiry.update;
+export const addAppointmentUpdate = COMMANDS.addAppointment.update;
+export const setFamilyCoordinatorUpdate = COMMANDS.setFamilyCoordinator.update;
+export const linkChildCaseUpdate = COMMANDS.linkChildCase.update;
 /** Family tasks done by hand (an appointment conflict resolved). */
-export const completeFamilyTaskUpdate = defineUpdate<CommandResult, [CompleteTaskCommand]>('completeFamilyTask');
+export const completeFamilyTaskUpdate = COMMANDS.completeFamilyTask.update;
 
 /** A coordinator leaves: every family and case they hold moves to another, durably, one by one. */
 export interface HandoverInput {

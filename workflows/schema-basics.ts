@@ -17,6 +17,10 @@ export const LIMITS = {
   name: 200,
   /** Free text: reasons, summaries, goal descriptions, agreed actions. */
   text: 10_000,
+  /** The concern of a report (underretning): what a reporter writes may be long. */
+  concern: 20_000,
+  /** An email address (RFC 5321 allows 320 characters with the local part). */
+  email: 320,
   /** Items in a list (goals of a plan, scores of a meeting, agreed actions). */
   listItems: 30,
   /** A measure's monthly cost in kroner (an institution is about 100,000 a month). */
@@ -52,13 +56,17 @@ export const ref = printable(LIMITS.id);
 /** A name: 1–200 printable characters. */
 export const name = printable(LIMITS.name);
 
+/** Free text of 1 to `max` characters, not blank (line breaks allowed). */
+export const freeText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((v) => v.trim().length > 0, 'must not be blank')
+    .refine(storable, UNSTORABLE_MESSAGE);
+
 /** Free text: 1–10,000 characters, not blank (line breaks allowed). */
-export const text = z
-  .string()
-  .min(1)
-  .max(LIMITS.text)
-  .refine((v) => v.trim().length > 0, 'must not be blank')
-  .refine(storable, UNSTORABLE_MESSAGE);
+export const text = freeText(LIMITS.text);
 
 /** An id the workflows generate (decisions, tasks, actions, cases). */
 export const uuid = z.uuid({ error: 'must be a UUID' });
@@ -143,10 +151,12 @@ export function schemaIssue(schema: z.ZodType, value: unknown): SchemaIssue | un
   }
 }
 
-const fieldPath = (path: PropertyKey[]): string =>
+/** A field's path as a person reads it: `goals[0].description`, '' for the body. */
+export const fieldPath = (path: PropertyKey[]): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** One problem of a refusal as a sentence that begins with the field it names. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
   const field = fieldPath(issue.path);
   const subject = field || 'the body';
   switch (issue.code) {
@@ -179,7 +189,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 const MAX_KEYS_SHOWN = 5;
 const MAX_KEY_SHOWN = 60;
 
-function shortKey(key: string): string {
+/** A key the caller sent, shortened: a refusal never echoes a large body back. */
+export function shortKey(key: string): string {
   const chars = Array.from(key);
   return chars.length > MAX_KEY_SHOWN ? `${chars.slice(0, MAX_KEY_SHOWN).join('')}…` : key;
 }
@@ -201,12 +212,15 @@ function bound(word: string, origin: string, n: number | bigint): string {
 // ---------------------------------------------------------------------------------------------
 // The report of concern that opens a case (an event between workflows, checked again on arrival)
 
+/** Who reports: a professional (fagperson) or a citizen (borger). */
+export const REPORTER_TYPES = ['professional', 'citizen'] as const;
+
 export const reportOfConcernSchema = z.strictObject({
   reportId: uuid,
   receivedAt: isoDate,
   // The API checks the address; here only its size: a report is never dropped for the form of an address.
-  reporter: z.strictObject({ name: z.string().max(LIMITS.name), email: z.string().max(320), type: z.enum(['professional', 'citizen']) }),
+  reporter: z.strictObject({ name: z.string().max(LIMITS.name), email: z.string().max(LIMITS.email), type: z.enum(REPORTER_TYPES) }),
   childReference: z.string().max(LIMITS.id),
-  concern: z.string().max(20_000),
+  concern: z.string().max(LIMITS.concern),
   concernsAbuse: z.boolean().optional(),
 });

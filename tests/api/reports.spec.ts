@@ -154,4 +154,18 @@ describe('POST /reports', () => {
     // In our words: the parser's own sentence could quote the body.
     expect(res.body.message).toBe('the request body is not valid JSON');
   });
+
+  it('answers a deeply nested body with 400 naming the fields, not 500', async () => {
+    const depth = 50_000;
+    const deepObject = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+    const deepList = '['.repeat(depth) + ']'.repeat(depth);
+    const text = JSON.stringify({ ...sampleReport(), reporter: '@reporter', concern: '@concern' })
+      .replace('"@reporter"', deepObject)
+      .replace('"@concern"', deepList);
+    const res = await postJson(`${h.api.url}/reports`, text);
+    expect(res.status).toBe(400);
+    const said = res.body.message.join('\n');
+    expect(said).toMatch(/property reporter\.a should not exist/);
+    expect(said).toMatch(/concern must be a string/);
+  });
 });

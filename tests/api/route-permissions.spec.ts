@@ -81,15 +81,52 @@ const EXPECTED = [
   'PUT /me/notification-settings                         signed-in',
 ];
 
+// Every command of the registry (workflows/command-registry.ts) on every route it is sent on: the route's
+// permission, who alone may send it beyond that (four eyes: approver; assignments: the team's lead), and
+// the action the audit trail records it under. A command added, moved, or given to other senders fails
+// here until this list is changed too.
+const EXPECTED_COMMANDS = [
+  'POST /cases/:caseId/commands/assign-coordinator              case:write, only team-lead   audit=case.command',
+  'POST /cases/:caseId/commands/close-case                      case:write                   audit=case.command',
+  'POST /cases/:caseId/commands/complete-task                   case:write                   audit=case.command',
+  'POST /cases/:caseId/commands/decide-approval                 case:write, only approver    audit=case.command',
+  'POST /cases/:caseId/commands/decide-clock-change             case:write, only approver    audit=case.command',
+  'POST /cases/:caseId/commands/decide-triage                   case:write                   audit=case.command',
+  'POST /cases/:caseId/commands/propose-measure                 case:write                   audit=case.command',
+  'POST /cases/:caseId/commands/record-child-conversation       case:write                   audit=case.command',
+  'POST /cases/:caseId/commands/record-reassessment             case:write                   audit=case.command',
+  'POST /cases/:caseId/commands/record-urgency-assessment       case:write                   audit=case.command',
+  'POST /cases/:caseId/commands/request-clock-change            case:write                   audit=case.command',
+  'POST /cases/:caseId/commands/submit-assessment               case:write                   audit=case.command',
+  'POST /cases/:caseId/commands/submit-plan                     case:write                   audit=case.command',
+  'POST /families/:familyId/commands/add-appointment            family:write                 audit=family.command',
+  'POST /families/:familyId/commands/answer-inquiry             family:write                 audit=family.command',
+  'POST /families/:familyId/commands/complete-task              family:write                 audit=family.command',
+  'POST /families/:familyId/commands/link-child-case            family:write                 audit=family.command',
+  'POST /families/:familyId/commands/set-coordinator            family:write, only team-lead audit=family.command',
+  'POST /measures/:measureId/commands/complete-agreed-action    case:write                   audit=measure.command',
+  'POST /measures/:measureId/commands/complete-task             case:write                   audit=measure.command',
+  'POST /measures/:measureId/commands/decide-clock-change       case:write, only approver    audit=measure.command',
+  'POST /measures/:measureId/commands/decide-continued-support  case:write                   audit=measure.command',
+  'POST /measures/:measureId/commands/decide-measure-end        case:write                   audit=measure.command',
+  'POST /measures/:measureId/commands/plan-return-home          case:write                   audit=measure.command',
+  'POST /measures/:measureId/commands/record-follow-up          case:write                   audit=measure.command',
+  'POST /measures/:measureId/commands/record-return-home        case:write                   audit=measure.command',
+  'POST /measures/:measureId/commands/record-supervision-visit  case:write                   audit=measure.command',
+  'POST /measures/:measureId/commands/request-clock-change      case:write                   audit=measure.command',
+  'POST /tasks/:taskId/claim                                    task:claim                   audit=task.claim',
+  'POST /tasks/:taskId/reassign                                 task:reassign                audit=task.reassign',
+];
+
 interface RouteEntry {
   route: string;
   permission: string;
   scope?: string;
 }
 
-function builtRouteTable(): RouteEntry[] {
+function builtRouteTable(...args: string[]): RouteEntry[] {
   const script = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'auth', 'route-table.js');
-  return JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8' })) as RouteEntry[];
+  return JSON.parse(execFileSync(process.execPath, [script, ...args], { encoding: 'utf8' })) as RouteEntry[];
 }
 
 it('lists every route with the permission it requires, and none without one', () => {
@@ -113,5 +150,19 @@ it('audits every route on case data, and opens no case data to the public', () =
         'GET /health',
         'POST /reports',
       ]).toContain(r.route);
+  }
+});
+
+it('lists every command with who may send it and what the audit records, each on a route the API serves with that permission', () => {
+  const commands = builtRouteTable('--commands') as (RouteEntry & { audit: string })[];
+  const actual = commands.map((c) => `${c.route.padEnd(61)}${c.permission.padEnd(29)}audit=${c.audit}`);
+  expect(actual).toEqual(EXPECTED_COMMANDS);
+  // Each command route of the API takes exactly the registry's commands: none it would answer 404, none unlisted.
+  for (const r of builtRouteTable().filter((r) => r.route.endsWith('/:command'))) {
+    const prefix = r.route.replace(':command', '');
+    expect({ route: r.route, commands: commands.filter((c) => c.route.startsWith(prefix)).length > 0 }).toEqual({
+      route: r.route,
+      commands: true,
+    });
   }
 });

@@ -1,9 +1,13 @@
 // The command schemas: every field bounded, refusals name the field, and each schema publishes as JSON Schema.
 import { z } from 'zod';
 import { CASE_COMMANDS, FAMILY_COMMANDS, MEASURE_COMMANDS } from '../../apps/api/src/cases/commands';
+import { reportRefusal } from '../../apps/api/src/reports/report-refusal';
+import * as schemas from '../../workflows/command-schemas';
+import { type Command, COMMAND_ROUTES, COMMANDS, commandsOn } from '../../workflows/contract';
 import {
   assignCoordinatorSchema,
   claimTaskSchema,
+  createReportSchema,
   followUpSchema,
   HANDOVER_SUBSET_MAX,
   LIMITS,
@@ -150,5 +154,104 @@ describe('task assignment and handover bodies', () => {
       `familyIds must be at most ${HANDOVER_SUBSET_MAX} items`,
     );
     expect(schemaProblem(startHandoverSchema, { ...body, caseIds: ['nope'] })).toBe('caseIds[0] must be a UUID');
+  });
+});
+
+describe('the command registry', () => {
+  const all = Object.entries(COMMANDS) as [string, Command][];
+
+  it('defines each command once: its update named after it, a schema of the workflow with actor, and a route to send it on', () => {
+    for (const [updateName, command] of all) {
+      const schema = (schemas as Record<string, unknown>)[command.schema];
+      expect({ updateName, update: command.update.name, type: command.update.type }).toEqual({
+        updateName,
+        update: updateName,
+        type: 'update',
+      });
+      expect({
+        updateName,
+        object: schema instanceof z.ZodObject,
+        actor: schema instanceof z.ZodObject && 'actor' in schema.shape,
+      }).toEqual({
+        updateName,
+        object: true,
+        actor: true,
+      });
+      expect({ updateName, routes: Object.keys(command.routes).every((r) => r in COMMAND_ROUTES) }).toEqual({ updateName, routes: true });
+      expect({ updateName, routes: Object.keys(command.routes).length > 0 }).toEqual({ updateName, routes: true });
+    }
+    // One name per command on each route: a second one would never be reached.
+    for (const route of Object.keys(COMMAND_ROUTES) as (keyof typeof COMMAND_ROUTES)[]) {
+      const names = all.filter(([, c]) => c.routes[route] !== undefined).map(([, c]) => c.name);
+      expect({ route, names: new Set(names).size }).toEqual({ route, names: names.length });
+      expect({ route, names: [...commandsOn(route).keys()].sort() }).toEqual({ route, names: [...names].sort() });
+    }
+  });
+
+  it('is what the API routes: each command on a case, measure or family with its body and summary', () => {
+    for (const [route, table] of [
+      ['case', CASE_COMMANDS],
+      ['measure', MEASURE_COMMANDS],
+      ['family', FAMILY_COMMANDS],
+    ] as const)
+      for (const [name, spec] of Object.entries(table)) {
+        expect({ name, command: spec.command.name, update: spec.update }).toEqual({ name, command: name, update: spec.command.update });
+        expect({ name, summary: spec.summary }).toEqual({ name, summary: spec.command.routes[route] });
+      }
+  });
+
+  it('builds no schema when a workflow loads it: the command schemas are built when the first command comes', () => {
+    let built = false;
+    jest.isolateModules(() => {
+      jest.doMock('../../workflows/command-schemas', () => {
+        built = true;
+        return {};
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const contract = require('../../workflows/contract') as typeof import('../../workflows/contract');
+      expect(contract.decideTriageUpdate).toBe(contract.COMMANDS.decideTriage.update);
+    });
+    expect(built).toBe(false);
+  });
+});
+
+describe('a report of concern as anyone sends it', () => {
+  const report = {
+    reporter: { name: 'Hanne Holm', email: 'hanne.holm@skole.example.dk', type: 'professional' },
+    childReference: 'SKOLE-4B-017',
+    concern: 'Eleven kommer ofte sulten i skole.',
+    idempotencyKey: 'key-3f0c8a52-1d7e',
+  };
+  const refusal = (body: unknown) => {
+    const parsed = createReportSchema.safeParse(body, { reportInput: true });
+    return parsed.success ? undefined : (reportRefusal(parsed.error) as { statusCode: number; message: string[] });
+  };
+
+  it('is taken when it is well-formed', () => {
+    expect(refusal(report)).toBeUndefined();
+    expect(refusal({ ...report, concernsAbuse: true, concern: 'Linje et\nLinje to' })).toBeUndefined();
+  });
+
+  it('is refused with every problem listed, each naming its field, in the words POST /reports has always used', () => {
+    expect(refusal({ ...report, cpr: '0101101234', reporter: { ...report.reporter, type: 'neighbour', email: 'x' } })).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: [
+        'reporter.email must be an email address',
+        'reporter.type must be one of the following values: professional, citizen',
+        'property cpr should not exist',
+      ],
+    });
+    expect(refusal({ ...report, concern: 'x'.repeat(LIMITS.concern + 1), idempotencyKey: 'x' })?.message).toEqual([
+      `concern must be at most ${LIMITS.concern} characters`,
+      'idempotencyKey must be 8-200 characters of letters, digits, . _ : -',
+    ]);
+    expect(refusal({ ...report, concern: 'Bekymring\u0000' })?.message).toEqual([
+      'concern must not contain NUL characters or broken Unicode',
+    ]);
+    const keys = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`.padEnd(500, 'x'), 1]));
+    const many = refusal({ ...report, ...keys })!.message;
+    expect(many.length).toBeLessThanOrEqual(10);
+    expect(many.every((m) => m.length < 200)).toBe(true);
   });
 });

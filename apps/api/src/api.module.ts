@@ -35,7 +35,8 @@ import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
-import { temporalClientProvider } from './temporal.provider';
+import { TemporalGateway } from './temporal/temporal.gateway';
+import { temporalClientProvider } from './temporal/temporal.provider';
 import { WorkListsController } from './work-lists/work-lists.controller';
 import { CasePageService } from './web/cases/case-page.service';
 import { WorkListsService } from './work-lists/work-lists.service';
@@ -78,7 +79,9 @@ export class ApiModule {
       ],
       controllers: API_CONTROLLERS,
       providers: [
+        // The Temporal client, held by the gateway alone.
         temporalClientProvider,
+        TemporalGateway,
         ReportsService,
         WorkflowCommandsService,
         CaseOutcomeService,

@@ -5,9 +5,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Config } from '../../../libs/config/config';
 import { ApiModule } from './api.module';
-import { withCommandBodies } from './cases/command-openapi';
 import { useSessions } from './auth/session';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { withChosenBodies } from './common/valid-body.decorator';
 import { slowDown } from 'express-slow-down';
 
 /** Builds the HTTP app with everything global (validation, errors, CORS, docs) in one place. */
@@ -32,6 +32,7 @@ export async function createApiApp(config: Config): Promise<INestApplication> {
     }),
   );
   const closeSessions = useSessions(app, config);
+  // The query parameters of the audit and dead-letter lists (their class-validator DTOs); every body is checked by @ValidBody.
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   // Temporal Web UI calls the codec endpoint from the browser.
@@ -52,6 +53,6 @@ export async function createApiApp(config: Config): Promise<INestApplication> {
     .setDescription('Case process automation for family and child-welfare departments (børn og familie)')
     .setVersion('0.1')
     .build();
-  SwaggerModule.setup('docs', app, () => withCommandBodies(SwaggerModule.createDocument(app, doc)));
+  SwaggerModule.setup('docs', app, () => withChosenBodies(SwaggerModule.createDocument(app, doc)));
   return app;
 }

@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { UserRole } from '../../../../libs/organisation/demo-organisation';
+import { COMMAND_ROUTES, type CommandRoute } from '../../../../workflows/contract';
 import type { AuditAction } from '../audit/audit.service';
 
 /**
@@ -80,3 +81,10 @@ export interface RouteAccess {
 /** Declares what a route requires (see Permission). */
 export const RequirePermission = (permission: Permission, scope?: AccessScope, options: { changesNothing?: boolean } = {}) =>
   SetMetadata(PERMISSION_KEY, { permission, scope, ...options } satisfies RouteAccess);
+
+/**
+ * Where commands are sent, the permission each of those routes requires and the action the audit
+ * trail records them under, as the command registry names them (workflows/command-registry.ts):
+ * typed here, so a name that is no Permission or AuditAction does not compile.
+ */
+export const COMMAND_ROUTE_ACCESS: Readonly<Record<CommandRoute, { permission: Permission; audit: AuditAction }>> = COMMAND_ROUTES;

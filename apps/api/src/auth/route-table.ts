@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { PERMISSION_KEY, type RouteAccess } from './permissions';
+import { COMMANDS, type Command, type CommandRoute } from '../../../../workflows/contract';
+import { COMMAND_ROUTE_ACCESS, PERMISSION_KEY, type RouteAccess } from './permissions';
 
 export interface RouteEntry {
   route: string;
@@ -42,9 +43,39 @@ export function routeTable(controllers: Type[]): RouteEntry[] {
   return rows.sort((a, b) => a.route.localeCompare(b.route));
 }
 
-// `node dist/apps/api/src/auth/route-table.js` prints the API's route table as JSON.
+export interface CommandEntry {
+  /** "POST /cases/:caseId/commands/<name>": where the command is sent. */
+  route: string;
+  /** The permission of that route, and who alone may send the command beyond it (the registry's `only`). */
+  permission: string;
+  /** The action the audit trail records the command under. */
+  audit: string;
+}
+
+/**
+ * Every command of the registry (workflows/command-registry.ts) on every route it is sent on, with
+ * who may send it and what the audit records, read from the registry and found among `routes` (the
+ * route table) by its audit action. A route the registry names but the API does not serve, or serves
+ * with another permission, shows as such.
+ */
+export function commandTable(routes: RouteEntry[]): CommandEntry[] {
+  const rows: CommandEntry[] = [];
+  for (const command of Object.values(COMMANDS) as Command[]) {
+    for (const on of Object.keys(command.routes) as CommandRoute[]) {
+      const { permission, audit } = COMMAND_ROUTE_ACCESS[on];
+      const served = routes.find((r) => r.scope?.split(' ').includes(`audit=${audit}`));
+      const route = served ? served.route.replace(':command', command.name) : `NOT SERVED (${on})`;
+      const checked = !served || served.permission === permission ? permission : `${permission} (the route requires ${served.permission})`;
+      rows.push({ route, permission: command.only ? `${checked}, only ${command.only}` : checked, audit });
+    }
+  }
+  return rows.sort((a, b) => a.route.localeCompare(b.route));
+}
+
+// `node dist/apps/api/src/auth/route-table.js` prints the API's route table as JSON; with `--commands`, the command table.
 if (require.main === module) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { API_CONTROLLERS } = require('../api.module') as { API_CONTROLLERS: Type[] };
-  console.log(JSON.stringify(routeTable(API_CONTROLLERS), null, 2));
+  const routes = routeTable(API_CONTROLLERS);
+  console.log(JSON.stringify(process.argv.includes('--commands') ? commandTable(routes) : routes, null, 2));
 }

@@ -1,6 +1,6 @@
 import {
+  applyDecorators,
   BadRequestException,
-  Body,
   Controller,
   ForbiddenException,
   Get,
@@ -12,10 +12,21 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   caseViewQuery,
   caseWorkflowId,
+  COMMAND_ROUTES,
+  COMMANDS,
   familyViewQuery,
   familyWorkflowId,
   measureViewQuery,
@@ -26,9 +37,25 @@ import { AccessService } from '../auth/access.service';
 import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
+import { type BodyChoice, ValidBody } from '../common/valid-body.decorator';
 import { CaseOutcomeService } from './case-outcome.service';
 import { CASE_COMMANDS, type CommandSpec, FAMILY_COMMANDS, MEASURE_COMMANDS } from './commands';
 import { WorkflowCommandsService } from './workflow-commands.service';
+
+/** A command's body, chosen by the command's name in the path (404 for a name not in the registry's table). */
+const commandBody = (table: Record<string, CommandSpec>): BodyChoice => ({ param: 'command', bodies: table });
+
+/** What every command route answers (each command is published under its own path: ValidBody). */
+const CommandRoute = (idParam: string) =>
+  applyDecorators(
+    HttpCode(200),
+    ApiHeader(IDEMPOTENCY_HEADER),
+    ApiParam({ name: idParam, format: 'uuid' }),
+    ApiOkResponse({ description: 'Applied: the current state, with `result` saying what the command changed' }),
+    ApiBadRequestResponse({ description: 'Bad data: the message names the field' }),
+    ApiNotFoundResponse({ description: 'No such case, measure or family' }),
+    ApiConflictResponse({ description: 'Not allowed in the current state: the message says why' }),
+  );
 
 const ACCESS_REASON = {
   name: 'X-Access-Reason',
@@ -78,25 +105,19 @@ export class CasesController {
   }
 
   @Post('cases/:caseId/commands/:command')
-  @HttpCode(200)
-  @RequirePermission('case:write', { case: 'caseId', audit: 'case.command' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CommandRoute('caseId')
+  @RequirePermission(COMMAND_ROUTES.case.permission, { case: 'caseId', audit: COMMAND_ROUTES.case.audit })
   @ApiOperation({ summary: 'A command on a case (each command and its body are listed under its own path)' })
   async caseCommand(
     @Param('caseId') caseId: string,
     @Param('command') command: string,
-    @Body() body: unknown,
+    @ValidBody(commandBody(CASE_COMMANDS)) body: object,
     @CurrentUser() me: Principal,
     @Req() req: GuardedRequest,
     @Headers('idempotency-key') key?: string,
   ) {
     const spec = known(CASE_COMMANDS, command);
-    const teamId = req.caseAccess!.teamId;
-    // Four eyes on identities: the workflow refuses the proposer; only a supervisor of the case's team or the head approves.
-    if (command === 'decide-approval' && !(await this.access.mayApprove(me, teamId)))
-      throw new ForbiddenException("only a supervisor of the case's team, or the head of department, approves a decision (four eyes)");
-    await this.checkClockDecision(me, teamId, command);
-    if (command === 'assign-coordinator') await this.checkAssignment(me, teamId, spec, body);
+    await this.checkSender(me, req.caseAccess!.teamId, spec, body);
     return this.commands.execute(
       caseWorkflowId(caseId),
       spec,
@@ -116,20 +137,19 @@ export class CasesController {
   }
 
   @Post('measures/:measureId/commands/:command')
-  @HttpCode(200)
-  @RequirePermission('case:write', { measure: 'measureId', audit: 'measure.command' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CommandRoute('measureId')
+  @RequirePermission(COMMAND_ROUTES.measure.permission, { measure: 'measureId', audit: COMMAND_ROUTES.measure.audit })
   @ApiOperation({ summary: 'A command on a measure (each command and its body are listed under its own path)' })
   async measureCommand(
     @Param('measureId') measureId: string,
     @Param('command') command: string,
-    @Body() body: unknown,
+    @ValidBody(commandBody(MEASURE_COMMANDS)) body: object,
     @CurrentUser() me: Principal,
     @Req() req: GuardedRequest,
     @Headers('idempotency-key') key?: string,
   ) {
     const spec = known(MEASURE_COMMANDS, command);
-    await this.checkClockDecision(me, req.caseAccess?.teamId ?? null, command);
+    await this.checkSender(me, req.caseAccess?.teamId ?? null, spec, body);
     return this.commands.execute(
       measureWorkflowId(measureId),
       spec,
@@ -149,24 +169,23 @@ export class CasesController {
   }
 
   @Post('families/:familyId/commands/:command')
-  @HttpCode(200)
-  @RequirePermission('family:write', { family: 'familyId', audit: 'family.command' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CommandRoute('familyId')
+  @RequirePermission(COMMAND_ROUTES.family.permission, { family: 'familyId', audit: COMMAND_ROUTES.family.audit })
   @ApiOperation({ summary: 'A command on a family (each command and its body are listed under its own path)' })
   async familyCommand(
     @Param('familyId') familyId: string,
     @Param('command') command: string,
-    @Body() body: unknown,
+    @ValidBody(commandBody(FAMILY_COMMANDS)) body: object,
     @CurrentUser() me: Principal,
     @Req() req: GuardedRequest,
     @Headers('idempotency-key') key?: string,
   ) {
     const spec = known(FAMILY_COMMANDS, command);
     const idempotencyKey = this.commands.idempotencyKey(key);
-    if (command === 'set-coordinator') await this.checkAssignment(me, req.caseAccess!.teamId, spec, body);
-    if (command === 'link-child-case') {
+    await this.checkSender(me, req.caseAccess!.teamId, spec, body);
+    if (spec.command === COMMANDS.linkChildCase) {
       // A reference that must exist and that the person reaches: the case is a real one, not any UUID.
-      const { caseId } = this.commands.parse(spec.schema, body) as { caseId: string };
+      const { caseId } = body as { caseId: string };
       const reach = (await this.access.toCase(me, caseId)).reach;
       if (reach === 'none' || reach === 'colleague' || (await this.commands.status(caseWorkflowId(caseId))) === 'missing')
         throw new BadRequestException({ statusCode: 400, error: 'InvalidCommand', message: `caseId ${caseId} is not a known case` });
@@ -174,19 +193,23 @@ export class CasesController {
     return this.commands.execute(familyWorkflowId(familyId), spec, body, me.userId, idempotencyKey, `family ${familyId}`, familyViewQuery);
   }
 
-  /** A statutory clock is paused or extended only with the approval of the team's supervisor or the head (the workflow refuses the requester). */
-  private async checkClockDecision(me: Principal, teamId: string | null, command: string): Promise<void> {
-    if (command === 'decide-clock-change' && !(await this.access.mayApprove(me, teamId)))
-      throw new ForbiddenException("only a supervisor of the case's team, or the head of department, approves a clock change (four eyes)");
+  /** Who alone may send the command, beyond the route's permission (the registry's `only`); `teamId` holds the case or family now. */
+  private async checkSender(me: Principal, teamId: string | null, spec: CommandSpec, body: object): Promise<void> {
+    // Four eyes on identities: the workflow refuses the person who asked; only a supervisor of the case's team or the head approves.
+    if (spec.command.only === 'approver' && !(await this.access.mayApprove(me, teamId)))
+      throw new ForbiddenException(
+        `only a supervisor of the case's team, or the head of department, approves ${spec.command.approves} (four eyes)`,
+      );
+    if (spec.command.only === 'team-lead') await this.checkAssignment(me, teamId, body);
   }
 
   /** Who holds a case or family is decided by the team's lead, and only a coordinator of that team can hold it. */
-  private async checkAssignment(me: Principal, currentTeamId: string | null, spec: CommandSpec, body: unknown): Promise<void> {
+  private async checkAssignment(me: Principal, currentTeamId: string | null, body: object): Promise<void> {
     // The lead of the team that holds it now (for a new report: the intake team's) may give it to any team.
     if (!(await this.access.leadsTeam(me, currentTeamId)))
       throw new ForbiddenException("a coordinator is assigned by the team's supervisor or the head of department");
-    // The body's form first: the refusal below quotes the ids, so they must be bounded ones.
-    const { coordinatorId, teamId } = this.commands.parse(spec.schema, body) as { coordinatorId: string; teamId: string };
+    // The body's form is checked (ValidBody): the refusal below quotes the ids, bounded ones.
+    const { coordinatorId, teamId } = body as { coordinatorId: string; teamId: string };
     await this.access.requireCoordinatorOf(coordinatorId, teamId, 'coordinatorId');
   }
 }

@@ -1,13 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { isPageRequest, sendPageError } from '../web/page-errors';
-import { isTemporalUnavailable } from '../../../../libs/temporal/errors';
+import { RetryLaterException } from './retry-later.exception';
 
 /**
- * One place that turns errors into HTTP answers. Known errors keep their status and message;
- * Temporal or PostgreSQL being unreachable is 503 with `Retry-After` (nothing was done; a client
+ * One place that turns errors into HTTP answers. Known errors keep their status and message (the
+ * Temporal gateway has turned Temporal's into these: apps/api/src/temporal/temporal.gateway.ts);
+ * PostgreSQL being unreachable is 503 with `Retry-After`, as is every 503 (nothing was done; a client
  * sends the same request again, with the same Idempotency-Key, after that many seconds); anything
  * else is logged with a correlation id (never the request body: it holds personal data) and
  * answered 500 with only that id.
@@ -20,7 +20,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const { status, body, retryAfterSeconds } = this.answer(exception);
-    // Every 503 says when to try again: those named below, and any other service thrown as 503 (the audit, sign-in).
+    // Every 503 says when to try again: Temporal's (from the gateway), the database's, and any other service thrown as 503 (the audit, sign-in).
     if (status === 503) res.setHeader('Retry-After', String(retryAfterSeconds ?? RETRY_AFTER_SECONDS.other));
     // A page in the browser gets a page (and a sign-in when it needs one), not JSON.
     if (isPageRequest(http.getRequest<Request>())) {
@@ -45,6 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return {
         status: exception.getStatus(),
         body: typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : (body as Record<string, unknown>),
+        ...(exception instanceof RetryLaterException ? { retryAfterSeconds: exception.retryAfterSeconds } : {}),
       };
     }
     // Errors of the body parser (malformed JSON, a body over the limit) carry their own 4xx status.
@@ -53,16 +54,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message = status === 413 ? 'the request body is too large' : 'the request body is not valid JSON';
       return { status, body: { statusCode: status, message } };
     }
-    if (isTemporalUnavailable(exception) || isTemporalBusy(exception))
-      return {
-        status: 503,
-        retryAfterSeconds: RETRY_AFTER_SECONDS.temporal,
-        body: {
-          statusCode: 503,
-          error: 'Service Unavailable',
-          message: 'The workflow engine (Temporal) is unavailable; try again shortly',
-        },
-      };
     // Without the database Closer cannot tell who asks, check their reach or record the access:
     // nothing was done, and the caller may try again (the same Idempotency-Key applies a command once).
     if (isDatabaseUnavailable(exception))
@@ -78,25 +69,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-/** gRPC RESOURCE_EXHAUSTED (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
-const GRPC_RESOURCE_EXHAUSTED = 8;
-
 /**
- * Temporal there but not answering in time: still overloaded after the client's own retries, or an
- * update call that ran out of time (a persistence timeout on the server). Nothing is known to have
- * been done; the same request again (same Idempotency-Key) applies a command once.
+ * When to try again after a 503 that does not say (Temporal's say 2 s, in the gateway): PostgreSQL
+ * restarting takes longer than a Temporal service, and a database that went away is rarely back at once.
  */
-function isTemporalBusy(err: unknown): boolean {
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  return err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === GRPC_RESOURCE_EXHAUSTED;
-}
-
-/**
- * When to try again after a 503. A Temporal service that restarts serves again within seconds
- * (a frontend in about 2 s, a history service with its shards in a few more); PostgreSQL restarting
- * takes longer, and a database that went away is rarely back at once.
- */
-const RETRY_AFTER_SECONDS = { temporal: 2, database: 5, other: 5 } as const;
+const RETRY_AFTER_SECONDS = { database: 5, other: 5 } as const;
 
 // SQLSTATE class 08 (connection exceptions), the server shutting down or starting (57P01-03),
 // too many connections (53300); and the socket errors of a server that is not there.

@@ -1,6 +1,5 @@
 import {
   BadRequestException,
-  Body,
   ConflictException,
   Controller,
   ForbiddenException,
@@ -11,10 +10,9 @@ import {
   Param,
   Post,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Client } from '@temporalio/client';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v5 as uuidv5 } from 'uuid';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { POLICIES } from '../../../../libs/policy/case-policy';
@@ -32,8 +30,9 @@ import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { withoutActor } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
-import { TEMPORAL_CLIENT } from '../temporal.provider';
+import { TemporalGateway } from '../temporal/temporal.gateway';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
+import { ValidBody } from '../common/valid-body.decorator';
 
 // Fixed namespaces for name-based UUIDs: the same Idempotency-Key always maps to the same family or inquiry.
 const FAMILY_NAMESPACE = '3b8f1c2e-7d4a-4e9b-a6c5-1f2e3d4c5b6a';
@@ -41,13 +40,15 @@ const INQUIRY_NAMESPACE = '9c7e5a3b-1d2f-4a6b-8e9c-0a1b2c3d4e5f';
 
 /** What a person sends to register a family: who registers it is the signed-in person. */
 const createFamilyBody = withoutActor(createFamilySchema);
+type CreateFamilyBody = z.infer<typeof createFamilyBody>;
+type InquiryBody = z.infer<typeof registerInquirySchema>;
 
 /** Families (the household around one or more child cases): registering one, and the inquiries it sends. */
 @ApiTags('families')
 @Controller('families')
 export class FamiliesController {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly temporal: TemporalGateway,
     @Inject(CONFIG) private readonly config: Config,
     private readonly commands: WorkflowCommandsService,
     private readonly access: AccessService,
@@ -57,11 +58,13 @@ export class FamiliesController {
   @HttpCode(201)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @RequirePermission('family:create')
-  @ApiBody({ schema: z.toJSONSchema(createFamilyBody) as object })
   @ApiCreatedResponse({ description: 'The family, with its one contact person when one was given' })
   @ApiOperation({ summary: 'Register a family; with coordinatorId and teamId it gets its contact person at once' })
-  async create(@Body() body: unknown, @CurrentUser() me: Principal, @Headers('idempotency-key') header?: string) {
-    const cmd = this.commands.parse(createFamilyBody, body);
+  async create(
+    @ValidBody(createFamilyBody) cmd: CreateFamilyBody,
+    @CurrentUser() me: Principal,
+    @Headers('idempotency-key') header?: string,
+  ) {
     // Checked before the family is started: a refused request leaves no family behind.
     if (!cmd.coordinatorId !== !cmd.teamId)
       throw new BadRequestException({ statusCode: 400, error: 'InvalidCommand', message: 'coordinatorId and teamId go together' });
@@ -75,25 +78,21 @@ export class FamiliesController {
     const familyId = uuidv5(key, FAMILY_NAMESPACE);
     const workflowId = familyWorkflowId(familyId);
     const input: FamilyWorkflowInput = { familyId, policy: POLICIES[this.config.casePolicyVersion] };
-    await this.temporal.workflow.start('familyWorkflow', {
-      workflowId,
-      taskQueue: this.config.temporal.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
+    await this.temporal.start('familyWorkflow', workflowId, input);
     if (cmd.coordinatorId && cmd.teamId) {
-      await this.temporal.workflow.getHandle(workflowId).executeUpdate(setFamilyCoordinatorUpdate, {
-        updateId: `${key}:contact`,
-        args: [
-          {
-            actor: me.userId,
-            coordinatorId: cmd.coordinatorId,
-            teamId: cmd.teamId,
-            ...(cmd.deputyId ? { deputyId: cmd.deputyId } : {}),
-            ...(cmd.contactEmail ? { contactEmail: cmd.contactEmail } : {}),
-          },
-        ],
-      });
+      await this.temporal.update(
+        workflowId,
+        setFamilyCoordinatorUpdate,
+        {
+          actor: me.userId,
+          coordinatorId: cmd.coordinatorId,
+          teamId: cmd.teamId,
+          ...(cmd.deputyId ? { deputyId: cmd.deputyId } : {}),
+          ...(cmd.contactEmail ? { contactEmail: cmd.contactEmail } : {}),
+        },
+        `${key}:contact`,
+        `family ${familyId}`,
+      );
     }
     const state = await this.commands.query(workflowId, familyViewQuery, `family ${familyId}`);
     return { ...state, familyId, workflowId };
@@ -103,11 +102,13 @@ export class FamiliesController {
   @HttpCode(202)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @RequirePermission('family:write', { family: 'familyId', audit: 'family.inquiry' })
-  @ApiBody({ schema: z.toJSONSchema(registerInquirySchema) as object })
   @ApiAcceptedResponse({ description: 'The inquiry is registered; it is due by the end of the next weekday' })
   @ApiOperation({ summary: 'Register an inquiry (henvendelse) from the family: phone, SMS, email or letter' })
-  async registerInquiry(@Param('familyId') familyId: string, @Body() body: unknown, @Headers('idempotency-key') header?: string) {
-    const { channel, receivedAt } = this.commands.parse(registerInquirySchema, body);
+  async registerInquiry(
+    @Param('familyId') familyId: string,
+    @ValidBody(registerInquirySchema) { channel, receivedAt }: InquiryBody,
+    @Headers('idempotency-key') header?: string,
+  ) {
     const key = this.commands.idempotencyKey(header);
     const workflowId = familyWorkflowId(familyId);
     if ((await this.commands.status(workflowId)) !== 'running') throw new NotFoundException(`family ${familyId} was not found`);
@@ -122,7 +123,7 @@ export class FamiliesController {
     const now = new Date().toISOString();
     // A time in the future is taken as now: the clock cannot start later than the inquiry arrived.
     const at = receivedAt && Date.parse(receivedAt) < Date.parse(now) ? new Date(receivedAt).toISOString() : now;
-    await this.temporal.workflow.getHandle(workflowId).signal(inquiryReceivedSignal, { inquiryId, channel, receivedAt: at });
+    await this.temporal.signal(workflowId, inquiryReceivedSignal, { inquiryId, channel, receivedAt: at });
     return { familyId, inquiryId, channel, receivedAt: at };
   }
 }

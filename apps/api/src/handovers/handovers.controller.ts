@@ -1,35 +1,32 @@
 import {
   BadRequestException,
-  Body,
   Controller,
   ForbiddenException,
   Get,
   Headers,
   HttpCode,
-  Inject,
   NotFoundException,
   Param,
   Post,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { ApiAcceptedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v5 as uuidv5 } from 'uuid';
-import { z } from 'zod';
-import type { Config } from '../../../../libs/config/config';
-import { CONFIG } from '../../../../libs/config/config.module';
+import type { z } from 'zod';
 import { startHandoverSchema } from '../../../../workflows/command-schemas';
-import { type HandoverInput, type HandoverResult, handoverWorkflowId } from '../../../../workflows/contract';
+import { type HandoverInput, handoverWorkflowId } from '../../../../workflows/contract';
 import { AccessService } from '../auth/access.service';
 import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { withoutActor } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
-import { TEMPORAL_CLIENT } from '../temporal.provider';
+import { TemporalGateway } from '../temporal/temporal.gateway';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
+import { ValidBody } from '../common/valid-body.decorator';
 
 const HANDOVER_NAMESPACE = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c';
 
 const startHandoverBody = withoutActor(startHandoverSchema);
+type HandoverBody = z.infer<typeof startHandoverBody>;
 
 /**
  * A coordinator leaves or is away for long: every family and lone case they hold moves to another
@@ -40,8 +37,7 @@ const startHandoverBody = withoutActor(startHandoverSchema);
 @Controller('handovers')
 export class HandoversController {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly temporal: TemporalGateway,
     private readonly commands: WorkflowCommandsService,
     private readonly access: AccessService,
   ) {}
@@ -50,14 +46,12 @@ export class HandoversController {
   @HttpCode(202)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @RequirePermission('handover:manage')
-  @ApiBody({ schema: z.toJSONSchema(startHandoverBody) as object })
   @ApiAcceptedResponse({ description: 'The handover runs; follow it at statusUrl' })
   @ApiOperation({
     summary:
       'Hand every family and case of a coordinator (or only those named in caseIds/familyIds) to another, with their open tasks (sick leave, a coordinator leaving)',
   })
-  async start(@Body() body: unknown, @CurrentUser() me: Principal, @Headers('idempotency-key') header?: string) {
-    const cmd = this.commands.parse(startHandoverBody, body);
+  async start(@ValidBody(startHandoverBody) cmd: HandoverBody, @CurrentUser() me: Principal, @Headers('idempotency-key') header?: string) {
     if (cmd.fromCoordinatorId === cmd.toCoordinatorId)
       throw new BadRequestException({
         statusCode: 400,
@@ -71,12 +65,7 @@ export class HandoversController {
     await this.access.requireCoordinatorOf(cmd.toCoordinatorId, cmd.teamId, 'toCoordinatorId');
     const handoverId = uuidv5(this.commands.idempotencyKey(header), HANDOVER_NAMESPACE);
     const input: HandoverInput = { handoverId, ...cmd, actor: me.userId };
-    await this.temporal.workflow.start('handoverWorkflow', {
-      workflowId: handoverWorkflowId(handoverId),
-      taskQueue: this.config.temporal.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
+    await this.temporal.start('handoverWorkflow', handoverWorkflowId(handoverId), input);
     return { handoverId, workflowId: handoverWorkflowId(handoverId), statusUrl: `/handovers/${handoverId}` };
   }
 
@@ -85,15 +74,8 @@ export class HandoversController {
   @ApiOperation({ summary: 'How a handover went: families and cases moved, and the ones refused with the reason' })
   async status(@Param('handoverId') handoverId: string) {
     this.commands.requireId(handoverId, 'handoverId');
-    const handle = this.temporal.workflow.getHandle<(i: HandoverInput) => Promise<HandoverResult>>(handoverWorkflowId(handoverId));
-    try {
-      const d = await handle.describe();
-      if (d.status.name === 'RUNNING') return { handoverId, status: 'running' };
-      if (d.status.name !== 'COMPLETED') return { handoverId, status: d.status.name.toLowerCase() };
-      return { handoverId, status: 'completed', ...(await handle.result()) };
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`handover ${handoverId} was not found`);
-      throw err;
-    }
+    const progress = await this.temporal.handover(handoverId);
+    if (progress.status === 'missing') throw new NotFoundException(`handover ${handoverId} was not found`);
+    return progress;
   }
 }

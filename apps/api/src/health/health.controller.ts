@@ -1,8 +1,7 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import { TEMPORAL_CLIENT } from '../temporal.provider';
+import { TemporalGateway } from '../temporal/temporal.gateway';
 import { RequirePermission } from '../auth/permissions';
 import { HealthService } from './health.service';
 
@@ -31,7 +30,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export class HealthController {
   constructor(
     private readonly health: HealthService,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly temporal: TemporalGateway,
   ) {}
 
   /** 200 when PostgreSQL and Temporal both answer, else 503 naming what is down. */
@@ -39,11 +38,7 @@ export class HealthController {
   async check(@Res({ passthrough: true }) res: Response) {
     const [postgres, temporal] = await Promise.all([
       this.probe(() => this.health.pingDatabase()),
-      this.probe(() =>
-        this.temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
-          this.temporal.connection.workflowService.getSystemInfo({}),
-        ),
-      ),
+      this.probe(() => this.temporal.ping(CHECK_TIMEOUT_MS)),
     ]);
     const ok = postgres.status === 'up' && temporal.status === 'up';
     res.status(ok ? 200 : 503);

@@ -1,10 +1,10 @@
-import { BadRequestException, Body, Controller, Get, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Put, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DIGEST_TIME, NOTIFICATION_MODES } from '../../../../libs/notifications/notification-rules';
 import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { openApiBody, parseBody } from '../organisation/organisation.schemas';
+import { ValidBody } from '../common/valid-body.decorator';
 import { NotificationSettingsService } from './notification-settings.service';
 
 const settingsSchema = z.strictObject({
@@ -34,10 +34,8 @@ export class NotificationSettingsController {
     summary: 'Choose immediate mail or a daily digest at a time (HH:MM, Danish time)',
     description: 'Escalations to a supervisor or head of department and the 24-hour clock always go at once.',
   })
-  @ApiBody(openApiBody(settingsSchema))
   @ApiBadRequestResponse({ description: 'mode or digestTime is wrong; the message names the field' })
-  async choose(@CurrentUser() me: Principal, @Body() body: unknown) {
-    const choice = parseBody(settingsSchema, body);
+  async choose(@CurrentUser() me: Principal, @ValidBody(settingsSchema) choice: z.infer<typeof settingsSchema>) {
     return this.notifications.choose(me, choice);
   }
 

@@ -1,14 +1,11 @@
-import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
-import type { Config } from '../../../../libs/config/config';
-import { CONFIG } from '../../../../libs/config/config.module';
-import { applyDigestChoice, DIGEST_TIMEZONE } from '../../../../libs/notifications/digest-schedules';
+import { BadRequestException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { DIGEST_TIMEZONE } from '../../../../libs/notifications/digest-schedules';
 import { ESCALATIONS_ALWAYS_IMMEDIATE, TASKS_ON_THE_24_HOUR_CLOCK } from '../../../../libs/notifications/notification-rules';
 import { taskKindText } from '../../../../libs/notifications/task-kinds';
 import { NotificationsRepository } from '../../../../libs/read-model/notifications.repository';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, pageOf } from '../common/cursor';
-import { TEMPORAL_CLIENT } from '../temporal.provider';
+import { TemporalGateway } from '../temporal/temporal.gateway';
 
 /** Page of "what I was told": newest first, by (occurred_at to the microsecond, id). */
 const OCCURRED_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
@@ -23,8 +20,7 @@ const NOTIFICATION_ID = /^notify:[\x21-\x7e]{1,400}$/;
 export class NotificationSettingsService {
   constructor(
     private readonly notifications: NotificationsRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly temporal: TemporalGateway,
   ) {}
 
   /** How I hear of my tasks: immediate mail or a daily digest, and what always goes at once. */
@@ -46,7 +42,7 @@ export class NotificationSettingsService {
     const saved = await this.notifications.choose(me.userId, choice.mode, choice.digestTime ?? null);
     if (!saved) throw new BadRequestException('you are not a known user');
     try {
-      await applyDigestChoice(this.temporal, this.config.temporal.taskQueue, {
+      await this.temporal.applyDigestChoice({
         userId: me.userId,
         mode: saved.notification_mode,
         digestTime: saved.digest_time,

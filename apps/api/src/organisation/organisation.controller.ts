@@ -1,7 +1,6 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { BadRequestException, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -13,17 +12,24 @@ import {
 } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/permissions';
 import { requireUuid } from '../common/request-checks';
+import { ValidBody } from '../common/valid-body.decorator';
 import {
+  type CreateAbsenceBody,
   createAbsenceSchema,
+  type CreatePartnerDepartmentBody,
   createPartnerDepartmentSchema,
+  type CreateTeamBody,
   createTeamSchema,
+  type CreateUserBody,
   createUserSchema,
-  openApiBody,
-  parseBody,
+  type PutDepartmentBody,
   putDepartmentSchema,
   SLUG,
+  type UpdatePartnerDepartmentBody,
   updatePartnerDepartmentSchema,
+  type UpdateTeamBody,
   updateTeamSchema,
+  type UpdateUserBody,
   updateUserSchema,
 } from './organisation.schemas';
 import { OrganisationService } from './organisation.service';
@@ -59,12 +65,11 @@ export class OrganisationController {
   @HttpCode(201)
   @RequirePermission('organisation:manage')
   @ApiOperation({ summary: 'Add a user; `subject` (the identity provider’s sub) defaults to the new id' })
-  @ApiBody(openApiBody(createUserSchema))
   @ApiCreatedResponse({ description: 'The user' })
   @ApiBadRequestResponse(BAD)
   @ApiConflictResponse({ description: 'The username, email or subject belongs to another user' })
-  createUser(@Body() body: unknown) {
-    return this.organisation.createUser(parseBody(createUserSchema, body));
+  createUser(@ValidBody(createUserSchema) body: CreateUserBody) {
+    return this.organisation.createUser(body);
   }
 
   @Get('users/:userId')
@@ -81,16 +86,15 @@ export class OrganisationController {
   @RequirePermission('organisation:manage')
   @ApiOperation({ summary: 'Change a user: display name, email, roles, team, partner department, caseload target, active' })
   @ApiParam({ name: 'userId', format: 'uuid' })
-  @ApiBody(openApiBody(updateUserSchema))
   @ApiOkResponse({ description: 'The user as saved' })
   @ApiBadRequestResponse(BAD)
   @ApiNotFoundResponse({ description: 'No such user' })
   @ApiConflictResponse({
     description: 'Taken by another user, or the user holds a post (supervisor, deputy, head) they could no longer hold',
   })
-  updateUser(@Param('userId') userId: string, @Body() body: unknown) {
+  updateUser(@Param('userId') userId: string, @ValidBody(updateUserSchema) body: UpdateUserBody) {
     requireUuid(userId, 'userId');
-    return this.organisation.updateUser(userId, parseBody(updateUserSchema, body));
+    return this.organisation.updateUser(userId, body);
   }
 
   // Absences
@@ -110,14 +114,13 @@ export class OrganisationController {
   @RequirePermission('organisation:manage')
   @ApiOperation({ summary: 'Register an absence with a stand-in, who receives the user’s tasks and escalations while it lasts' })
   @ApiParam({ name: 'userId', format: 'uuid' })
-  @ApiBody(openApiBody(createAbsenceSchema))
   @ApiCreatedResponse({ description: 'The absence' })
   @ApiBadRequestResponse(BAD)
   @ApiNotFoundResponse({ description: 'No such user' })
   @ApiConflictResponse({ description: 'It overlaps another absence of the user' })
-  createAbsence(@Param('userId') userId: string, @Body() body: unknown) {
+  createAbsence(@Param('userId') userId: string, @ValidBody(createAbsenceSchema) body: CreateAbsenceBody) {
     requireUuid(userId, 'userId');
-    return this.organisation.createAbsence(userId, parseBody(createAbsenceSchema, body));
+    return this.organisation.createAbsence(userId, body);
   }
 
   @Delete('users/:userId/absences/:absenceId')
@@ -147,25 +150,23 @@ export class OrganisationController {
   @HttpCode(201)
   @RequirePermission('organisation:manage')
   @ApiOperation({ summary: 'Add a team; the supervisor must be an active supervisor, the deputy an active user' })
-  @ApiBody(openApiBody(createTeamSchema))
   @ApiCreatedResponse({ description: 'The team' })
   @ApiBadRequestResponse(BAD)
   @ApiConflictResponse({ description: 'A team has this id already' })
-  createTeam(@Body() body: unknown) {
-    return this.organisation.createTeam(parseBody(createTeamSchema, body));
+  createTeam(@ValidBody(createTeamSchema) body: CreateTeamBody) {
+    return this.organisation.createTeam(body);
   }
 
   @Patch('teams/:teamId')
   @RequirePermission('organisation:manage')
   @ApiOperation({ summary: 'Rename a team, or appoint its supervisor or deputy' })
   @ApiParam({ name: 'teamId', example: 'team-north' })
-  @ApiBody(openApiBody(updateTeamSchema))
   @ApiOkResponse({ description: 'The team as saved' })
   @ApiBadRequestResponse(BAD)
   @ApiNotFoundResponse({ description: 'No such team' })
-  updateTeam(@Param('teamId') teamId: string, @Body() body: unknown) {
+  updateTeam(@Param('teamId') teamId: string, @ValidBody(updateTeamSchema) body: UpdateTeamBody) {
     requireSlug(teamId, 'teamId');
-    return this.organisation.updateTeam(teamId, parseBody(updateTeamSchema, body));
+    return this.organisation.updateTeam(teamId, body);
   }
 
   // The department
@@ -181,11 +182,10 @@ export class OrganisationController {
   @Put('department')
   @RequirePermission('organisation:manage')
   @ApiOperation({ summary: 'Set the department (registered with the first call): name, head, intake team' })
-  @ApiBody(openApiBody(putDepartmentSchema))
   @ApiOkResponse({ description: 'The department as saved' })
   @ApiBadRequestResponse(BAD)
-  putDepartment(@Body() body: unknown) {
-    return this.organisation.putDepartment(parseBody(putDepartmentSchema, body));
+  putDepartment(@ValidBody(putDepartmentSchema) body: PutDepartmentBody) {
+    return this.organisation.putDepartment(body);
   }
 
   // Partner departments
@@ -201,24 +201,25 @@ export class OrganisationController {
   @HttpCode(201)
   @RequirePermission('organisation:manage')
   @ApiOperation({ summary: 'Add a partner department; its contact people are users with the role partner and this department' })
-  @ApiBody(openApiBody(createPartnerDepartmentSchema))
   @ApiCreatedResponse({ description: 'The partner department' })
   @ApiBadRequestResponse(BAD)
   @ApiConflictResponse({ description: 'A partner department has this id already' })
-  createPartnerDepartment(@Body() body: unknown) {
-    return this.organisation.createPartnerDepartment(parseBody(createPartnerDepartmentSchema, body));
+  createPartnerDepartment(@ValidBody(createPartnerDepartmentSchema) body: CreatePartnerDepartmentBody) {
+    return this.organisation.createPartnerDepartment(body);
   }
 
   @Patch('partner-departments/:partnerDepartmentId')
   @RequirePermission('organisation:manage')
   @ApiOperation({ summary: 'Change a partner department: kind, name, shared mailbox' })
   @ApiParam({ name: 'partnerDepartmentId', example: 'partner-jobcenter' })
-  @ApiBody(openApiBody(updatePartnerDepartmentSchema))
   @ApiOkResponse({ description: 'The partner department as saved' })
   @ApiBadRequestResponse(BAD)
   @ApiNotFoundResponse({ description: 'No such partner department' })
-  updatePartnerDepartment(@Param('partnerDepartmentId') id: string, @Body() body: unknown) {
+  updatePartnerDepartment(
+    @Param('partnerDepartmentId') id: string,
+    @ValidBody(updatePartnerDepartmentSchema) body: UpdatePartnerDepartmentBody,
+  ) {
     requireSlug(id, 'partnerDepartmentId');
-    return this.organisation.updatePartnerDepartment(id, parseBody(updatePartnerDepartmentSchema, body));
+    return this.organisation.updatePartnerDepartment(id, body);
   }
 }

@@ -1,11 +1,11 @@
 /**
  * The bodies of the organisation's admin endpoints: strict objects (an unknown field is refused),
- * every string bounded. Used at the edge (400 naming the field) and as the request bodies in OpenAPI.
+ * every string bounded. Checked at the edge (400 naming the field) and published as the request
+ * bodies in OpenAPI, both by the routes' ValidBody (apps/api/src/common/valid-body.decorator.ts).
  */
-import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { PARTNER_KINDS, type PartnerKind, USER_ROLES, type UserRole } from '../../../../libs/organisation/demo-organisation';
-import { isoDate, LIMITS, printable, schemaIssue } from '../../../../workflows/command-schemas';
+import { isoDate, LIMITS, printable } from '../../../../workflows/command-schemas';
 
 /** Ids of teams and partner departments: they travel into cases and search attributes, so no names of people. */
 export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
@@ -102,14 +102,3 @@ export const updatePartnerDepartmentSchema = z.strictObject({
   email: email.nullable().optional(),
 });
 export type UpdatePartnerDepartmentBody = z.infer<typeof updatePartnerDepartmentSchema>;
-
-/** The body checked against its schema: 400 with a message naming the first field that is wrong. */
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestException('the request body must be a JSON object');
-  const issue = schemaIssue(schema, body);
-  if (issue) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', ...issue });
-  return body as T;
-}
-
-/** The JSON Schema of a body, for OpenAPI. */
-export const openApiBody = (schema: z.ZodType) => ({ schema: z.toJSONSchema(schema, { unrepresentable: 'any' }) as object });

@@ -1,9 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { MeasuresRepository, type PartnerActionRow } from '../../../../libs/read-model/measures.repository';
-import { measureViewQuery, measureWorkflowId } from '../../../../workflows/contract';
+import { COMMANDS, measureViewQuery, measureWorkflowId } from '../../../../workflows/contract';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
-import { MEASURE_COMMANDS } from '../cases/commands';
+import { specOf } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { decodeCursor, pageOf } from '../common/cursor';
 import { isUuid } from '../common/request-checks';
@@ -49,7 +49,7 @@ export class PartnerActionsService {
     try {
       await this.commands.execute(
         measureWorkflowId(row.measure_id),
-        MEASURE_COMMANDS['complete-agreed-action'],
+        specOf(COMMANDS.completeAgreedAction, 'measure'),
         { actionId },
         me.userId,
         this.commands.idempotencyKey(key),

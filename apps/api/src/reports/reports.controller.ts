@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -8,9 +8,12 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { CreateReportDto, ReportAcceptedDto, ReportStatusDto } from './dto/create-report.dto';
-import { ReportsService } from './reports.service';
+import { createReportSchema } from '../../../../workflows/command-schemas';
 import { RequirePermission } from '../auth/permissions';
+import { ValidBody } from '../common/valid-body.decorator';
+import { ReportAcceptedDto, ReportStatusDto } from './report-answers.dto';
+import { reportRefusal } from './report-refusal';
+import { type ReportBody, ReportsService } from './reports.service';
 
 @ApiTags('reports')
 @Controller('reports')
@@ -30,8 +33,8 @@ export class ReportsController {
   @ApiAcceptedResponse({ type: ReportAcceptedDto, description: 'Report accepted; caseId is null when intake has not decided yet' })
   @ApiBadRequestResponse({ description: 'A field is missing or invalid; the message names it' })
   @ApiServiceUnavailableResponse({ description: 'Temporal is unreachable: nothing was accepted, send again' })
-  create(@Body() dto: CreateReportDto): Promise<ReportAcceptedDto> {
-    return this.reports.receive(dto);
+  create(@ValidBody(createReportSchema, { refusal: reportRefusal }) report: ReportBody): Promise<ReportAcceptedDto> {
+    return this.reports.receive(report);
   }
 
   @Get(':reportId')

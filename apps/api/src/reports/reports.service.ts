@@ -1,23 +1,25 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { Client, type WorkflowHandle } from '@temporalio/client';
 import { v5 as uuidv5 } from 'uuid';
+import type { z } from 'zod';
 import type { Config } from '../../../../libs/config/config';
 import { CONFIG } from '../../../../libs/config/config.module';
 import { type CasePolicy, POLICIES } from '../../../../libs/policy/case-policy';
 import { CasesRepository } from '../../../../libs/read-model/cases.repository';
 import {
   caseWorkflowId,
-  type ChildIntakeInput,
   childIntakeWorkflowId,
-  type IntakeReport,
   intakeReportSignal,
   type ReportOfConcern,
   reportRoutingQuery,
 } from '../../../../workflows/contract';
-import { TEMPORAL_CLIENT } from '../temporal.provider';
+import { TemporalGateway } from '../temporal/temporal.gateway';
 import { childIdOf } from './child-reference';
-import type { CreateReportDto, ReportAcceptedDto, ReportStatusDto } from './dto/create-report.dto';
+import type { createReportSchema } from '../../../../workflows/command-schemas';
+import type { ReportAcceptedDto, ReportStatusDto } from './report-answers.dto';
 import { requireUuid } from '../common/request-checks';
+
+/** A report as sent, checked against its schema. */
+export type ReportBody = z.infer<typeof createReportSchema>;
 
 // A fixed namespace for name-based UUIDs: the same idempotency key always maps to the same report id.
 const REPORT_NAMESPACE = '6d1f4a3e-8c2b-4f0a-9e57-3b1c2d4e5f60';
@@ -27,7 +29,7 @@ const ROUTING_WAIT_MS = 5000;
 @Injectable()
 export class ReportsService {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly temporal: TemporalGateway,
     @Inject(CONFIG) private readonly config: Config,
     private readonly cases: CasesRepository,
   ) {}
@@ -43,7 +45,7 @@ export class ReportsService {
    * or the workers are down. The intake workflow decides the case; when it answers within a short
    * wait, the answer names the case, else the caller asks `statusUrl` later.
    */
-  async receive(dto: CreateReportDto): Promise<ReportAcceptedDto> {
+  async receive(dto: ReportBody): Promise<ReportAcceptedDto> {
     const reportId = uuidv5(dto.idempotencyKey, REPORT_NAMESPACE);
     const report: ReportOfConcern = {
       reportId,
@@ -54,28 +56,18 @@ export class ReportsService {
       concernsAbuse: dto.concernsAbuse ?? false,
     };
     const childId = childIdOf(dto.childReference, this.config.childReferenceKey!);
-    const intake = await this.temporal.workflow.signalWithStart<(input: ChildIntakeInput) => Promise<void>, [IntakeReport]>(
-      'childIntakeWorkflow',
-      {
-        workflowId: childIntakeWorkflowId(childId),
-        taskQueue: this.config.temporal.taskQueue,
-        args: [{ childId }],
-        signal: intakeReportSignal,
-        signalArgs: [{ report, policy: this.policy }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      },
-    );
+    const intake = childIntakeWorkflowId(childId);
+    await this.temporal.signalWithStart('childIntakeWorkflow', intake, { childId }, intakeReportSignal, { report, policy: this.policy });
     const caseId = await this.caseOf(intake, reportId);
     return { reportId, caseId, workflowId: caseId && caseWorkflowId(caseId), statusUrl: `/reports/${reportId}` };
   }
 
   /** Which case the intake workflow sent the report to; null when it cannot say in time (e.g. no worker runs). */
-  private async caseOf(intake: WorkflowHandle, reportId: string): Promise<string | null> {
+  private async caseOf(intake: string, reportId: string): Promise<string | null> {
     const deadline = Date.now() + ROUTING_WAIT_MS;
     while (Date.now() < deadline) {
       try {
-        // A query needs a worker: without one it would wait for its full RPC deadline.
-        const routing = await this.temporal.connection.withDeadline(deadline, () => intake.query(reportRoutingQuery, reportId));
+        const routing = await this.temporal.queryBefore(deadline, intake, reportRoutingQuery, reportId);
         if (routing) return routing.caseId;
       } catch {
         // Not answerable yet (no worker, or the workflow's first task still runs): the report is safe anyway.

@@ -1,35 +1,37 @@
-import { Body, ConflictException, Controller, ForbiddenException, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ConflictException, Controller, ForbiddenException, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
 import { claimTaskSchema, reassignTaskSchema } from '../../../../workflows/command-schemas';
 import {
   caseViewQuery,
   caseWorkflowId,
+  COMMAND_ROUTES,
   CommandRejection,
+  COMMANDS,
   familyViewQuery,
   familyWorkflowId,
   measureViewQuery,
   measureWorkflowId,
-  reassignTaskUpdate,
 } from '../../../../workflows/contract';
 import type { GuardedRequest } from '../auth/access.guard';
 import { AccessService } from '../auth/access.service';
 import { RequirePermission } from '../auth/permissions';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { type CommandSpec, withoutActor } from '../cases/commands';
+import { specOf } from '../cases/commands';
 import { WorkflowCommandsService } from '../cases/workflow-commands.service';
 import { IDEMPOTENCY_HEADER } from '../common/request-checks';
+import { ValidBody } from '../common/valid-body.decorator';
 import { type TaskRow, TasksService } from './tasks.service';
 
 /** What a supervisor sends to give a task to someone: the person and why. */
 const reassignBody = reassignTaskSchema.omit({ actor: true, taskId: true });
+type ReassignBody = z.infer<typeof reassignBody>;
+type ClaimBody = z.infer<typeof claimTaskSchema>;
 
 /** The workflow command both routes become; the API fills in the task, the person and the reason. */
-const REASSIGN_TASK: CommandSpec = {
-  update: reassignTaskUpdate,
-  schema: withoutActor(reassignTaskSchema),
-  summary: 'Give an open task to another person of its role',
-};
+const REASSIGN_TASK = specOf(COMMANDS.reassignTask, 'task-reassign');
+const CLAIM = COMMAND_ROUTES['task-claim'];
+const REASSIGN = COMMAND_ROUTES['task-reassign'];
 
 /** The reason a claim is recorded with when the coordinator gives none. */
 const CLAIMED = 'claimed';
@@ -54,20 +56,16 @@ export class TasksController {
   @Post(':taskId/claim')
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @RequirePermission('task:claim', { task: 'taskId', audit: 'task.claim' })
-  @ApiBody({ required: false, schema: z.toJSONSchema(claimTaskSchema) as object })
-  @ApiOperation({
-    summary: 'Take an open coordinator task of your team that has no assignee, or whose assignee is away (or whom you stand in for)',
-  })
+  @RequirePermission(CLAIM.permission, { task: 'taskId', audit: CLAIM.audit })
+  @ApiOperation({ summary: COMMANDS.reassignTask.routes['task-claim'] })
   async claim(
     @Param('taskId') taskId: string,
-    @Body() body: unknown,
+    @ValidBody(claimTaskSchema, { optional: true }) { reason }: ClaimBody,
     @CurrentUser() me: Principal,
     @Req() req: GuardedRequest,
     @Headers('idempotency-key') header?: string,
   ) {
     const key = this.commands.idempotencyKey(header);
-    const { reason } = this.commands.parse(claimTaskSchema, body ?? {});
     const task = await this.tasks.openTask(taskId);
     if (task.assignee_role !== 'coordinator')
       throw conflict(CommandRejection.WrongPhase, `task ${taskId} is a ${task.assignee_role}'s task: only coordinator tasks are claimed`);
@@ -89,18 +87,16 @@ export class TasksController {
   @Post(':taskId/reassign')
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @RequirePermission('task:reassign', { task: 'taskId', audit: 'task.reassign' })
-  @ApiBody({ schema: z.toJSONSchema(reassignBody) as object })
-  @ApiOperation({ summary: 'Give an open task of a team you lead to another active person of the team with its role' })
+  @RequirePermission(REASSIGN.permission, { task: 'taskId', audit: REASSIGN.audit })
+  @ApiOperation({ summary: COMMANDS.reassignTask.routes['task-reassign'] })
   async reassign(
     @Param('taskId') taskId: string,
-    @Body() body: unknown,
+    @ValidBody(reassignBody) { assigneeId, reason }: ReassignBody,
     @CurrentUser() me: Principal,
     @Req() req: GuardedRequest,
     @Headers('idempotency-key') header?: string,
   ) {
     const key = this.commands.idempotencyKey(header);
-    const { assigneeId, reason } = this.commands.parse(reassignBody, body);
     const teamId = req.caseAccess?.teamId ?? null;
     if (!(await this.access.leadsTeam(me, teamId))) throw new ForbiddenException(`task ${taskId} is not a task of a team you lead`);
     const task = await this.tasks.openTask(taskId);

@@ -1,17 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
 import { CaseEventsRepository } from '../../../../../libs/read-model/case-events.repository';
 import { type Named, OrganisationRepository } from '../../../../../libs/read-model/organisation.repository';
-import {
-  type ClockChangeRequestView,
-  type DecisionView,
-  type HandoverInput,
-  type HandoverResult,
-  handoverWorkflowId,
-} from '../../../../../workflows/contract';
+import type { ClockChangeRequestView, DecisionView } from '../../../../../workflows/contract';
 import type { Principal } from '../../auth/principal';
-import { isUuid } from '../../common/request-checks';
-import { TEMPORAL_CLIENT } from '../../temporal.provider';
+import { type HandoverProgress, TemporalGateway } from '../../temporal/temporal.gateway';
 
 export interface ApprovalDetail {
   decision?: DecisionView;
@@ -21,8 +13,7 @@ export interface ApprovalDetail {
 export type TeamChoice = Named;
 export type Person = Named;
 
-export type HandoverProgress =
-  { handoverId: string; status: 'running' | 'missing' | string } | ({ handoverId: string; status: 'completed' } & HandoverResult);
+export type { HandoverProgress };
 
 /** What the board page needs beyond the board itself: names, teams, a clock-change request's id, a handover's progress. */
 @Injectable()
@@ -30,7 +21,7 @@ export class BoardPageService {
   constructor(
     private readonly organisation: OrganisationRepository,
     private readonly events: CaseEventsRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly temporal: TemporalGateway,
   ) {}
 
   /** The teams a person may open the board of: every team for the head, the teams they lead otherwise. */
@@ -101,16 +92,6 @@ export class BoardPageService {
 
   /** How a handover goes (the same answer as GET /handovers/:id). */
   async handover(handoverId: string): Promise<HandoverProgress> {
-    if (!isUuid(handoverId)) return { handoverId, status: 'missing' };
-    const handle = this.temporal.workflow.getHandle<(i: HandoverInput) => Promise<HandoverResult>>(handoverWorkflowId(handoverId));
-    try {
-      const d = await handle.describe();
-      if (d.status.name === 'RUNNING') return { handoverId, status: 'running' };
-      if (d.status.name !== 'COMPLETED') return { handoverId, status: d.status.name.toLowerCase() };
-      return { handoverId, status: 'completed', ...(await handle.result()) };
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return { handoverId, status: 'missing' };
-      throw err;
-    }
+    return this.temporal.handover(handoverId);
   }
 }
