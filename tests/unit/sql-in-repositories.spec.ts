@@ -1,10 +1,6 @@
 // Every SQL statement of the code base is in a read-model repository (libs/read-model/*.repository.ts),
 // a migration or a benchmark: services, controllers, pages, activities and workflows call repositories.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-
-const root = join(__dirname, '..', '..');
-const LAYERS = ['apps', 'activities', 'libs', 'workflows'];
+import { codeLinesMatching } from '../support/source-lines';
 
 /** Where SQL may be written. */
 const ALLOWED = [/\.repository\.ts$/, /^libs\/db\/migrations\//];
@@ -17,32 +13,8 @@ const SQL = [
   /\.manager\./,
 ];
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return e.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
 /** `file:line: text` of each line that writes or runs SQL outside the places allowed. */
-function sqlOutsideRepositories(): string[] {
-  return LAYERS.flatMap((layer) => sourceFiles(join(root, layer)))
-    .map((path) => relative(root, path).split('\\').join('/'))
-    .filter((file) => !ALLOWED.some((allowed) => allowed.test(file)))
-    .flatMap((file) =>
-      readFileSync(join(root, file), 'utf8')
-        .split('\n')
-        .flatMap((line, i) => {
-          // Comments may name SQL (why a statement is the way it is); only code counts.
-          const code = line
-            .replace(/\/\*.*?(\*\/|$)/g, '')
-            .replace(/^\s*\*.*$/, '')
-            .replace(/\/\/.*$/, '');
-          return SQL.some((pattern) => pattern.test(code)) ? [`${file}:${i + 1}: ${line.trim()}`] : [];
-        }),
-    );
-}
+const sqlOutsideRepositories = () => codeLinesMatching((code) => SQL.some((pattern) => pattern.test(code)), ALLOWED);
 
 describe('SQL', () => {
   it('is written only in repositories, migrations and benchmarks', () => {

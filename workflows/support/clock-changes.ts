@@ -12,11 +12,10 @@ import { condition, uuid4 } from '@temporalio/workflow';
 import { type CasePolicy, clockChangeRules, type DeadlineRule } from '../../libs/policy/case-policy';
 import { dueAfter } from '../../libs/policy/deadline-schedule';
 import {
+  COMMANDS,
   type ClockChangeRequestView,
   type CommandResult,
-  decideClockChangeUpdate,
   type DecideClockChangeCommand,
-  requestClockChangeUpdate,
   type RequestClockChangeCommand,
   type TaskKind,
 } from '../contract';
@@ -46,8 +45,7 @@ interface ClockChanges {
 export function installClockChanges(o: ClockChanges): void {
   for (const r of o.requests()) void watch(o, r);
   o.gate.command(
-    requestClockChangeUpdate,
-    'requestClockChangeSchema',
+    COMMANDS.requestClockChange,
     (cmd) => {
       o.open();
       enforce(clockChangeRequestRefusal(o.taskRecords(), o.requests(), cmd, new Date(), o.policy));
@@ -55,8 +53,7 @@ export function installClockChanges(o: ClockChanges): void {
     (cmd) => request(o, cmd),
   );
   o.gate.command(
-    decideClockChangeUpdate,
-    'decideClockChangeSchema',
+    COMMANDS.decideClockChange,
     (cmd) => {
       o.open();
       enforce(clockChangeDecisionRefusal(o.taskRecords(), o.requests(), cmd, new Date()));

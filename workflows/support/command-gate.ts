@@ -41,15 +41,15 @@ export class CommandGate {
     return this.busy === 0;
   }
 
+  /** Installs a command of the registry (workflows/command-registry.ts): its update, checked against its schema and `rules`. */
   command<K extends SchemaName, R, A extends Accepted<K> = Accepted<K>>(
-    def: UpdateDefinition<R, [A]>,
-    schema: K,
+    command: { readonly schema: K; readonly update: UpdateDefinition<R, [A]> },
     rules: (cmd: A) => void,
     apply: (cmd: A) => Promise<R> | R,
   ): void {
-    setHandler(def, (cmd: A) => this.enqueue(currentUpdateInfo()?.id, cmd, rules, apply), {
+    setHandler(command.update, (cmd: A) => this.enqueue(currentUpdateInfo()?.id, cmd, rules, apply), {
       validator: (cmd: A) => {
-        const problem = schemaProblem(schemaNamed(schema), cmd);
+        const problem = schemaProblem(schemaNamed(command.schema), cmd);
         if (problem) rejectCommand(CommandRejection.InvalidCommand, problem);
         if (this.answered(currentUpdateInfo()?.id)) return; // a repeat: it gets the first answer
         rules(cmd);

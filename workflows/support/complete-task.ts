@@ -4,7 +4,7 @@
  * are marked done by hand. Every other kind is done through its own command, which records what it
  * decided; the workflow refuses to mark those done bare (task.rules.ts).
  */
-import { type CommandResult, completeTaskUpdate, type TaskKind } from '../contract';
+import { COMMANDS, type CommandResult, type TaskKind } from '../contract';
 import type { CommandGate } from './command-gate';
 import type { TaskTracker } from './task-tracker';
 import type { TaskRecord } from './task-record';
@@ -29,8 +29,7 @@ export function installCompleteTask(
   },
 ): void {
   gate.command(
-    completeTaskUpdate,
-    'completeTaskSchema',
+    COMMANDS.completeTask,
     ({ taskId }) => {
       o.open();
       enforce(completeTaskRefusal(o.taskRecords(), taskId, o.kinds, o.owner));

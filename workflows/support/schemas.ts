@@ -5,16 +5,12 @@
  * command-schemas.ts there was about a seventh of a new case's time on the workflow thread
  * (docs/benchmarks.md, national scale), while most workflows never receive most commands.
  */
-import type { z } from 'zod';
 import type * as Schemas from '../command-schemas';
+import type { SchemaName } from '../command-registry';
+
+export type { Accepted, SchemaName } from '../command-registry';
 
 type All = typeof Schemas;
-
-/** The name of a schema in workflows/command-schemas.ts. */
-export type SchemaName = { [K in keyof All]: All[K] extends z.ZodType ? K : never }[keyof All];
-
-/** What a schema of that name accepts. */
-export type Accepted<K extends SchemaName> = z.infer<All[K]>;
 
 /** The schema of that name, built (with all the others) when the workflow first asks for one. */
 export function schemaNamed<K extends SchemaName>(name: K): All[K] {

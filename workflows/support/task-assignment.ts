@@ -4,7 +4,7 @@
  * The API checks who may do it and who may receive it; the workflow refuses what its state rules
  * out (task.rules.ts), so no input can fail the workflow.
  */
-import { type CommandResult, reassignTaskUpdate } from '../contract';
+import { COMMANDS, type CommandResult } from '../contract';
 import type { CommandGate } from './command-gate';
 import type { TaskTracker } from './task-tracker';
 import type { TaskRecord } from './task-record';
@@ -26,8 +26,7 @@ export function installReassignTask(
   },
 ): void {
   gate.command(
-    reassignTaskUpdate,
-    'reassignTaskSchema',
+    COMMANDS.reassignTask,
     (cmd) => {
       o.open?.();
       enforce(reassignTaskRefusal(o.taskRecords(), cmd, o.owner));

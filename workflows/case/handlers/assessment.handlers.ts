@@ -3,7 +3,7 @@
  * and the child-welfare assessment (børnefaglig undersøgelse, BL § 20), due 4 calendar months from
  * the day the municipality became aware, with a preliminary assessment when that passes.
  */
-import { assessmentCompletedSignal, recordChildConversationUpdate, decideTriageUpdate, submitAssessmentUpdate } from '../../contract';
+import { COMMANDS, assessmentCompletedSignal } from '../../contract';
 import { enforce } from '../../support/validation';
 import type { CaseContext } from '../case.context';
 import { assessmentDue, assessmentRefusal, preliminaryAssessmentDue, triageNext, triageRefusal } from '../case.rules';
@@ -14,8 +14,7 @@ import { openCloseOrContinue } from './measures.handlers';
 export function installTriage(c: CaseContext): void {
   const { s, projector } = c;
   c.gate.command(
-    decideTriageUpdate,
-    'triageSchema',
+    COMMANDS.decideTriage,
     (cmd) => enforce(triageRefusal(s, cmd)),
     async ({ actor, decision, reason }) => {
       c.noteActor(actor);
@@ -35,7 +34,7 @@ export function installTriage(c: CaseContext): void {
 
 export function installChildConversation(c: CaseContext): void {
   const { s, projector } = c;
-  c.gate.command(recordChildConversationUpdate, 'childConversationSchema', c.open, async ({ actor, heldAt, exceptionReason }) => {
+  c.gate.command(COMMANDS.recordChildConversation, c.open, async ({ actor, heldAt, exceptionReason }) => {
     c.noteActor(actor);
     s.childConversations++;
     s.childHeardSinceDecision = true;
@@ -48,8 +47,7 @@ export function installChildConversation(c: CaseContext): void {
 export function installSubmitAssessment(c: CaseContext): void {
   const { s, tasks, projector } = c;
   c.gate.command(
-    submitAssessmentUpdate,
-    'assessmentSchema',
+    COMMANDS.submitAssessment,
     () => enforce(assessmentRefusal(s)),
     async ({ actor, conclusion, summary }) => {
       c.noteActor(actor);

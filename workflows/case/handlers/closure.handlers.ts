@@ -13,7 +13,7 @@ import {
   sleep,
   startChild,
 } from '@temporalio/workflow';
-import { caseClosedSignal, closeCaseUpdate, type ReportOfConcern, reportReturnedSignal } from '../../contract';
+import { COMMANDS, caseClosedSignal, type ReportOfConcern, reportReturnedSignal } from '../../contract';
 import { enforce } from '../../support/validation';
 import type { CaseContext } from '../case.context';
 import { closeCaseRefusal } from '../case.rules';
@@ -21,8 +21,7 @@ import { outcomeSnapshot } from '../case.state';
 
 export function installCloseCase(c: CaseContext): void {
   c.gate.command(
-    closeCaseUpdate,
-    'closeCaseSchema',
+    COMMANDS.closeCase,
     () => enforce(closeCaseRefusal(c.s)),
     async ({ actor, reason }) => {
       c.noteActor(actor);

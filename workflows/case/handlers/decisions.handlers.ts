@@ -3,7 +3,7 @@
  * supervisor approves or refuses each (four eyes). An approved measure starts its workflow.
  */
 import { uuid4 } from '@temporalio/workflow';
-import { type ApprovalCommand, decideApprovalUpdate, type DecisionView, proposeMeasureUpdate, submitPlanUpdate } from '../../contract';
+import { COMMANDS, type ApprovalCommand, type DecisionView } from '../../contract';
 import { enforce } from '../../support/validation';
 import type { CaseContext } from '../case.context';
 import { approvalDue, approvalRefusal, measureProposalRefusal, planRefusal } from '../case.rules';
@@ -13,8 +13,7 @@ import { startMeasure } from './measures.handlers';
 export function installProposeMeasure(c: CaseContext): void {
   const { s, projector } = c;
   c.gate.command(
-    proposeMeasureUpdate,
-    'measureProposalSchema',
+    COMMANDS.proposeMeasure,
     (cmd) => enforce(measureProposalRefusal(s, cmd)),
     async ({ actor, measure }) => {
       c.noteActor(actor);
@@ -31,8 +30,7 @@ export function installProposeMeasure(c: CaseContext): void {
 export function installSubmitPlan(c: CaseContext): void {
   const { s, projector } = c;
   c.gate.command(
-    submitPlanUpdate,
-    'planSchema',
+    COMMANDS.submitPlan,
     (cmd) => enforce(planRefusal(s, cmd)),
     async ({ actor, goals }) => {
       c.noteActor(actor);
@@ -62,8 +60,7 @@ export function installSubmitPlan(c: CaseContext): void {
 
 export function installDecideApproval(c: CaseContext): void {
   c.gate.command(
-    decideApprovalUpdate,
-    'approvalSchema',
+    COMMANDS.decideApproval,
     (cmd) => enforce(approvalRefusal(c.s, cmd)),
     (cmd: ApprovalCommand) => decideApproval(c, cmd),
   );

@@ -5,7 +5,7 @@
  */
 import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../../../activities';
-import { recordReassessmentUpdate, recordUrgencyAssessmentUpdate, reportReceivedSignal } from '../../contract';
+import { COMMANDS, reportReceivedSignal } from '../../contract';
 import { LOCAL_ONCE } from '../../support/projector';
 import { enforce } from '../../support/validation';
 import type { CaseContext } from '../case.context';
@@ -139,8 +139,7 @@ async function sendReceipt(c: CaseContext, reportId: string, receivedAt: Date): 
 export function installUrgencyAssessment(c: CaseContext): void {
   const { s, tasks, projector } = c;
   c.gate.command(
-    recordUrgencyAssessmentUpdate,
-    'urgencyAssessmentSchema',
+    COMMANDS.recordUrgencyAssessment,
     () => enforce(urgencyAssessmentRefusal(s)),
     async ({ actor, childInDanger, acuteHelpNeeded }) => {
       const report = s.reports.find((r) => !r.urgencyAssessed)!;
@@ -162,8 +161,7 @@ export function installUrgencyAssessment(c: CaseContext): void {
 export function installReassessment(c: CaseContext): void {
   const { s, tasks, projector } = c;
   c.gate.command(
-    recordReassessmentUpdate,
-    'reassessmentSchema',
+    COMMANDS.recordReassessment,
     (cmd) => enforce(reassessmentRefusal(s, cmd)),
     async ({ actor, taskId, outcome, childConversationHeld }) => {
       c.noteActor(actor);

@@ -4,13 +4,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../../activities';
-import {
-  assignCoordinatorUpdate,
-  type AssignCoordinatorCommand,
-  CommandRejection,
-  measureCoordinatorSignal,
-  type TaskKind,
-} from '../../contract';
+import { COMMANDS, type AssignCoordinatorCommand, CommandRejection, measureCoordinatorSignal, type TaskKind } from '../../contract';
 import { installClockChanges } from '../../support/clock-changes';
 import { installCompleteTask } from '../../support/complete-task';
 import { installReassignTask } from '../../support/task-assignment';
@@ -36,8 +30,7 @@ const MANUAL_KINDS: TaskKind[] = [
 
 export function installAssignCoordinator(c: CaseContext): void {
   c.gate.command(
-    assignCoordinatorUpdate,
-    'assignCoordinatorSchema',
+    COMMANDS.assignCoordinator,
     (cmd) => enforce(assignCoordinatorRefusal(c.s, cmd)),
     (cmd) => assignCoordinator(c, cmd),
   );

@@ -3,7 +3,7 @@
  * internship placed at the same time as the parent's visitation with the child): a clash becomes a
  * task for the coordinator, resolved before the clash and done by hand.
  */
-import { addAppointmentUpdate, type AppointmentCommand, completeFamilyTaskUpdate } from '../../contract';
+import { COMMANDS, type AppointmentCommand } from '../../contract';
 import { enforce } from '../../support/validation';
 import type { FamilyContext } from '../family.context';
 import { appointmentConflictDue, appointmentRefusal, completeFamilyTaskRefusal } from '../family.rules';
@@ -11,8 +11,7 @@ import { clashesWith } from '../family.state';
 
 export function installAddAppointment(c: FamilyContext): void {
   c.gate.command(
-    addAppointmentUpdate,
-    'appointmentSchema',
+    COMMANDS.addAppointment,
     (cmd) => enforce(appointmentRefusal(c.s, cmd, new Date())),
     (cmd) => addAppointment(c, cmd),
   );
@@ -44,8 +43,7 @@ async function addAppointment(c: FamilyContext, { actor, appointmentId, departme
 /** A task done by hand: an appointment conflict resolved (one appointment moved, or both agreed to). */
 export function installCompleteFamilyTask(c: FamilyContext): void {
   c.gate.command(
-    completeFamilyTaskUpdate,
-    'completeFamilyTaskSchema',
+    COMMANDS.completeFamilyTask,
     (cmd) => enforce(completeFamilyTaskRefusal(c.s, cmd)),
     async ({ actor, taskId, note }) => {
       await c.tasks.complete(taskId, actor, { noted: !!note });

@@ -5,7 +5,7 @@
  */
 import { proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../../../activities';
-import { linkChildCaseUpdate, type SetFamilyCoordinatorCommand, setFamilyCoordinatorUpdate } from '../../contract';
+import { COMMANDS, type SetFamilyCoordinatorCommand } from '../../contract';
 import { installReassignTask } from '../../support/task-assignment';
 import { enforce } from '../../support/validation';
 import type { FamilyContext } from '../family.context';
@@ -21,8 +21,7 @@ const family = proxyActivities<Pick<Activities, 'reassignCase' | 'notifyFamilyOf
 export function installLinkChildCase(c: FamilyContext): void {
   const { s, projector } = c;
   c.gate.command(
-    linkChildCaseUpdate,
-    'linkChildCaseSchema',
+    COMMANDS.linkChildCase,
     (cmd) => enforce(linkChildCaseRefusal(s, cmd)),
     async ({ actor, caseId }) => {
       s.childCaseIds.push(caseId);
@@ -39,8 +38,7 @@ export function installFamilyReassignTask(c: FamilyContext): void {
 
 export function installSetFamilyCoordinator(c: FamilyContext): void {
   c.gate.command(
-    setFamilyCoordinatorUpdate,
-    'setFamilyCoordinatorSchema',
+    COMMANDS.setFamilyCoordinator,
     (cmd) => enforce(setFamilyCoordinatorRefusal(c.s, cmd)),
     (cmd) => setFamilyCoordinator(c, cmd),
   );

@@ -3,7 +3,7 @@
  * (stedfortræder), then the supervisor.
  */
 import { log } from '@temporalio/workflow';
-import { answerInquiryUpdate, inquiryReceivedSignal, MAX_OPEN_INQUIRIES } from '../../contract';
+import { COMMANDS, inquiryReceivedSignal, MAX_OPEN_INQUIRIES } from '../../contract';
 import { enforce } from '../../support/validation';
 import type { FamilyContext } from '../family.context';
 import { answerInquiryRefusal, inquiryDue, takesInquiry } from '../family.rules';
@@ -35,8 +35,7 @@ export function installInquiryReceived(c: FamilyContext): void {
 export function installAnswerInquiry(c: FamilyContext): void {
   const { s, tasks, projector } = c;
   c.gate.command(
-    answerInquiryUpdate,
-    'answerInquirySchema',
+    COMMANDS.answerInquiry,
     (cmd) => enforce(answerInquiryRefusal(s, cmd)),
     async ({ actor, inquiryId }) => {
       const inquiry = s.inquiries.find((i) => i.inquiryId === inquiryId)!;

@@ -1,13 +1,12 @@
 /** The decision before the planned end: extend, step down the ladder, or end the measure. */
-import { decideMeasureEndUpdate, type EndDecisionCommand } from '../../contract';
+import { COMMANDS, type EndDecisionCommand } from '../../contract';
 import { enforce } from '../../support/validation';
 import type { MeasureContext } from '../measure.context';
 import { endDecisionRefusal } from '../measure.rules';
 
 export function installDecideMeasureEnd(c: MeasureContext): void {
   c.gate.command(
-    decideMeasureEndUpdate,
-    'endDecisionSchema',
+    COMMANDS.decideMeasureEnd,
     (cmd) => enforce(endDecisionRefusal(c.s, cmd)),
     (cmd) => decideMeasureEnd(c, cmd),
   );

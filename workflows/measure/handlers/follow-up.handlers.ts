@@ -5,13 +5,12 @@
  */
 import { getExternalWorkflowHandle, uuid4 } from '@temporalio/workflow';
 import {
+  COMMANDS,
   assessmentCompletedSignal,
   caseWorkflowId,
-  completeAgreedActionUpdate,
   type FollowUpCommand,
   type FollowUpView,
   goalsScoredSignal,
-  recordFollowUpUpdate,
 } from '../../contract';
 import type { TaskTracker } from '../../support/task-tracker';
 import { enforce } from '../../support/validation';
@@ -34,8 +33,7 @@ export function installAssessmentCompleted(c: MeasureContext): void {
 
 export function installRecordFollowUp(c: MeasureContext): void {
   c.gate.command(
-    recordFollowUpUpdate,
-    'followUpSchema',
+    COMMANDS.recordFollowUp,
     (cmd: FollowUpCommand) => enforce(followUpRefusal(c.s, cmd, c.policy)),
     (cmd) => holdFollowUp(c, cmd),
   );
@@ -157,8 +155,7 @@ async function projectFollowUp(
 export function installCompleteAgreedAction(c: MeasureContext): void {
   const { s, tasks, projector } = c;
   c.gate.command(
-    completeAgreedActionUpdate,
-    'agreedActionDoneSchema',
+    COMMANDS.completeAgreedAction,
     (cmd) => enforce(agreedActionDoneRefusal(s, cmd)),
     async ({ actor, actionId }) => {
       const action = s.actions.find((a) => a.actionId === actionId)!;

@@ -3,15 +3,14 @@
  * for a placed child the decision on support after 18 in time (BL §§ 96, 111, 156).
  */
 import { continuedSupportRefusal, supervisionVisitRefusal } from '../measure.rules';
-import { decideContinuedSupportUpdate, recordSupervisionVisitUpdate } from '../../contract';
+import { COMMANDS } from '../../contract';
 import { enforce } from '../../support/validation';
 import type { MeasureContext } from '../measure.context';
 
 export function installSupervisionVisit(c: MeasureContext): void {
   const { s, tasks, projector } = c;
   c.gate.command(
-    recordSupervisionVisitUpdate,
-    'supervisionVisitSchema',
+    COMMANDS.recordSupervisionVisit,
     () => enforce(supervisionVisitRefusal(s, c.policy)),
     async ({ actor, visitedAt, spokeWithChild }) => {
       s.supervisionVisits++;
@@ -27,8 +26,7 @@ export function installSupervisionVisit(c: MeasureContext): void {
 export function installContinuedSupport(c: MeasureContext): void {
   const { s, tasks, projector } = c;
   c.gate.command(
-    decideContinuedSupportUpdate,
-    'continuedSupportSchema',
+    COMMANDS.decideContinuedSupport,
     () => enforce(continuedSupportRefusal(s)),
     async ({ actor, continuedSupport, reason }) => {
       await tasks.complete(s.turning18TaskId!, actor, { continuedSupport });

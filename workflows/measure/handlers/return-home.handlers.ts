@@ -5,7 +5,7 @@
  */
 import { condition } from '@temporalio/workflow';
 import { returnHomeRules } from '../../../libs/policy/case-policy';
-import { type PlanReturnHomeCommand, planReturnHomeUpdate, recordReturnHomeUpdate } from '../../contract';
+import { COMMANDS, type PlanReturnHomeCommand } from '../../contract';
 import { enforce } from '../../support/validation';
 import type { MeasureContext } from '../measure.context';
 import { beforeReturnDue, planReturnHomeRefusal, recordReturnHomeRefusal, returnHomePeriod } from '../measure.rules';
@@ -74,8 +74,7 @@ async function endReturnHomePeriod(c: MeasureContext): Promise<void> {
 
 export function installPlanReturnHome(c: MeasureContext): void {
   c.gate.command(
-    planReturnHomeUpdate,
-    'planReturnHomeSchema',
+    COMMANDS.planReturnHome,
     (cmd) => enforce(planReturnHomeRefusal(c.s, cmd, new Date(), c.policy)),
     (cmd) => planReturnHome(c, cmd),
   );
@@ -122,8 +121,7 @@ async function planReturnHome(c: MeasureContext, { actor, plannedReturnDate, rea
 
 export function installRecordReturnHome(c: MeasureContext): void {
   c.gate.command(
-    recordReturnHomeUpdate,
-    'recordReturnHomeSchema',
+    COMMANDS.recordReturnHome,
     (cmd) => enforce(recordReturnHomeRefusal(c.s, cmd, new Date())),
     async ({ actor, returnedAt }) => {
       await returnHome(c, actor, returnedAt ? new Date(returnedAt) : new Date());

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { AuditOutcome } from '../../../../../libs/db/entities/audit-record.entity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../audit.service';
+import { COMMANDS } from '../../../../../workflows/contract';
 
 export class AuditPageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
@@ -49,7 +50,7 @@ export class AuditRecordDto {
   @ApiProperty({ example: 'case.read' })
   action!: string;
 
-  @ApiProperty({ type: String, nullable: true, example: 'decide-approval' })
+  @ApiProperty({ type: String, nullable: true, example: COMMANDS.decideApproval.name })
   command!: string | null;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })

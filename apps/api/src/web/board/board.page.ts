@@ -30,6 +30,8 @@ import { type Lang, t } from '../i18n';
 import { roleName } from '../layout';
 import type { PageContext } from '../page-context';
 import type { ApprovalDetail, HandoverProgress, Person, TeamChoice } from './board.service';
+import { commandPath } from '../command-paths';
+import { COMMANDS } from '../../../../../workflows/contract';
 
 export const BOARD_REFRESH_SECONDS = 15;
 
@@ -219,7 +221,7 @@ function approval(ctx: PageContext, v: BoardView, item: ApprovalItem): Html {
   const by = (id: string, at: string) =>
     t(lang, 'board.proposedBy', { name: v.names.get(id) ?? t(lang, 'common.colleague'), at: dateTime(lang, at) });
   if (item.kind === 'approval' && item.caseId && item.subjectId) {
-    action = `/cases/${item.caseId}/commands/decide-approval`;
+    action = commandPath('cases', item.caseId, COMMANDS.decideApproval);
     idField = hidden('decisionId', item.subjectId);
     if (d?.decision) {
       what = t(lang, d.decision.kind === 'plan' ? 'common.childsPlan' : 'board.decisionMeasure');
@@ -228,9 +230,9 @@ function approval(ctx: PageContext, v: BoardView, item: ApprovalItem): Html {
   } else if (item.kind === 'clock-change-approval') {
     what = t(lang, 'board.clockChangeTitle');
     const request = d?.clock;
-    const base = item.measureId ? `/measures/${item.measureId}` : item.caseId ? `/cases/${item.caseId}` : null;
-    if (request && base) {
-      action = `${base}/commands/decide-clock-change`;
+    const target = item.measureId ? (['measures', item.measureId] as const) : item.caseId ? (['cases', item.caseId] as const) : null;
+    if (request && target) {
+      action = commandPath(target[0], target[1], COMMANDS.decideClockChange);
       idField = hidden('requestId', request.requestId);
       detail = html`<p>
           ${taskKindName(lang, v.board, request.taskId)}:

@@ -1,4 +1,5 @@
 import type { CaseView, DecisionView, MeasureView, TaskView } from '../../../../../workflows/contract';
+import { type Command, COMMANDS } from '../../../../../workflows/contract';
 import {
   apiForm,
   buttonForm,
@@ -17,6 +18,7 @@ import { type Key, type Lang, t } from '../i18n';
 import type { PageContext } from '../page-context';
 import type { GoalRow, MeasureRow, Named } from './case-page.service';
 import { ladderName } from './phases';
+import { commandPath } from '../command-paths';
 
 /** The triage's decisions, as the form offers them and the case page says them. */
 export const TRIAGE = {
@@ -81,7 +83,7 @@ export function approvalForm(ctx: PageContext, caseId: string, d: DecisionView):
   const { lang } = ctx;
   return decisionForm(
     lang,
-    { action: `/cases/${caseId}/commands/decide-approval`, label: t(lang, 'case.approveLegend'), id: `approve-${d.decisionId}` },
+    { action: commandPath('cases', caseId, COMMANDS.decideApproval), label: t(lang, 'case.approveLegend'), id: `approve-${d.decisionId}` },
     html`${hidden('decisionId', d.decisionId)}
     ${textArea({ name: 'reason', label: t(lang, 'common.reason'), hint: t(lang, 'case.approveReasonHint'), required: true, rows: 2 })}`,
   );
@@ -97,7 +99,7 @@ export function completeTaskForm(ctx: PageContext, action: string, task: TaskVie
 export function measureForms(ctx: PageContext, d: FormData, m: FormData['measures'][number], coordinatorId: string | undefined): Html {
   const { lang } = ctx;
   if (!m.view || m.view.status !== 'active') return html``;
-  const action = (c: string) => `/measures/${m.measureId}/commands/${c}`;
+  const action = (c: Command) => commandPath('measures', m.measureId, c);
   const prefix = `m-${m.measureId.slice(0, 8)}`;
   const followUpDue = m.view.openTasks.some((x) => x.kind === 'follow-up' && x.status === 'open');
   // The decision on the end is always possible; the form opens by itself once its task is near (30 days).
@@ -134,7 +136,7 @@ export function measureForms(ctx: PageContext, d: FormData, m: FormData['measure
         t(lang, 'case.followUp.title'),
         t(lang, 'case.followUp.hint'),
         apiForm(
-          { action: action('record-follow-up'), submit: t(lang, 'case.followUp.submit'), label: t(lang, 'case.followUp.title') },
+          { action: action(COMMANDS.recordFollowUp), submit: t(lang, 'case.followUp.submit'), label: t(lang, 'case.followUp.title') },
           html`${textInput({
               name: 'heldAt',
               label: t(lang, 'case.followUp.heldAt'),
@@ -179,7 +181,7 @@ export function measureForms(ctx: PageContext, d: FormData, m: FormData['measure
     <summary>${t(lang, 'case.end.title')}</summary>
     <p class="muted small">${t(lang, 'case.end.hint')}</p>
     ${apiForm(
-      { action: action('decide-measure-end'), submit: t(lang, 'case.saveDecision'), label: t(lang, 'case.end.title') },
+      { action: action(COMMANDS.decideMeasureEnd), submit: t(lang, 'case.saveDecision'), label: t(lang, 'case.end.title') },
       html`${select({
         name: 'decision',
         label: t(lang, 'common.decision'),
@@ -211,7 +213,7 @@ export function measureForms(ctx: PageContext, d: FormData, m: FormData['measure
 export function caseForms(ctx: PageContext, d: FormData): Html {
   const { lang } = ctx;
   const v = d.view;
-  const action = (c: string) => `/cases/${d.caseId}/commands/${c}`;
+  const action = (c: Command) => commandPath('cases', d.caseId, c);
   const open = v.phase !== 'closed';
   const tasks = v.openTasks.filter((x) => x.status === 'open');
   const parts: Html[] = [];
@@ -224,7 +226,7 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
         '',
         d.coordinators.length
           ? apiForm(
-              { action: action('assign-coordinator'), submit: t(lang, 'case.assign.submit'), label: t(lang, 'case.assign.title') },
+              { action: action(COMMANDS.assignCoordinator), submit: t(lang, 'case.assign.submit'), label: t(lang, 'case.assign.title') },
               html`${hidden('teamId', d.teamId)}
               ${select({
                 name: 'coordinatorId',
@@ -247,7 +249,7 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
         t(lang, 'case.urgency'),
         t(lang, 'case.urgency.hint'),
         apiForm(
-          { action: action('record-urgency-assessment'), submit: t(lang, 'case.urgency.submit'), label: t(lang, 'case.urgency') },
+          { action: action(COMMANDS.recordUrgencyAssessment), submit: t(lang, 'case.urgency.submit'), label: t(lang, 'case.urgency') },
           html`${select({
             name: 'childInDanger',
             label: t(lang, 'case.urgency.danger'),
@@ -270,7 +272,7 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
         t(lang, 'case.triage.title'),
         t(lang, 'case.triage.hint'),
         apiForm(
-          { action: action('decide-triage'), submit: t(lang, 'case.saveDecision'), label: t(lang, 'case.triage.title') },
+          { action: action(COMMANDS.decideTriage), submit: t(lang, 'case.saveDecision'), label: t(lang, 'case.triage.title') },
           html`${select({
             name: 'decision',
             label: t(lang, 'common.decision'),
@@ -291,7 +293,7 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
         t(lang, 'case.conversation.hint'),
         apiForm(
           {
-            action: action('record-child-conversation'),
+            action: action(COMMANDS.recordChildConversation),
             submit: t(lang, 'case.conversation.submit'),
             label: t(lang, 'case.conversation.title'),
           },
@@ -315,7 +317,7 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
         t(lang, 'phase.assessment'),
         t(lang, 'case.assessment.hint'),
         apiForm(
-          { action: action('submit-assessment'), submit: t(lang, 'case.assessment.submit'), label: t(lang, 'phase.assessment') },
+          { action: action(COMMANDS.submitAssessment), submit: t(lang, 'case.assessment.submit'), label: t(lang, 'phase.assessment') },
           html`${select({
             name: 'conclusion',
             label: t(lang, 'case.assessment.conclusion'),
@@ -337,7 +339,7 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
         t(lang, 'case.measure.title'),
         t(lang, 'case.measure.hint'),
         apiForm(
-          { action: action('propose-measure'), submit: t(lang, 'case.measure.submit'), label: t(lang, 'case.measure.title') },
+          { action: action(COMMANDS.proposeMeasure), submit: t(lang, 'case.measure.submit'), label: t(lang, 'case.measure.title') },
           html`${textInput({ name: 'measure.type', label: t(lang, 'case.measure.type'), hint: t(lang, 'case.measure.typeHint'), required: true })}
             ${select({
               name: 'measure.ladderStep',
@@ -376,7 +378,7 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
         planPending
           ? html`<p>${t(lang, 'case.plan.pending')}</p>`
           : apiForm(
-              { action: action('submit-plan'), submit: t(lang, 'case.plan.submit'), label: t(lang, 'common.childsPlan') },
+              { action: action(COMMANDS.submitPlan), submit: t(lang, 'case.plan.submit'), label: t(lang, 'common.childsPlan') },
               html`<div id="plan-goals" class="stack">
                 ${rows.map((g, i) => goalRow(lang, String(i), String(i + 1), g))}
                 <template>${goalRow(lang, '__i__', '__n__', { goalId: 'm__n__' })}</template>
@@ -400,7 +402,7 @@ export function caseForms(ctx: PageContext, d: FormData): Html {
         t(lang, 'case.close.title'),
         t(lang, 'case.close.hint'),
         apiForm(
-          { action: action('close-case'), submit: t(lang, 'case.closeCase'), label: t(lang, 'case.close.title') },
+          { action: action(COMMANDS.closeCase), submit: t(lang, 'case.closeCase'), label: t(lang, 'case.close.title') },
           textArea({ name: 'reason', label: t(lang, 'case.close.reason'), required: true, rows: 2 }),
         ),
       ),

@@ -1,4 +1,5 @@
 import type { CaseView, DecisionView, MeasureView, TaskView } from '../../../../../workflows/contract';
+import { COMMANDS } from '../../../../../workflows/contract';
 import { badge, empty, facts, legalBasis, marks, section, shortId, table, taskKindName, taskTable } from '../components';
 import { date, dateTime, kroner } from '../format';
 import { html, type Html } from '../html';
@@ -8,6 +9,7 @@ import type { AgreedActionRow, CaseRow, FollowUpRow, GoalRow } from './case-page
 import { approvalForm, caseForms, completeTaskForm, type FormData, measureForms, TRIAGE } from './case-forms';
 import { ladderName, phaseName } from './phases';
 import { scoreChart } from './score-chart';
+import { commandPath } from '../command-paths';
 
 /** Tasks a person marks done by hand on the case, and on a measure (the workflows' manual kinds). */
 const MANUAL_CASE_KINDS = [
@@ -108,7 +110,7 @@ function nextTasks(ctx: PageContext, d: CasePageData): Html {
       .map((task) => ({
         ...task,
         where: t(lang, 'case.onCase'),
-        action: MANUAL_CASE_KINDS.includes(task.kind) ? `/cases/${d.caseId}/commands/complete-task` : null,
+        action: MANUAL_CASE_KINDS.includes(task.kind) ? commandPath('cases', d.caseId, COMMANDS.completeTask) : null,
       })),
     ...d.measures.flatMap((m) =>
       (m.view?.openTasks ?? [])
@@ -116,7 +118,7 @@ function nextTasks(ctx: PageContext, d: CasePageData): Html {
         .map((task) => ({
           ...task,
           where: t(lang, 'case.onMeasure', { type: m.row?.type ?? shortId(m.measureId) }),
-          action: MANUAL_MEASURE_KINDS.includes(task.kind) ? `/measures/${m.measureId}/commands/complete-task` : null,
+          action: MANUAL_MEASURE_KINDS.includes(task.kind) ? commandPath('measures', m.measureId, COMMANDS.completeTask) : null,
         })),
     ),
   ].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));

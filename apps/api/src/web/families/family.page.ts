@@ -1,4 +1,5 @@
 import type { FamilyView, TaskView } from '../../../../../workflows/contract';
+import { COMMANDS } from '../../../../../workflows/contract';
 import {
   apiForm,
   badge,
@@ -22,6 +23,7 @@ import { dateTime } from '../format';
 import { type Html, html } from '../html';
 import { type Key, type Lang, t } from '../i18n';
 import type { PageContext } from '../page-context';
+import { commandPath } from '../command-paths';
 
 const CHANNELS = {
   phone: 'family.channelPhone',
@@ -64,7 +66,6 @@ function channelName(lang: Lang, channel: string): string {
 export function familyBody(ctx: PageContext, v: FamilyPageView): Html {
   const { lang } = ctx;
   const f = v.family;
-  const commands = `/families/${f.familyId}/commands`;
   const person = (id: string | undefined, empty: string) => (id ? (v.names.get(id) ?? t(lang, 'common.colleague')) : empty);
   const open = f.openTasks.filter((task) => task.status === 'open');
   const inquiryTasks = new Map(open.filter((k) => k.kind === 'inquiry-response' && k.subjectId).map((k) => [k.subjectId!, k]));
@@ -132,7 +133,7 @@ export function familyBody(ctx: PageContext, v: FamilyPageView): Html {
               return task ? html`${dueCell(lang, task)} ${marks(lang, task)}` : '–';
             },
           },
-          { head: t(lang, 'family.answer'), cell: (i) => answer(lang, commands, i) },
+          { head: t(lang, 'family.answer'), cell: (i) => answer(lang, f.familyId, i) },
         ],
       })}
       <div class="card">
@@ -169,12 +170,12 @@ export function familyBody(ctx: PageContext, v: FamilyPageView): Html {
           { head: t(lang, 'family.end'), cell: (a) => time(lang, a.end) },
         ],
       })}
-      ${conflicts.length ? conflictList(lang, commands, f, conflicts) : ''}
+      ${conflicts.length ? conflictList(lang, f, conflicts) : ''}
       <div class="card">
         <h3>${t(lang, 'family.newAppointment')}</h3>
         ${apiForm(
           {
-            action: `${commands}/add-appointment`,
+            action: commandPath('families', f.familyId, COMMANDS.addAppointment),
             submit: t(lang, 'family.add'),
             label: t(lang, 'family.newAppointment'),
             id: 'family-new-appointment',
@@ -193,16 +194,21 @@ export function familyBody(ctx: PageContext, v: FamilyPageView): Html {
 const time = (lang: Lang, at: string): Html => html`<time datetime="${at}">${dateTime(lang, at)}</time>`;
 
 /** When the inquiry was answered and whether on time, or the button that records the answer. */
-function answer(lang: Lang, commands: string, i: FamilyView['inquiries'][number]): Html {
+function answer(lang: Lang, familyId: string, i: FamilyView['inquiries'][number]): Html {
   if (!i.answeredAt) {
     const label = t(lang, 'family.markAnswered');
-    return buttonForm({ action: `${commands}/answer-inquiry`, label, submit: label, fields: hidden('inquiryId', i.inquiryId) });
+    return buttonForm({
+      action: commandPath('families', familyId, COMMANDS.answerInquiry),
+      label,
+      submit: label,
+      fields: hidden('inquiryId', i.inquiryId),
+    });
   }
   const onTime = i.onTime === undefined ? '' : i.onTime ? badge('ok', t(lang, 'family.onTime')) : badge('overdue', t(lang, 'family.late'));
   return html`${t(lang, 'family.answered', { at: dateTime(lang, i.answeredAt) })} ${onTime}`;
 }
 
-function conflictList(lang: Lang, commands: string, f: FamilyView, conflicts: TaskView[]): Html {
+function conflictList(lang: Lang, f: FamilyView, conflicts: TaskView[]): Html {
   const byId = new Map(f.appointments.map((a) => [a.appointmentId, a]));
   const c = taskColumns<TaskView>(lang);
   const resolve = t(lang, 'family.resolve');
@@ -224,7 +230,12 @@ function conflictList(lang: Lang, commands: string, f: FamilyView, conflicts: Ta
         {
           head: resolve,
           cell: (task) =>
-            buttonForm({ action: `${commands}/complete-task`, label: resolve, submit: resolve, fields: hidden('taskId', task.taskId) }),
+            buttonForm({
+              action: commandPath('families', f.familyId, COMMANDS.completeFamilyTask),
+              label: resolve,
+              submit: resolve,
+              fields: hidden('taskId', task.taskId),
+            }),
         },
       ],
     })}`;
