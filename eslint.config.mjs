@@ -57,6 +57,29 @@ const NO_DATABASE = {
   message: 'Layers: controllers, pages and services read and write PostgreSQL through libs/read-model repositories.',
 };
 
+/** One holder of the Temporal client in the API: apps/api/src/temporal/ (the gateway maps its errors in one place). */
+const NO_TEMPORAL_CLIENT = {
+  group: ['@temporalio/client'],
+  allowTypeImports: true,
+  message: 'Layers: the API reaches Temporal only through its gateway (apps/api/src/temporal/temporal.gateway.ts).',
+};
+
+/** What workflow code may not import (a later block for the same files replaces the rule, so each repeats these). */
+const WORKFLOW_PATTERNS = [
+  {
+    group: IO_AND_NODE,
+    allowTypeImports: true,
+    message: 'Workflow code must be deterministic: do I/O in an activity and import only its types here.',
+  },
+  NO_APPS,
+  layer(`${UP}activities(/|$)`, 'Layers: workflows import only the types of activities.', true),
+  layer(
+    `${UP}libs/(?!(policy|calendar)/)`,
+    'Layers: workflows run only pure libs (libs/policy, libs/calendar); other libs do I/O (types only).',
+    true,
+  ),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -103,30 +126,15 @@ export default tseslint.config(
     // Workflow code is replayed: it may not touch the clock, the disk, the network or a database.
     // Activities do that; workflows import only their types.
     files: ['workflows/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: IO_AND_NODE,
-              allowTypeImports: true,
-              message: 'Workflow code must be deterministic: do I/O in an activity and import only its types here.',
-            },
-            NO_APPS,
-            layer(`${UP}activities(/|$)`, 'Layers: workflows import only the types of activities.', true),
-            layer(
-              `${UP}libs/(?!(policy|calendar)/)`,
-              'Layers: workflows run only pure libs (libs/policy, libs/calendar); other libs do I/O (types only).',
-              true,
-            ),
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: WORKFLOW_PATTERNS }] },
   },
   {
     files: ['apps/api/**/*.ts'],
+    ignores: ['apps/api/src/temporal/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_ACTIVITIES, CONTRACT_ONLY, NO_DATABASE, NO_TEMPORAL_CLIENT] }] },
+  },
+  {
+    files: ['apps/api/src/temporal/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_ACTIVITIES, CONTRACT_ONLY, NO_DATABASE] }] },
   },
   {
@@ -171,8 +179,9 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            ...WORKFLOW_PATTERNS,
             {
-              group: [...IO_AND_NODE, '@temporalio/workflow'],
+              group: ['@temporalio/workflow'],
               allowTypeImports: true,
               message: 'Rules, state and views are pure functions of their arguments (the time too): no Temporal API, no I/O.',
             },
