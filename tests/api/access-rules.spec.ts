@@ -5,19 +5,14 @@
 // reach answers 404, as if the case did not exist. The actor is the signed-in person, and four eyes
 // hold on identities.
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
-import type { ApiClient } from '../support/auth';
 import { sql } from '../support/database';
-import { DEMO_USERNAMES, signedInCases, signInAll } from '../support/signed-in-cases';
+import { DEMO_USERNAMES } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('access-rules', { api: {} });
-const as: Record<string, ApiClient> = {};
-const { reportedCase, caseOf } = signedInCases(as);
-
-beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, DEMO_USERNAMES));
-});
+const h = useSignedInApi('access-rules', DEMO_USERNAMES);
+const { as } = h;
+const { reportedCase, caseOf } = h.cases;
 
 async function audit(caseId: string) {
   return sql<{ actor_id: string; action: string; outcome: string; out_of_scope: boolean; reason: string | null }>(
@@ -83,7 +78,7 @@ it("lets a supervisor reach the team's cases and the head all; partners and admi
   expect((await as.mikkel.get(`/cases/${caseId}`)).status).toBe(200); // the team's deputy
   expect((await as.hanne.get(`/cases/${caseId}`)).status).toBe(200);
   expect((await as.hanne.get(`/cases/${caseId}/timeline`)).status).toBe(200);
-  for (const u of ['jonas', 'lene', 'admin', 'freja']) {
+  for (const u of ['jonas', 'lene', 'admin', 'freja'] as const) {
     expect({ u, status: (await as[u].get(`/cases/${caseId}`)).status }).toEqual({ u, status: 404 });
     expect({ u, status: (await as[u].get(`/cases/${caseId}/timeline`)).status }).toEqual({ u, status: 404 });
     const cmd = await as[u].post(`/cases/${caseId}/commands/record-urgency-assessment`, { childInDanger: false, acuteHelpNeeded: false });

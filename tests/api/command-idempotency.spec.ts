@@ -6,17 +6,12 @@ import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import type { ApiClient } from '../support/auth';
 import { sql } from '../support/database';
 import { getJson } from '../support/reports';
-import { signedInCases, signInAll } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('command-idempotency', { api: {} });
-const as: Record<string, ApiClient> = {};
-const { reportedCase } = signedInCases(as);
-
-beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, ['anna', 'sofie', 'hanne']));
-});
+const h = useSignedInApi('command-idempotency', ['anna', 'sofie', 'hanne']);
+const { as } = h;
+const { reportedCase } = h.cases;
 
 /** A command as `who`, with an Idempotency-Key when one is given. */
 const send = (who: ApiClient, path: string, body: unknown, key?: string) => who.post(path, body, key ? { 'idempotency-key': key } : {});

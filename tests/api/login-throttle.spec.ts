@@ -1,16 +1,12 @@
 // Repeated failed sign-ins at Closer's callback (codes that do not complete) are slowed down per
 // address. Its own API, so the slow-down reaches no other test's sign-ins.
-import { type RunningApi, startApi } from '../support/processes';
+import { useSignedInApi } from '../support/workflow-harness';
 
-let api: RunningApi;
-beforeAll(async () => {
-  api = await startApi({ taskQueue: 'unused' });
-});
-afterAll(() => api?.stop());
+const h = useSignedInApi('login-throttle', [], { worker: false });
 
 async function failedCallback(): Promise<{ status: number; ms: number }> {
   const started = Date.now();
-  const res = await fetch(`${api.url}/auth/callback?code=forged&state=forged`, { redirect: 'manual' });
+  const res = await fetch(`${h.api.url}/auth/callback?code=forged&state=forged`, { redirect: 'manual' });
   await res.text();
   return { status: res.status, ms: Date.now() - started };
 }
@@ -25,6 +21,6 @@ it('answers failed sign-ins at once at first, then ever more slowly', async () =
   expect(ninth.ms).toBeGreaterThanOrEqual(1900);
   // Other routes are not slowed: a health check answers at once.
   const started = Date.now();
-  expect((await fetch(`${api.url}/health`)).status).toBe(200);
+  expect((await fetch(`${h.api.url}/health`)).status).toBe(200);
   expect(Date.now() - started).toBeLessThan(ninth.ms);
 });
