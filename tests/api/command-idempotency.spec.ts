@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import type { ApiClient } from '../support/auth';
+import { sampleMeasure } from '../support/cases';
 import { sql } from '../support/database';
 import { getJson } from '../support/reports';
 import { eventually } from '../support/test-env';
@@ -67,15 +68,7 @@ it('applies a command sent twice, concurrently or after each other, with one key
   const assessed = await send(as.anna, `${url}/commands/submit-assessment`, { conclusion: 'measures-needed', summary: 'Behov for støtte' });
   expect(assessed.status).toBe(200);
   expect((await send(as.anna, `${url}/commands/record-child-conversation`, {})).status).toBe(200);
-  const measure = {
-    type: 'familiebehandling',
-    ladderStep: 3,
-    provider: 'Familiehuset',
-    monthlyCost: 14000,
-    startDate: new Date().toISOString(),
-    plannedEnd: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-    goalIds: [],
-  };
+  const measure = sampleMeasure({ monthlyCost: 14000 });
   const proposals = await Promise.all([
     send(as.anna, `${url}/commands/propose-measure`, { measure }, 'propose-0001'),
     send(as.anna, `${url}/commands/propose-measure`, { measure }, 'propose-0001'),

@@ -12,7 +12,7 @@ import { useSignedInApi } from '../support/workflow-harness';
 
 const h = useSignedInApi('work-lists', DEMO_USERNAMES);
 const { as } = h;
-const { reportedCase, caseOf } = h.cases;
+const { reportedCase, caseOf, whileAway } = h.cases;
 
 type Item = {
   taskId: string;
@@ -117,18 +117,9 @@ it("shows an assigned case's tasks in its coordinator's inbox and team, not in o
   expect(await tasksOf(as.sofie, `/teams/team-north/inbox?caseId=${caseId}`)).toEqual([]);
 
   // The stand-in sees them while freja is away.
-  const absence = await as.admin.post(`/admin/users/${DEMO_IDS.freja}/absences`, {
-    startsAt: new Date(Date.now() - 60_000).toISOString(),
-    endsAt: new Date(Date.now() + 3600_000).toISOString(),
-    standInId: DEMO_IDS.omar,
-    reason: 'Sygdom',
-  });
-  expect(absence.status).toBe(201);
-  try {
+  await whileAway('freja', 'omar', async () => {
     expect((await tasksOf(as.omar, `/inbox?caseId=${caseId}`)).length).toBe(mine.length);
-  } finally {
-    await as.admin.delete(`/admin/users/${DEMO_IDS.freja}/absences/${absence.body.id}`);
-  }
+  });
 });
 
 it('marks overdue and escalated tasks, counts them, sends escalations to the right inbox and shows them on the board', async () => {

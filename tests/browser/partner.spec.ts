@@ -4,6 +4,7 @@
 // shows done. The case itself stays out of her reach: its page answers 404. Checked with axe-core.
 import { randomUUID } from 'node:crypto';
 import { checkAndCapture, useBrowserSessions } from '../support/browser';
+import { sampleMeasure } from '../support/cases';
 import { sql } from '../support/database';
 import { eventually } from '../support/test-env';
 
@@ -14,15 +15,7 @@ const { as, cases } = h;
 async function jobcenterAction(description: string): Promise<{ caseId: string; actionId: string }> {
   const caseId = await cases.caseOf('anna', 'team-north', 'sofie');
   const url = `/cases/${caseId}/commands`;
-  const proposed = await cases.proposedMeasure(caseId, {
-    type: 'familiebehandling',
-    ladderStep: 3,
-    provider: 'Familiehuset',
-    monthlyCost: 12000,
-    startDate: new Date().toISOString(),
-    plannedEnd: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-    goalIds: [],
-  });
+  const proposed = await cases.proposedMeasure(caseId, sampleMeasure());
   const approved = await as.sofie.post(`${url}/decide-approval`, {
     decisionId: proposed.decisionId,
     approved: true,

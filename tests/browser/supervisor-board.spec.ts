@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import { checkAndCapture, useBrowserSessions } from '../support/browser';
-import { openCase } from '../support/cases';
+import { openCase, sampleMeasure } from '../support/cases';
 import { sql } from '../support/database';
 import { bornYearsAgo } from '../support/dates';
 import { eventually } from '../support/test-env';
@@ -15,18 +15,7 @@ import { fastRule, testPolicy } from '../support/test-policy';
 const h = useBrowserSessions('browser-board', ['anna', 'sofie', 'admin']);
 const { as, cases } = h;
 
-function measure() {
-  return {
-    type: 'familiebehandling',
-    ladderStep: 3,
-    provider: 'Familiehuset',
-    monthlyCost: 12000,
-    startDate: new Date().toISOString(),
-    plannedEnd: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-    goalIds: ['g1'],
-    childBirthDate: bornYearsAgo(11),
-  };
-}
+const measure = () => sampleMeasure({ goalIds: ['g1'], childBirthDate: bornYearsAgo(11) });
 
 it('sends sofie from /app/board to her team board, and shows a report turning overdue without a reload', async () => {
   // Due in 40 s: the board shows it on time first, then the workflow's timer fires.

@@ -1,7 +1,7 @@
 // A worker that dies in the middle of a case loses nothing: timers fire when a worker is back,
 // an update in flight completes on the next worker, and nothing is recorded or sent twice.
 import { caseViewQuery, decideApprovalUpdate, proposeMeasureUpdate, recordChildConversationUpdate } from '../../workflows/contract';
-import { caseEvents, driveToDecision, openCase, taskEvents, command } from '../support/cases';
+import { caseEvents, driveToDecision, openCase, sampleMeasure, taskEvents, command } from '../support/cases';
 import { sql } from '../support/database';
 import { fastRule, testPolicy } from '../support/test-policy';
 import { eventually, sleep } from '../support/test-env';
@@ -41,15 +41,7 @@ it('carries a case on through two worker crashes with every deadline fired once 
 
   await driveToDecision(handle, 'radgiver-kim');
   await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver-kim' }] });
-  const measure = {
-    type: 'familiebehandling',
-    ladderStep: 3,
-    provider: 'Familiehuset',
-    monthlyCost: 14000,
-    startDate: new Date().toISOString(),
-    plannedEnd: new Date(Date.now() + 86400_000).toISOString(),
-    goalIds: [],
-  };
+  const measure = sampleMeasure({ monthlyCost: 14000, plannedEnd: new Date(Date.now() + 86400_000).toISOString() });
   const d = await handle.executeUpdate(proposeMeasureUpdate, { args: [{ actor: 'radgiver-kim', measure }] });
 
   // Crash 2: the supervisor's approval is on its way when the worker dies.

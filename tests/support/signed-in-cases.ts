@@ -103,5 +103,24 @@ export function signedInCases(as: SignedIn, sql: typeof sharedSql = sharedSql) {
     throw new Error('unreachable');
   }
 
-  return { reportedCase, caseOf, proposedMeasure };
+  /**
+   * `then` while `absent` is away (from a minute ago, for an hour) with `standIn` standing in: the
+   * absence registered by the admin, and removed again afterwards.
+   */
+  async function whileAway<T>(absent: keyof typeof DEMO_IDS, standIn: keyof typeof DEMO_IDS, then: () => Promise<T>): Promise<T> {
+    const absence = await client('admin').post(`/admin/users/${DEMO_IDS[absent]}/absences`, {
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 3600_000).toISOString(),
+      standInId: DEMO_IDS[standIn],
+      reason: 'Sygdom',
+    });
+    expect(absence.status).toBe(201);
+    try {
+      return await then();
+    } finally {
+      await client('admin').delete(`/admin/users/${DEMO_IDS[absent]}/absences/${absence.body.id}`);
+    }
+  }
+
+  return { reportedCase, caseOf, proposedMeasure, whileAway };
 }
