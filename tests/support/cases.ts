@@ -13,6 +13,7 @@ import {
   decideApprovalUpdate,
   decideTriageUpdate,
   familyViewQuery,
+  familyWorkflowId,
   type MeasureDetails,
   measureViewQuery,
   measureWorkflowId,
@@ -65,6 +66,17 @@ export async function openCase(client: Client, taskQueue: string, policy: CasePo
   });
   await eventually(async () => (await handle.query(caseViewQuery)).reportIds.length > 0, { what: 'the report to be recorded' });
   return { caseId, handle, report };
+}
+
+/** Starts a family's workflow (as registering a family through the API does), with the policy the test chooses. */
+export async function startFamily(client: Client, taskQueue: string, policy: CasePolicy) {
+  const familyId = randomUUID();
+  const handle = await client.workflow.start('familyWorkflow', {
+    workflowId: familyWorkflowId(familyId),
+    taskQueue,
+    args: [{ familyId, policy }],
+  });
+  return { familyId, handle };
 }
 
 /** The failure type a rejected update carries (WrongPhase, InvalidCommand, …) and its message. */
