@@ -21,7 +21,7 @@
 //            (scripts/bench/scale.mjs, which lists its own options).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -187,43 +187,16 @@ async function main() {
   const cli = ensureTemporalCli();
   build(root);
   const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
-  const { runMigrations } = require(join(root, 'dist', 'libs', 'db', 'migrate.js'));
 
-  const tmp = mkdtempSync(join(os.tmpdir(), 'closer-bench-'));
-  chmodSync(tmp, 0o755); // as root, PostgreSQL runs as `postgres` and must reach its folder
+  const { tmp, cleanups, cleanup } = stack.runScratch('closer-bench-');
   const logDir = join(root, '.data', 'bench-logs');
   rmSync(logDir, { recursive: true, force: true });
-  const cleanups = [() => rmSync(tmp, { recursive: true, force: true })];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((e) => console.error(e?.message ?? e));
-    cleanups.length = 0;
-  };
-  process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
   try {
     console.log('Starting the stack (PostgreSQL, Temporal dev server, an SMTP server, worker, API)...');
-    let adminUrl = process.env.DATABASE_URL;
-    let pgPid;
-    if (!adminUrl) {
-      const pg = await stack.startEmbeddedPostgres({
-        dataDir: join(tmp, 'postgres'),
-        port: await stack.freePort(),
-        persistent: false,
-        logDir,
-      });
-      cleanups.push(() => pg.stop());
-      adminUrl = pg.url('postgres');
-      pgPid = pg.proc.pid;
-    }
-    const databaseUrl = await stack.throwAwayDatabase({
-      adminUrl,
-      prefix: 'closer_bench',
-      dropAfter: !!process.env.DATABASE_URL,
-      cleanups,
-      runMigrations,
-    });
-    // The demo organisation: deadlines' steps go to its people (the intake team's supervisor).
-    await require(join(root, 'dist', 'libs', 'organisation', 'organisation-seed.js')).seedDemoOrganisationAt(databaseUrl);
+    const { adminUrl, pid: pgPid } = await stack.runPostgres({ dataDir: join(tmp, 'postgres'), logDir, cleanups });
+    // With the demo organisation: deadlines' steps go to its people (the intake team's supervisor).
+    const databaseUrl = await stack.closerDatabase({ root, adminUrl, prefix: 'closer_bench', cleanups });
 
     const temporalPort = await stack.freePort();
     const temporal = await stack.startTemporal({

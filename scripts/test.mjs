@@ -11,9 +11,8 @@
 // CLOSER_TEST_REAL_SERVER=0 leaves out the second pass (it needs Go the first time, to build the server).
 // Extra arguments go to jest and run one pass, on the stack CLOSER_TEMPORAL chooses.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -55,28 +54,12 @@ async function main() {
   const chromiumPath = ensureChromium();
   build(root);
 
-  const tmp = mkdtempSync(join(tmpdir(), 'closer-test-'));
-  // As root, embedded PostgreSQL runs as the `postgres` user, which must be able to reach its folder.
-  chmodSync(tmp, 0o755);
-  const cleanups = [() => rmSync(tmp, { recursive: true, force: true })];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((e) => console.error(e?.message ?? e));
-    cleanups.length = 0;
-  };
-  process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  const { tmp, cleanups, cleanup } = stack.runScratch('closer-test-');
 
   const total = { passed: 0, failed: 0, skipped: 0, ok: true };
   try {
     // PostgreSQL: throw-away databases, so tests never touch anyone's data.
-    let adminUrl;
-    if (process.env.DATABASE_URL) {
-      adminUrl = process.env.DATABASE_URL;
-    } else {
-      const pgPort = await stack.freePort();
-      const pg = await stack.startEmbeddedPostgres({ dataDir: join(tmp, 'postgres'), port: pgPort, persistent: false });
-      cleanups.push(() => pg.stop());
-      adminUrl = pg.url('postgres');
-    }
+    const { adminUrl } = await stack.runPostgres({ dataDir: join(tmp, 'postgres'), cleanups });
     for (const [i, pass] of plan.entries()) {
       if (plan.length > 1)
         console.log(
@@ -115,22 +98,13 @@ async function main() {
 /** One jest run on its own stack (database, Temporal, OpenID provider); stops the stack after. */
 async function runPass({ realServer, jestArgs, stack, cli, temporalServer, serverTool, chromiumPath, adminUrl, tmp }) {
   const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
-  const { runMigrations } = require(join(root, 'dist', 'libs', 'db', 'migrate.js'));
   const { newChildReferenceKey, newPayloadKeys, newSecret, newSigningJwks } = await import('./lib/secrets.mjs');
   const cleanups = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((e) => console.error(e?.message ?? e));
   };
   try {
-    const databaseUrl = await stack.throwAwayDatabase({
-      adminUrl,
-      prefix: 'closer_test',
-      dropAfter: !!process.env.DATABASE_URL,
-      cleanups,
-      runMigrations,
-    });
-    // The demo organisation: the people tests sign in as and deadlines resolve to.
-    await require(join(root, 'dist', 'libs', 'organisation', 'organisation-seed.js')).seedDemoOrganisationAt(databaseUrl);
+    const databaseUrl = await stack.closerDatabase({ root, adminUrl, prefix: 'closer_test', cleanups });
 
     // Temporal, on free ports. A low continue-as-new threshold lets tests prove that long-lived
     // cases survive it (CLOSER_TEST_CONTINUE_AS_NEW_AFTER raises it when recording whole histories

@@ -23,7 +23,7 @@
 //                    [--out docs/benchmarks.md] [--no-write]
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -217,49 +217,21 @@ export async function scaleMain(argv) {
   const tool = temporalServer.ensureTemporalServer();
   build(root);
   const { SEARCH_ATTRIBUTE_REGISTRATION } = require(join(root, 'dist', 'workflows', 'contract.js'));
-  const { runMigrations } = require(join(root, 'dist', 'libs', 'db', 'migrate.js'));
   const { STATUTORY_POLICY } = require(join(root, 'dist', 'libs', 'policy', 'case-policy.js'));
   const { loadConfig } = require(join(root, 'dist', 'libs', 'config', 'config.js'));
   const { createTemporalClient } = require(join(root, 'dist', 'libs', 'temporal', 'temporal-client.js'));
   const { default: pg } = await import('pg');
 
-  const tmp = mkdtempSync(join(os.tmpdir(), 'closer-scale-'));
-  chmodSync(tmp, 0o755); // as root, PostgreSQL runs as `postgres` and must reach its folder
+  const { tmp, cleanups, cleanup } = stack.runScratch('closer-scale-', { onSigterm: true });
   const logDir = join(root, '.data', 'scale-logs');
   rmSync(logDir, { recursive: true, force: true });
-  const cleanups = [() => rmSync(tmp, { recursive: true, force: true })];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((e) => console.error(e?.message ?? e));
-    cleanups.length = 0;
-  };
-  process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
-  process.on('SIGTERM', () => void cleanup().then(() => process.exit(143)));
 
   try {
     log(
       `Starting the stack: PostgreSQL, Temporal server ${temporalServer.TEMPORAL_SERVER_VERSION} (${opts.shards} shards), SMTP, worker, API...`,
     );
-    let adminUrl = process.env.DATABASE_URL;
-    let pgPid;
-    if (!adminUrl) {
-      const pgServer = await stack.startEmbeddedPostgres({
-        dataDir: join(tmp, 'postgres'),
-        port: await stack.freePort(),
-        persistent: false,
-        logDir,
-      });
-      cleanups.push(() => pgServer.stop());
-      adminUrl = pgServer.url('postgres');
-      pgPid = pgServer.proc.pid;
-    }
-    const databaseUrl = await stack.throwAwayDatabase({
-      adminUrl,
-      prefix: 'closer_scale',
-      dropAfter: !!process.env.DATABASE_URL,
-      cleanups,
-      runMigrations,
-    });
-    await require(join(root, 'dist', 'libs', 'organisation', 'organisation-seed.js')).seedDemoOrganisationAt(databaseUrl);
+    const { adminUrl, pid: pgPid } = await stack.runPostgres({ dataDir: join(tmp, 'postgres'), logDir, cleanups });
+    const databaseUrl = await stack.closerDatabase({ root, adminUrl, prefix: 'closer_scale', cleanups });
     const suffix = randomBytes(4).toString('hex');
     const databases = { temporal: `temporal_scale_${suffix}`, visibility: `temporal_visibility_scale_${suffix}` };
     if (process.env.DATABASE_URL) for (const name of Object.values(databases)) cleanups.push(() => stack.dropDatabase(adminUrl, name));

@@ -1,9 +1,11 @@
 // Starts and stops the parts Closer runs on: Temporal dev server, PostgreSQL, a mail catcher,
-// the local OpenID provider, and the two apps. Shared by `npm run dev` and `npm test` so both run on the same real parts.
+// the local OpenID provider, and the two apps. Shared by `npm run dev`, `npm test` and the
+// benchmarks, so all of them run on the same real parts.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, createWriteStream } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export async function freePort() {
@@ -144,6 +146,51 @@ export async function throwAwayDatabase({ adminUrl, prefix, dropAfter, cleanups,
   url.pathname = `/${name}`;
   await runMigrations(url.toString());
   return url.toString();
+}
+
+/**
+ * What one run of `npm test` or a benchmark keeps and undoes: a folder of its own under the system's
+ * temp (open to the `postgres` user, which embedded PostgreSQL runs as under root), and `cleanups`,
+ * run last first by `cleanup()` and on Ctrl-C (and SIGTERM, with `onSigterm`). The folder is the
+ * first cleanup, so it goes last.
+ */
+export function runScratch(prefix, { onSigterm = false } = {}) {
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(tmp, 0o755);
+  const cleanups = [() => rmSync(tmp, { recursive: true, force: true })];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch((e) => console.error(e?.message ?? e));
+    cleanups.length = 0;
+  };
+  process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  if (onSigterm) process.on('SIGTERM', () => void cleanup().then(() => process.exit(143)));
+  return { tmp, cleanups, cleanup };
+}
+
+/**
+ * The PostgreSQL server a run of `npm test` or a benchmark uses: the user's own (DATABASE_URL), or
+ * an embedded one under `dataDir`, thrown away after (through `cleanups`). Returns its admin URL
+ * and, for an embedded one, its process id.
+ */
+export async function runPostgres({ dataDir, logDir, cleanups }) {
+  if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, pid: undefined };
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, logDir });
+  cleanups.push(() => pg.stop());
+  return { adminUrl: pg.url('postgres'), pid: pg.proc.pid };
+}
+
+/**
+ * Closer's read model for a run: a throw-away database (throwAwayDatabase; dropped after on the
+ * user's own server) with the migrations of the built code and the demo organisation, the people
+ * sign-ins and deadlines resolve to. Returns its URL.
+ */
+export async function closerDatabase({ root, adminUrl, prefix, cleanups }) {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const { runMigrations } = require(join(root, 'dist', 'libs', 'db', 'migrate.js'));
+  const databaseUrl = await throwAwayDatabase({ adminUrl, prefix, dropAfter: !!process.env.DATABASE_URL, cleanups, runMigrations });
+  await require(join(root, 'dist', 'libs', 'organisation', 'organisation-seed.js')).seedDemoOrganisationAt(databaseUrl);
+  return databaseUrl;
 }
 
 /** maildev: an SMTP server that keeps every mail and shows it in a web inbox. */

@@ -5,19 +5,15 @@
 // reach answers 404, as if the case did not exist. The actor is the signed-in person, and four eyes
 // hold on identities.
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
-import type { ApiClient } from '../support/auth';
+import { sampleMeasure } from '../support/cases';
 import { sql } from '../support/database';
-import { DEMO_USERNAMES, signedInCases, signInAll } from '../support/signed-in-cases';
+import { DEMO_USERNAMES } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('access-rules', { api: {} });
-const as: Record<string, ApiClient> = {};
-const { reportedCase, caseOf } = signedInCases(as);
-
-beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, DEMO_USERNAMES));
-});
+const h = useSignedInApi('access-rules', DEMO_USERNAMES);
+const { as } = h;
+const { reportedCase, caseOf, whileAway } = h.cases;
 
 async function audit(caseId: string) {
   return sql<{ actor_id: string; action: string; outcome: string; out_of_scope: boolean; reason: string | null }>(
@@ -62,19 +58,10 @@ it('lets a coordinator reach their own case, the intake team an unassigned one, 
 it("lets a registered stand-in reach an absent colleague's case without a reason", async () => {
   const caseId = await caseOf('freja', 'team-south', 'sofie');
   expect((await as.omar.get(`/cases/${caseId}`)).status).toBe(403);
-  const absence = await as.admin.post(`/admin/users/${DEMO_IDS.freja}/absences`, {
-    startsAt: new Date(Date.now() - 60_000).toISOString(),
-    endsAt: new Date(Date.now() + 3600_000).toISOString(),
-    standInId: DEMO_IDS.omar,
-    reason: 'Sygdom',
-  });
-  expect(absence.status).toBe(201);
-  try {
+  await whileAway('freja', 'omar', async () => {
     expect((await as.omar.get(`/cases/${caseId}`)).status).toBe(200);
     expect((await audit(caseId)).at(-1)).toMatchObject({ actor_id: DEMO_IDS.omar, outcome: 'allowed', out_of_scope: false });
-  } finally {
-    await as.admin.delete(`/admin/users/${DEMO_IDS.freja}/absences/${absence.body.id}`);
-  }
+  });
 });
 
 it("lets a supervisor reach the team's cases and the head all; partners and admins reach no case (404)", async () => {
@@ -83,7 +70,7 @@ it("lets a supervisor reach the team's cases and the head all; partners and admi
   expect((await as.mikkel.get(`/cases/${caseId}`)).status).toBe(200); // the team's deputy
   expect((await as.hanne.get(`/cases/${caseId}`)).status).toBe(200);
   expect((await as.hanne.get(`/cases/${caseId}/timeline`)).status).toBe(200);
-  for (const u of ['jonas', 'lene', 'admin', 'freja']) {
+  for (const u of ['jonas', 'lene', 'admin', 'freja'] as const) {
     expect({ u, status: (await as[u].get(`/cases/${caseId}`)).status }).toEqual({ u, status: 404 });
     expect({ u, status: (await as[u].get(`/cases/${caseId}/timeline`)).status }).toEqual({ u, status: 404 });
     const cmd = await as[u].post(`/cases/${caseId}/commands/record-urgency-assessment`, { childInDanger: false, acuteHelpNeeded: false });
@@ -218,14 +205,4 @@ it('shows a partner only the agreed actions of their department, and lets them m
   });
 });
 
-function measure() {
-  return {
-    type: 'familiebehandling',
-    ladderStep: 3,
-    provider: 'Familiehuset',
-    monthlyCost: 12000,
-    startDate: new Date().toISOString(),
-    plannedEnd: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-    goalIds: [],
-  };
-}
+const measure = () => sampleMeasure();

@@ -3,13 +3,12 @@
 // export carries its cases and is itself recorded.
 import { randomUUID } from 'node:crypto';
 import { DEMO_IDS, DEMO_TEAMS } from '../../libs/organisation/demo-organisation';
-import { type ApiClient, signIn } from '../support/auth';
 import { sql } from '../support/database';
 import { postJson, sampleReport } from '../support/reports';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('audit', { api: {} });
+const h = useSignedInApi('audit', ['admin', 'sofie', 'hanne', 'anna', 'jonas']);
 
 interface Seed {
   actorId?: string;
@@ -44,7 +43,7 @@ async function seed(s: Seed): Promise<string> {
 }
 
 it("lists a case's records for an admin newest first, page by page, and only that case's", async () => {
-  const admin = await signIn(h.api.url, 'admin');
+  const { admin } = h.as;
   const caseId = randomUUID();
   const ids: string[] = [];
   ids.push(await seed({ caseId, action: 'case.read' }));
@@ -87,7 +86,7 @@ it("lists a case's records for an admin newest first, page by page, and only tha
 
   // The same list where the case's supervisor asks "who has looked at this child" (a case not in the
   // read model is the intake team's, Team Nord's); her asking is itself recorded first.
-  const sofie = await signIn(h.api.url, 'sofie');
+  const { sofie } = h.as;
   const forTeam = await sofie.get(`/cases/${caseId}/audit?limit=3`);
   expect(forTeam.status).toBe(200);
   expect(forTeam.body.items[0]).toMatchObject({ caseId, actorId: DEMO_IDS.supervisorNorth, action: 'case.audit', outcome: 'allowed' });
@@ -98,7 +97,7 @@ it("lists a case's records for an admin newest first, page by page, and only tha
 });
 
 it('lists what one person did, across cases, newest first', async () => {
-  const admin = await signIn(h.api.url, 'admin');
+  const { admin } = h.as;
   const person = randomUUID();
   const first = await seed({ actorId: person, caseId: randomUUID() });
   const second = await seed({ actorId: person, action: 'family.read', familyId: randomUUID(), teamId: null });
@@ -111,8 +110,7 @@ it('lists what one person did, across cases, newest first', async () => {
 });
 
 it('answers bad query parameters with 400 naming the field', async () => {
-  const admin = await signIn(h.api.url, 'admin');
-  const sofie = await signIn(h.api.url, 'sofie');
+  const { admin, sofie } = h.as;
   const id = randomUUID();
   for (const [path, field] of [
     ['/admin/audit', 'caseId'],
@@ -149,7 +147,7 @@ it('answers bad query parameters with 400 naming the field', async () => {
 /** A family of Team Nord (anna its contact person) with one child case linked to it, both in the read model. */
 async function familyWithCase(teamId: 'team-north') {
   // Registered and linked by the team's supervisor; the report comes in through the public form.
-  const sofie: ApiClient = await signIn(h.api.url, 'sofie');
+  const { sofie } = h.as;
   const post = (path: string, body: unknown) => sofie.post(path, body);
   const report = sampleReport();
   const { body: opened } = await postJson(`${h.api.url}/reports`, report);
@@ -181,7 +179,7 @@ const exportRows = (familyId: string) =>
   );
 
 it("exports a family's file with its case and who looked at it, and records the export before answering", async () => {
-  const head = await signIn(h.api.url, 'hanne');
+  const { hanne: head } = h.as;
   const { familyId, caseId, report } = await familyWithCase('team-north');
   const looked = await seed({ caseId, actorId: DEMO_IDS.anna, action: 'case.read' });
 
@@ -222,7 +220,7 @@ it("exports a family's file with its case and who looked at it, and records the 
 });
 
 it('refuses a coordinator the export and the audit lists, and records no export for them', async () => {
-  const anna = await signIn(h.api.url, 'anna');
+  const { anna } = h.as;
   const { familyId, caseId } = await familyWithCase('team-north');
   expect([403, 404]).toContain((await anna.get(`/families/${familyId}/export`)).status);
   expect([403, 404]).toContain((await anna.get(`/cases/${caseId}/audit`)).status);
@@ -254,8 +252,8 @@ it("shows a supervisor the out-of-scope reads on their own team's cases only, an
     actorId: DEMO_IDS.anna,
   });
   const inScope = await seed({ caseId: randomUUID(), teamId: 'team-north' });
-  const listed = async (username: string) => {
-    const res = await (await signIn(h.api.url, username)).get('/audit/flagged?limit=200');
+  const listed = async (username: 'sofie' | 'jonas' | 'hanne') => {
+    const res = await h.as[username].get('/audit/flagged?limit=200');
     expect(res.status).toBe(200);
     return res.body.items.map((r: { id: string }) => r.id) as string[];
   };
@@ -270,7 +268,7 @@ it("shows a supervisor the out-of-scope reads on their own team's cases only, an
   expect(hanne.indexOf(south)).toBeGreaterThanOrEqual(0);
   expect(hanne.indexOf(south)).toBeLessThan(hanne.indexOf(north)); // newest first
   expect(hanne).not.toContain(inScope);
-  const bad = await (await signIn(h.api.url, 'sofie')).get('/audit/flagged?after=x');
+  const bad = await h.as.sofie.get('/audit/flagged?after=x');
   expect(bad.status).toBe(400);
   expect(JSON.stringify(bad.body.message)).toContain('after');
 });
@@ -337,7 +335,7 @@ async function seededFamily() {
 }
 
 it('exports every part of each child case, reports by date only', async () => {
-  const sofie = await signIn(h.api.url, 'sofie'); // supervisor of team-north, the family's team
+  const { sofie } = h.as; // supervisor of team-north, the family's team
   const s = await seededFamily();
   const res = await sofie.get(`/families/${s.familyId}/export`);
   expect(res.status).toBe(200);
@@ -373,7 +371,7 @@ it('exports every part of each child case, reports by date only', async () => {
 });
 
 it('gives nothing out (503) when the export cannot be recorded in the audit trail', async () => {
-  const sofie = await signIn(h.api.url, 'sofie');
+  const { sofie } = h.as;
   const s = await seededFamily();
   // The audit trail refuses this family's records only (as a database that is away or full would
   // refuse all): a trigger of this test's own, dropped again at the end.

@@ -1,18 +1,12 @@
 // Commands over HTTP: the workflow's refusals become 400 (bad data, naming the field) or 409 (wrong phase).
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
-import type { ApiClient } from '../support/auth';
 import { caseEvents } from '../support/cases';
-import { signedInCases, signInAll } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('case-commands', { api: {} });
-const as: Record<string, ApiClient> = {};
-const { reportedCase } = signedInCases(as);
-
-beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, ['anna']));
-});
+const h = useSignedInApi('case-commands', ['anna']);
+const { as } = h;
+const { reportedCase } = h.cases;
 
 it('runs a case through HTTP commands and answers refusals with 400 or 409', async () => {
   // A new report's case belongs to the intake team until it is assigned: anna works there.

@@ -2,22 +2,18 @@
 // and only an admin's session or token opens it.
 import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
-import { type ApiClient, signIn } from '../support/auth';
 import { postJson, sampleReport, postReport } from '../support/reports';
 import { temporalClient } from '../support/temporal';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
 const UI_ORIGIN = 'http://localhost:8233';
-const h = useWorkflowHarness('codec', { api: { CODEC_CORS_ORIGINS: UI_ORIGIN } });
+const h = useSignedInApi('codec', ['admin', 'anna'], { api: { CODEC_CORS_ORIGINS: UI_ORIGIN } });
+const { admin, anna } = h.as;
 let raw: Client;
-let admin: ApiClient;
-let anna: ApiClient;
 
 beforeAll(async () => {
   raw = await temporalClient({ raw: true });
-  admin = await signIn(h.api.url, 'admin');
-  anna = await signIn(h.api.url, 'anna');
 });
 afterAll(() => raw?.connection.close());
 

@@ -4,19 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import type { ApiClient } from '../support/auth';
+import { sampleMeasure } from '../support/cases';
 import { sql } from '../support/database';
 import { getJson } from '../support/reports';
-import { signedInCases, signInAll } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('command-idempotency', { api: {} });
-const as: Record<string, ApiClient> = {};
-const { reportedCase } = signedInCases(as);
-
-beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, ['anna', 'sofie', 'hanne']));
-});
+const h = useSignedInApi('command-idempotency', ['anna', 'sofie', 'hanne']);
+const { as } = h;
+const { reportedCase } = h.cases;
 
 /** A command as `who`, with an Idempotency-Key when one is given. */
 const send = (who: ApiClient, path: string, body: unknown, key?: string) => who.post(path, body, key ? { 'idempotency-key': key } : {});
@@ -72,15 +68,7 @@ it('applies a command sent twice, concurrently or after each other, with one key
   const assessed = await send(as.anna, `${url}/commands/submit-assessment`, { conclusion: 'measures-needed', summary: 'Behov for støtte' });
   expect(assessed.status).toBe(200);
   expect((await send(as.anna, `${url}/commands/record-child-conversation`, {})).status).toBe(200);
-  const measure = {
-    type: 'familiebehandling',
-    ladderStep: 3,
-    provider: 'Familiehuset',
-    monthlyCost: 14000,
-    startDate: new Date().toISOString(),
-    plannedEnd: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-    goalIds: [],
-  };
+  const measure = sampleMeasure({ monthlyCost: 14000 });
   const proposals = await Promise.all([
     send(as.anna, `${url}/commands/propose-measure`, { measure }, 'propose-0001'),
     send(as.anna, `${url}/commands/propose-measure`, { measure }, 'propose-0001'),

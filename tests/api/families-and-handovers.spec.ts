@@ -5,17 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import type { ApiClient } from '../support/auth';
 import { sql } from '../support/database';
-import { signedInCases, signInAll } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('families-and-handovers', { api: {} });
-const as: Record<string, ApiClient> = {};
-const { reportedCase, caseOf } = signedInCases(as);
-
-beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, ['anna', 'mikkel', 'sofie', 'jonas', 'hanne', 'admin']));
-});
+const h = useSignedInApi('families-and-handovers', ['anna', 'mikkel', 'sofie', 'jonas', 'hanne', 'admin']);
+const { as } = h;
+const { reportedCase, caseOf } = h.cases;
 
 /** A request as `who`, with an Idempotency-Key when one is given. */
 const post = (who: ApiClient, path: string, body: unknown, key?: string) => who.post(path, body, key ? { 'idempotency-key': key } : {});

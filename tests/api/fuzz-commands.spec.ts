@@ -44,23 +44,21 @@ import { openCase } from '../support/cases';
 import { sql } from '../support/database';
 import { bornYearsAgo, dayFromNow } from '../support/dates';
 import { describeRequest, type FuzzRequest, fuzzBodies, garbageAuthorization, randomPathId, type Tree } from '../support/fuzz-bodies';
-import { signInAll } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
 import { providerSigningKey, providerStyleToken } from '../support/tokens';
 import { fastRule, testPolicy } from '../support/test-policy';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
 // The organisation's schemas file also holds its NestJS body parser; jest cannot load NestJS 12 (ES
 // modules only), and the judge needs only the schemas.
 jest.mock('@nestjs/common', () => ({ BadRequestException: class BadRequestException extends Error {} }));
 
-const h = useWorkflowHarness('fuzz-commands', { api: {} });
-const as: Record<string, ApiClient> = {};
+const h = useSignedInApi('fuzz-commands', ['anna', 'sofie', 'lene', 'admin']);
+const { as } = h;
 /** The Authorization header of each person the fuzzing acts as. */
 const bearer: Record<string, Record<string, string>> = {};
 
 beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, ['anna', 'sofie', 'lene', 'admin']));
   for (const u of Object.keys(as)) bearer[u] = { authorization: `Bearer ${await tokenFor(u)}` };
 });
 

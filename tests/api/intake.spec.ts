@@ -5,18 +5,14 @@ import { caseWorkflowId, decideTriageUpdate, recordUrgencyAssessmentUpdate } fro
 import { sql } from '../support/database';
 import { eachRecordedWithItsTask, reportsAboutChild, signalsIn } from '../support/intake';
 import { startWorker } from '../support/processes';
-import { type ApiClient, signIn } from '../support/auth';
 import { getJson, postJson, sampleReport } from '../support/reports';
 import { temporalClient } from '../support/temporal';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('intake', { api: {} });
 // Reports are sent by anyone (POST /reports is public); where one went is read by case workers.
-let anna: ApiClient;
-beforeAll(async () => {
-  anna = await signIn(h.api.url, 'anna');
-});
+const h = useSignedInApi('intake', ['anna', 'lene', 'admin', 'sofie', 'hanne']);
+const { anna } = h.as;
 
 /** A child reference shaped like a CPR number (DDMMYY-SSSS), unique to the test. */
 const newChild = () =>
@@ -218,12 +214,12 @@ describe('GET /reports/:reportId', () => {
     const unsigned = await getJson(`${h.api.url}${body.statusUrl}`);
     expect(unsigned.status).toBe(401);
     expect(unsigned.body).not.toHaveProperty('caseId');
-    for (const username of ['lene', 'admin']) {
-      const res = await (await signIn(h.api.url, username)).get(body.statusUrl);
+    for (const username of ['lene', 'admin'] as const) {
+      const res = await h.as[username].get(body.statusUrl);
       expect({ username, status: res.status }).toEqual({ username, status: 403 });
     }
-    for (const username of ['sofie', 'hanne']) {
-      const res = await (await signIn(h.api.url, username)).get(body.statusUrl);
+    for (const username of ['sofie', 'hanne'] as const) {
+      const res = await h.as[username].get(body.statusUrl);
       expect({ username, status: res.status }).toEqual({ username, status: 200 });
     }
   });

@@ -1,30 +1,17 @@
 // Each person chooses how they hear of their tasks: each step by mail at once, or a daily digest at a
 // time of their choosing (Danish time), kept as a Temporal schedule. Over real HTTP with a real
 // Temporal server; bad input answers 400 naming the field and changes nothing.
-import type { Client } from '@temporalio/client';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import { digestScheduleId } from '../../libs/notifications/digest-schedules';
-import { type ApiClient, signIn } from '../support/auth';
-import { closeDatabase, sql } from '../support/database';
-import { type RunningApi, startApi } from '../support/processes';
-import { temporalClient } from '../support/temporal';
+import { sql } from '../support/database';
+import { useSignedInApi } from '../support/workflow-harness';
 
-let api: RunningApi;
-let omar: ApiClient;
-let temporal: Client;
-const schedule = async () => temporal.schedule.getHandle(digestScheduleId(DEMO_IDS.omar));
-
-beforeAll(async () => {
-  api = await startApi({ taskQueue: `notification-settings-${process.pid}` });
-  omar = await signIn(api.url, 'omar');
-  temporal = await temporalClient();
+const h = useSignedInApi('notification-settings', ['omar'], {
+  worker: false,
+  cleanUp: ({ as }) => as.omar.put('/me/notification-settings', { mode: 'immediate' }),
 });
-afterAll(async () => {
-  await omar?.put('/me/notification-settings', { mode: 'immediate' });
-  await temporal?.connection.close();
-  await api?.stop();
-  await closeDatabase();
-});
+const { omar } = h.as;
+const schedule = async () => h.client.schedule.getHandle(digestScheduleId(DEMO_IDS.omar));
 
 const mode = async () =>
   (

@@ -5,24 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DEMO_DEPARTMENT, DEMO_IDS } from '../../libs/organisation/demo-organisation';
-import { type ApiClient, send, signIn, tokenFor } from '../support/auth';
-import { closeDatabase, sql } from '../support/database';
+import { send, tokenFor } from '../support/auth';
+import { sql } from '../support/database';
 import { dayFromNow } from '../support/dates';
 import { describeRequest, type FuzzRequest, fuzzBodies, type Tree } from '../support/fuzz-bodies';
-import { type RunningApi, startApi } from '../support/processes';
+import { useSignedInApi } from '../support/workflow-harness';
 
 jest.setTimeout(10 * 60_000);
 
-let api: RunningApi;
-let admin: ApiClient;
-beforeAll(async () => {
-  api = await startApi({ taskQueue: `organisation-${process.pid}` });
-  admin = await signIn(api.url, 'admin');
-});
-afterAll(async () => {
-  await api?.stop();
-  await closeDatabase();
-});
+const h = useSignedInApi('organisation', ['admin', 'anna', 'sofie'], { worker: false });
+const { admin } = h.as;
 
 const tag = () => randomUUID().slice(0, 8);
 const newUser = (extra: Record<string, unknown> = {}) => {
@@ -171,7 +163,7 @@ describe('users', () => {
       'partnerDepartmentId',
     );
     expect((await admin.post('/admin/users', [base])).status).toBe(400);
-    expect((await send(`${api.url}/admin/users`, 'POST', '{"username": "x",', {})).status).toBe(400);
+    expect((await send(`${h.api.url}/admin/users`, 'POST', '{"username": "x",', {})).status).toBe(400);
     expect(await sql(`SELECT count(*)::int AS n FROM users`)).toEqual(before);
   });
 
@@ -301,7 +293,7 @@ describe('random bodies', () => {
       fc.asyncProperty(fuzzBodies(base, Object.keys(base), { keys: fc.constant(undefined) }), async (r: FuzzRequest) => {
         const headers: Record<string, string> = { authorization: `Bearer ${await tokenFor('admin')}` };
         if (r.contentType) headers['content-type'] = r.contentType;
-        const res = await fetch(`${api.url}${path}`, { method, headers, body: r.text, signal: AbortSignal.timeout(30_000) });
+        const res = await fetch(`${h.api.url}${path}`, { method, headers, body: r.text, signal: AbortSignal.timeout(30_000) });
         await res.text();
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         onAnswer?.(res.status);
@@ -353,7 +345,7 @@ describe('random bodies', () => {
 describe('who may manage the organisation', () => {
   // The bodies change nothing that other tests read (same values, or rows of this test's own).
   it('refuses a coordinator every admin route with 403', async () => {
-    const anna = await signIn(api.url, 'anna');
+    const { anna } = h.as;
     const own = await created('/admin/users', newUser());
     const user = `/admin/users/${own.id}`;
     const answers = await Promise.all([
@@ -378,7 +370,7 @@ describe('who may manage the organisation', () => {
   });
 
   it('lets a supervisor read the users and teams, and nothing else of the organisation', async () => {
-    const sofie = await signIn(api.url, 'sofie');
+    const { sofie } = h.as;
     expect((await sofie.get('/admin/users')).status).toBe(200);
     expect((await sofie.get('/admin/teams')).status).toBe(200);
     expect((await sofie.get('/admin/department')).status).toBe(403);

@@ -3,15 +3,13 @@
 // users table. The person must still be a user of Closer.
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import { clientWithHeaders } from '../support/auth';
-import { type RunningApi, startApi } from '../support/processes';
 import { providerSigningKey, providerStyleToken } from '../support/tokens';
+import { useSignedInApi } from '../support/workflow-harness';
 
-let api: RunningApi;
-
-beforeAll(async () => {
-  api = await startApi({ taskQueue: 'unused', OIDC_ROLES_FROM: 'claims', OIDC_ROLES_CLAIM: 'groups', OIDC_TEAM_CLAIM: 'department_unit' });
+const h = useSignedInApi('roles-from-claims', [], {
+  worker: false,
+  api: { OIDC_ROLES_FROM: 'claims', OIDC_ROLES_CLAIM: 'groups', OIDC_TEAM_CLAIM: 'department_unit' },
 });
-afterAll(() => api?.stop());
 
 /** An access token as the provider would sign it, for anna, with the claims a test chooses. */
 async function tokenWith(claims: Record<string, unknown>): Promise<string> {
@@ -19,7 +17,7 @@ async function tokenWith(claims: Record<string, unknown>): Promise<string> {
 }
 
 it("takes roles and team from the token's mapped claims, and keeps only roles Closer knows", async () => {
-  const as = clientWithHeaders(api.url, 'anna', {
+  const as = clientWithHeaders(h.api.url, 'anna', {
     authorization: `Bearer ${await tokenWith({ groups: ['supervisor', 'domain-admins'], department_unit: 'team-south', closer_roles: ['admin'] })}`,
   });
   const me = await as.get('/auth/me');
@@ -31,7 +29,7 @@ it("takes roles and team from the token's mapped claims, and keeps only roles Cl
 });
 
 it('gives a token without the mapped claims no role at all', async () => {
-  const as = clientWithHeaders(api.url, 'anna', { authorization: `Bearer ${await tokenWith({})}` });
+  const as = clientWithHeaders(h.api.url, 'anna', { authorization: `Bearer ${await tokenWith({})}` });
   expect((await as.get('/auth/me')).body).toMatchObject({ roles: [], teamId: null });
   expect((await as.get('/admin/users')).status).toBe(403);
 });

@@ -1,19 +1,13 @@
 // Pausing or extending a statutory clock over HTTP: the body's form (400 naming the field), who may
 // decide (403 unless the case's team supervisor or the head; the requester never), and the result on the task.
-import type { ApiClient } from '../support/auth';
 import { caseEvents } from '../support/cases';
 import { sql } from '../support/database';
-import { signedInCases, signInAll } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('statutory-clock-commands', { api: {} });
-const as: Record<string, ApiClient> = {};
-const { reportedCase } = signedInCases(as);
-
-beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, ['anna', 'sofie', 'jonas']));
-});
+const h = useSignedInApi('statutory-clock-commands', ['anna', 'sofie', 'jonas']);
+const { as } = h;
+const { reportedCase } = h.cases;
 
 it('asks for an extension over HTTP and lets only the supervisor of the team decide it', async () => {
   const caseId = await reportedCase();

@@ -5,19 +5,13 @@
 // tasks row and as a task.assigned event; a repeated request with its Idempotency-Key changes nothing twice.
 import { randomUUID } from 'node:crypto';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
-import type { ApiClient } from '../support/auth';
 import { sql } from '../support/database';
-import { signedInCases, signInAll } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('task-claim', { api: {} });
-const as: Record<string, ApiClient> = {};
-const { reportedCase, caseOf } = signedInCases(as);
-
-beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, ['anna', 'mikkel', 'freja', 'sofie', 'jonas', 'hanne', 'admin']));
-});
+const h = useSignedInApi('task-claim', ['anna', 'mikkel', 'freja', 'sofie', 'jonas', 'hanne', 'admin']);
+const { as } = h;
+const { reportedCase, caseOf } = h.cases;
 
 interface TaskRow {
   id: string;

@@ -6,9 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
-import { type ApiAnswer, type ApiClient, send, signIn } from '../support/auth';
-import { closeDatabase } from '../support/database';
-import { type RunningApi, startApi } from '../support/processes';
+import { type ApiAnswer, send } from '../support/auth';
 import {
   oidcAudience as audience,
   oidcIssuer as issuer,
@@ -17,21 +15,16 @@ import {
   type SigningKey,
   type TokenOptions,
 } from '../support/tokens';
+import { useSignedInApi } from '../support/workflow-harness';
 
-let api: RunningApi;
-let admin: ApiClient;
+const h = useSignedInApi('tokens', ['admin'], { worker: false });
+const { admin } = h.as;
 let signing: Awaited<ReturnType<typeof providerSigningKey>>;
 let kid: string;
 
 beforeAll(async () => {
-  api = await startApi({ taskQueue: `tokens-${process.pid}` });
-  admin = await signIn(api.url, 'admin');
   signing = await providerSigningKey();
   kid = signing.kid;
-});
-afterAll(async () => {
-  await api?.stop();
-  await closeDatabase();
 });
 
 /** A token made as the provider makes them, changed as `o` says; signed with `key` when one is given. */
@@ -40,7 +33,7 @@ const token = ({ key, ...o }: TokenOptions & { key?: SigningKey } = {}) => provi
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 function me(authorization: string): Promise<ApiAnswer> {
-  return send(`${api.url}/auth/me`, 'GET', undefined, { authorization });
+  return send(`${h.api.url}/auth/me`, 'GET', undefined, { authorization });
 }
 
 /**
@@ -48,7 +41,7 @@ function me(authorization: string): Promise<ApiAnswer> {
  * rather than on /auth/me, where failed requests from one address are slowed down (login throttling).
  */
 function work(authorization: string): Promise<ApiAnswer> {
-  return send(`${api.url}/reports/${randomUUID()}`, 'GET', undefined, { authorization });
+  return send(`${h.api.url}/reports/${randomUUID()}`, 'GET', undefined, { authorization });
 }
 
 /** A refusal for the token itself: 401, telling the client to come back with a bearer token. */
@@ -107,9 +100,9 @@ it('refuses tokens without a real signature, and anything that is no token, with
     expectUnauthorized(await work(garbage), garbage.slice(0, 30));
   }
   // No token at all is 401 too, on /auth/me as anywhere; a public route does not care.
-  expectUnauthorized(await send(`${api.url}/auth/me`, 'GET', undefined, {}), 'no token');
+  expectUnauthorized(await send(`${h.api.url}/auth/me`, 'GET', undefined, {}), 'no token');
   expectUnauthorized(await me(`Bearer ${await token({ exp: now - 60 })}`), 'expired, on /auth/me');
-  expect((await send(`${api.url}/health`, 'GET', undefined, { authorization: 'Bearer x' })).status).toBe(200);
+  expect((await send(`${h.api.url}/health`, 'GET', undefined, { authorization: 'Bearer x' })).status).toBe(200);
 });
 
 it('answers a valid token for someone Closer does not know with 403', async () => {
@@ -117,7 +110,7 @@ it('answers a valid token for someone Closer does not know with 403', async () =
   expect(res.status).toBe(403);
   expect(res.body.message).toMatch(/not registered/);
   // The same on case data: a stranger learns nothing, not even whether a case exists.
-  const other = await send(`${api.url}/cases/${randomUUID()}`, 'GET', undefined, {
+  const other = await send(`${h.api.url}/cases/${randomUUID()}`, 'GET', undefined, {
     authorization: `Bearer ${await token({ sub: 'nobody' })}`,
   });
   expect(other.status).toBe(403);

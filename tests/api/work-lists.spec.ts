@@ -5,18 +5,14 @@ import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import type { ApiClient } from '../support/auth';
 import { openCase } from '../support/cases';
 import { sql } from '../support/database';
-import { DEMO_USERNAMES, signedInCases, signInAll } from '../support/signed-in-cases';
+import { DEMO_USERNAMES } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
 import { fastRule, testPolicy } from '../support/test-policy';
-import { useWorkflowHarness } from '../support/workflow-harness';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('work-lists', { api: {} });
-const as: Record<string, ApiClient> = {};
-const { reportedCase, caseOf } = signedInCases(as);
-
-beforeAll(async () => {
-  Object.assign(as, await signInAll(h.api.url, DEMO_USERNAMES));
-});
+const h = useSignedInApi('work-lists', DEMO_USERNAMES);
+const { as } = h;
+const { reportedCase, caseOf, whileAway } = h.cases;
 
 type Item = {
   taskId: string;
@@ -90,7 +86,7 @@ it("shows a new report's urgency task to the intake team's coordinators and in t
   expect((await tasksOf(as.hanne, `/teams/team-north/inbox?caseId=${caseId}`)).map((t) => t.taskId)).toContain(urgency.taskId);
   expect(await tasksOf(as.jonas, `/teams/team-south/inbox?caseId=${caseId}`)).toEqual([]);
   // Out of reach answers as if the team did not exist.
-  for (const u of ['jonas', 'freja', 'lene', 'admin'])
+  for (const u of ['jonas', 'freja', 'lene', 'admin'] as const)
     expect({ u, status: (await as[u].get('/teams/team-north/inbox')).status }).toEqual({
       u,
       status: u === 'lene' || u === 'admin' ? 403 : 404,
@@ -121,18 +117,9 @@ it("shows an assigned case's tasks in its coordinator's inbox and team, not in o
   expect(await tasksOf(as.sofie, `/teams/team-north/inbox?caseId=${caseId}`)).toEqual([]);
 
   // The stand-in sees them while freja is away.
-  const absence = await as.admin.post(`/admin/users/${DEMO_IDS.freja}/absences`, {
-    startsAt: new Date(Date.now() - 60_000).toISOString(),
-    endsAt: new Date(Date.now() + 3600_000).toISOString(),
-    standInId: DEMO_IDS.omar,
-    reason: 'Sygdom',
-  });
-  expect(absence.status).toBe(201);
-  try {
+  await whileAway('freja', 'omar', async () => {
     expect((await tasksOf(as.omar, `/inbox?caseId=${caseId}`)).length).toBe(mine.length);
-  } finally {
-    await as.admin.delete(`/admin/users/${DEMO_IDS.freja}/absences/${absence.body.id}`);
-  }
+  });
 });
 
 it('marks overdue and escalated tasks, counts them, sends escalations to the right inbox and shows them on the board', async () => {

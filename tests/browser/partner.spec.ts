@@ -3,50 +3,28 @@
 // the agreed action (aftalt handling) a follow-up meeting gave her department, marks it done, and it
 // shows done. The case itself stays out of her reach: its page answers 404. Checked with axe-core.
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { type ApiClient, signIn } from '../support/auth';
-import { checkAndCapture, launchBrowser, signInBrowser } from '../support/browser';
+import { checkAndCapture, useBrowserSessions } from '../support/browser';
+import { sampleMeasure } from '../support/cases';
 import { sql } from '../support/database';
-import { signedInCases } from '../support/signed-in-cases';
 import { eventually } from '../support/test-env';
-import { useWorkflowHarness } from '../support/workflow-harness';
 
-const h = useWorkflowHarness('browser-partner', { api: {} });
-let browser: Browser;
-const as: { anna?: ApiClient; sofie?: ApiClient } = {};
-const cases = signedInCases(as);
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  as.anna = await signIn(h.api.url, 'anna');
-  as.sofie = await signIn(h.api.url, 'sofie');
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const h = useBrowserSessions('browser-partner', ['anna', 'sofie']);
+const { as, cases } = h;
 
 /** A case driven to an approved measure, and a follow-up meeting that agrees an action with the jobcenter. */
 async function jobcenterAction(description: string): Promise<{ caseId: string; actionId: string }> {
   const caseId = await cases.caseOf('anna', 'team-north', 'sofie');
   const url = `/cases/${caseId}/commands`;
-  const proposed = await cases.proposedMeasure(caseId, {
-    type: 'familiebehandling',
-    ladderStep: 3,
-    provider: 'Familiehuset',
-    monthlyCost: 12000,
-    startDate: new Date().toISOString(),
-    plannedEnd: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-    goalIds: [],
-  });
-  const approved = await as.sofie!.post(`${url}/decide-approval`, {
+  const proposed = await cases.proposedMeasure(caseId, sampleMeasure());
+  const approved = await as.sofie.post(`${url}/decide-approval`, {
     decisionId: proposed.decisionId,
     approved: true,
     reason: 'ok',
   });
   expect(approved.status).toBe(200);
   const measureId = proposed.measureId;
-  await eventually(async () => (await as.anna!.get(`/measures/${measureId}`)).status === 200, { what: 'the measure' });
-  const followUp = await as.anna!.post(`/measures/${measureId}/commands/record-follow-up`, {
+  await eventually(async () => (await as.anna.get(`/measures/${measureId}`)).status === 200, { what: 'the measure' });
+  const followUp = await as.anna.post(`/measures/${measureId}/commands/record-follow-up`, {
     scores: [],
     decision: 'continue',
     agreedActions: [
@@ -67,37 +45,33 @@ async function jobcenterAction(description: string): Promise<{ caseId: string; a
 it("shows lene the jobcenter's agreed action, lets her mark it done, and keeps the case out of her reach", async () => {
   const description = `Tilbyde mor et forløb i jobcentret ${randomUUID().slice(0, 8)}`;
   const { caseId, actionId } = await jobcenterAction(description);
-  const { context, page } = await signInBrowser(browser, h.api.url, 'lene', { returnTo: '/app' });
-  try {
-    // /app sends a partner to her agreed actions.
-    await page.waitForURL(`${h.api.url}/app/partner`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mine aftalte handlinger');
-    const row = page.locator(`tr[data-action="${actionId}"]`);
-    await row.waitFor();
-    expect(await row.textContent()).toContain(description);
-    expect(await row.getAttribute('data-status')).toBe('open');
-    expect(await row.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    // Only her department's: the school's action of the same meeting is not shown.
-    expect(await page.locator('body').textContent()).not.toContain(`Skolen følger fremmøde ${description}`);
-    await checkAndCapture(page, 'partner');
+  const { page } = await h.signedInPage('lene', { returnTo: '/app' });
+  // /app sends a partner to her agreed actions.
+  await page.waitForURL(`${h.api.url}/app/partner`);
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mine aftalte handlinger');
+  const row = page.locator(`tr[data-action="${actionId}"]`);
+  await row.waitFor();
+  expect(await row.textContent()).toContain(description);
+  expect(await row.getAttribute('data-status')).toBe('open');
+  expect(await row.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  // Only her department's: the school's action of the same meeting is not shown.
+  expect(await page.locator('body').textContent()).not.toContain(`Skolen følger fremmøde ${description}`);
+  await checkAndCapture(page, 'partner');
 
-    await row.getByRole('button', { name: 'Marker som udført' }).click();
-    // The page reloads after the answer; the read model follows the workflow.
-    await eventually(
-      async () => {
-        if ((await row.getAttribute('data-status').catch(() => null)) === 'done') return true;
-        await page.reload();
-        return (await row.getAttribute('data-status')) === 'done';
-      },
-      { what: 'the action shown done', timeoutMs: 60_000, intervalMs: 1000 },
-    );
-    expect(await row.textContent()).toContain('Udført');
-    expect(await row.getByRole('button').count()).toBe(0);
+  await row.getByRole('button', { name: 'Marker som udført' }).click();
+  // The page reloads after the answer; the read model follows the workflow.
+  await eventually(
+    async () => {
+      if ((await row.getAttribute('data-status').catch(() => null)) === 'done') return true;
+      await page.reload();
+      return (await row.getAttribute('data-status')) === 'done';
+    },
+    { what: 'the action shown done', timeoutMs: 60_000, intervalMs: 1000 },
+  );
+  expect(await row.textContent()).toContain('Udført');
+  expect(await row.getByRole('button').count()).toBe(0);
 
-    // Nothing else of the case: its page is out of her reach.
-    const casePage = await page.goto(`${h.api.url}/app/cases/${caseId}`);
-    expect(casePage?.status()).toBe(404);
-  } finally {
-    await context.close();
-  }
+  // Nothing else of the case: its page is out of her reach.
+  const casePage = await page.goto(`${h.api.url}/app/cases/${caseId}`);
+  expect(casePage?.status()).toBe(404);
 }, 240_000);

@@ -4,7 +4,7 @@
 // supervisors assign coordinators, coordinators record the urgency assessments and decide the
 // triage, deadlines fall due throughout. At the end every deadline of every case is recorded once
 // and in order, every command applied once, every mail sent once.
-import { type ApiClient, clientWithHeaders, signIn } from '../support/auth';
+import { clientWithHeaders } from '../support/auth';
 import type { FaultInjection } from '../support/own-temporal-server';
 import { sampleReport } from '../support/reports';
 import { fastRule, testPolicy } from '../support/test-policy';
@@ -17,13 +17,11 @@ import {
   expectEveryCommandTaken,
   expectEveryMailSentOnce,
   expectOneEventPerCase,
-  type FaultStack,
   injectedFaults,
   reportLateness,
   sendCommand,
   type SentCommand,
-  startFaultStack,
-  stopFaultStack,
+  useFaultStack,
 } from './fault-stack';
 
 /**
@@ -54,31 +52,25 @@ const urgency = fastRule(20);
 const assessment = fastRule(20);
 
 describeFault('a busy day with persistence faults injected by the Temporal server', () => {
-  let stack: FaultStack;
-  const as: Record<string, ApiClient> = {};
-
-  beforeAll(async () => {
-    stack = await startFaultStack('busy-day', { faultInjection: FAULTS });
-    for (const u of ['sofie', 'anna', 'mikkel']) as[u] = await signIn(stack.api.url, u);
-    as.public = clientWithHeaders(stack.api.url, 'public', {});
-  }, 300_000);
-  afterAll(() => stopFaultStack(stack), 120_000);
+  const stack = useFaultStack('busy-day', { users: ['sofie', 'anna', 'mikkel'], faultInjection: FAULTS });
 
   it('records every deadline once and in order, applies every command once and mails once', async () => {
     const policy = testPolicy({ urgencyAssessment: urgency, assessment });
+    /** Anyone on the public form: no sign-in. */
+    const anyone = clientWithHeaders(stack.api.url, 'public', {});
     const commands: SentCommand[] = [];
     const opened: string[] = [];
     const t0 = Date.now();
 
     const caseDay = async (i: number): Promise<string> => {
       await sleep(t0 + i * EVERY_MS - Date.now());
-      return caseThroughIntake(stack, as, policy, { coordinator: i % 2 ? 'anna' : 'mikkel', commands, refused: opened });
+      return caseThroughIntake(stack, policy, { coordinator: i % 2 ? 'anna' : 'mikkel', commands, refused: opened });
     };
     /** A report through the public form (its case on the statutory policy: only the receipt falls due today). */
     const publicReport = async (i: number): Promise<string> => {
       await sleep(t0 + i * ((CASES * EVERY_MS) / REPORTS) - Date.now());
       const report = sampleReport();
-      const answer = await sendCommand(as.public, '/reports', report, report.idempotencyKey, commands);
+      const answer = await sendCommand(anyone, '/reports', report, report.idempotencyKey, commands);
       return answer.body.reportId as string;
     };
 
@@ -99,10 +91,10 @@ describeFault('a busy day with persistence faults injected by the Temporal serve
         `cases opened through the Temporal client: ${CASES}, of which ${opened.length} after a refusal (${opened.join('; ')})`,
       ],
     });
+    // Every step of every case, once, in order and none early (above). How late each fired is in the
+    // report: a step whose workflow task meets a fault waits for the task to be tried again (about
+    // 10 s, the sticky queue's timeout, when the write failed); one meeting two faults, 20 s.
     expect(steps).toHaveLength(CASES * 8);
-    // A step whose workflow task meets a fault waits for the task to be tried again (about 10 s, the
-    // sticky queue's timeout, when the write failed): one meeting two faults is 20 s late.
-    for (const s of steps) expect(s.lateMs).toBeLessThan(30_000);
 
     // The reports through the form: each recorded once, on a case of its own, its receipt sent.
     expect(new Set(reportIds).size).toBe(REPORTS);

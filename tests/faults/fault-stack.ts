@@ -1,84 +1,77 @@
-// What every fault test shares: a whole stack of its own (PostgreSQL, a real Temporal server on it,
-// a mail catcher, the worker and the API as real processes), a client that sends commands as a real
-// client does (Idempotency-Key, again after Retry-After on 503), and the checks each test ends with:
-// every deadline of every case recorded once and in order, every command applied once, every mail
-// sent once, and a report of how late each deadline fired.
-import { Client, Connection, type ServiceError } from '@temporalio/client';
+// What every fault test shares: a whole stack of its own (useFaultStack: PostgreSQL, a real Temporal
+// server on it, a mail catcher, the worker and the API as real processes), a client that sends
+// commands as a real client does (Idempotency-Key, again after Retry-After on 503), and the checks
+// each test ends with: every deadline of every case recorded once and in order (never before it fell
+// due), every command applied once, every mail sent once, and a report of how late each deadline
+// fired. How late is reported, not bounded: on a shared machine it says more of the machine than of Closer.
+import type { ServiceError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Pool } from 'pg';
 import { DANISH_CALENDAR } from '../../libs/calendar/danish-calendar';
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import type { CasePolicy, DeadlineRule } from '../../libs/policy/case-policy';
 import { deadlineSteps } from '../../libs/policy/deadline-schedule';
-import { createDataConverter } from '../../libs/temporal/data-converter';
 import { isTemporalUnavailable } from '../../libs/temporal/errors';
 import { caseWorkflowId, reportReceivedSignal, type TaskKind } from '../../workflows/contract';
 import type { ApiAnswer, ApiClient } from '../support/auth';
-import { reportOfConcern } from '../support/cases';
-import { type CaughtMail, MailCatcher } from '../support/mail-catcher';
+import { openCase, reportOfConcern } from '../support/cases';
+import type { CaughtMail } from '../support/mail-catcher';
 import { type FaultInjection, OwnTemporalServer, ownTemporalServerUnavailable } from '../support/own-temporal-server';
-import { type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
+import type { DemoUsername } from '../support/signed-in-cases';
 import { StoppablePostgres } from '../support/stoppable-postgres';
-import { eventually, sleep, testConfig, uniqueTaskQueue } from '../support/test-env';
+import { testPolicy } from '../support/test-policy';
+import { eventually, sleep, uniqueTaskQueue } from '../support/test-env';
+import { type Apps, newApps, startApps, stopApps } from '../support/workflow-harness';
 
 const unavailable = ownTemporalServerUnavailable();
 /** The fault suites run only on the real Temporal server; elsewhere they are skipped, saying why. */
 export const describeFault = (name: string, fn: () => void): void =>
   unavailable ? describe.skip(`${name} (skipped: ${unavailable})`, fn) : describe(name, fn);
 
-export interface FaultStack {
-  taskQueue: string;
+/** The apps (useWorkflowHarness) on a PostgreSQL and a real Temporal server of the test's own. */
+export interface FaultStack<U extends DemoUsername = never> extends Apps<U> {
   /** The read model's PostgreSQL (the `closer` database). */
   readPg: StoppablePostgres;
   /** Temporal's PostgreSQL: the read model's, or one of its own. */
   temporalPg: StoppablePostgres;
   temporal: OwnTemporalServer;
-  mail: MailCatcher;
-  worker: RunningProcess;
-  api: RunningApi;
-  client: Client;
-  sql<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
-/** Starts a stack of this test's own; `separateTemporalPostgres` gives Temporal a PostgreSQL of its own. */
-export async function startFaultStack(
+/**
+ * A stack of the test file's own, started before its tests and stopped after them: PostgreSQL, a
+ * real Temporal server on it (with `faultInjection`, the server's own persistence faults), a mail
+ * catcher, the worker and the API as real processes, and a client signed in as each of `users`.
+ * `separateTemporalPostgres` gives Temporal a PostgreSQL of its own. Call it inside describeFault.
+ */
+export function useFaultStack<U extends DemoUsername>(
   name: string,
-  { faultInjection, separateTemporalPostgres = false }: { faultInjection?: FaultInjection; separateTemporalPostgres?: boolean } = {},
-): Promise<FaultStack> {
-  const taskQueue = uniqueTaskQueue(name);
-  const [readPg, ownTemporalPg] = await Promise.all([
-    StoppablePostgres.start(),
-    separateTemporalPostgres ? StoppablePostgres.start() : Promise.resolve(undefined),
-  ]);
-  const temporalPg = ownTemporalPg ?? readPg;
-  const pool = new Pool({ connectionString: readPg.url, max: 3 });
-  // Idle connections are cut when a test stops PostgreSQL: that is expected.
-  pool.on('error', () => undefined);
-  const [temporal, mail] = await Promise.all([
-    OwnTemporalServer.start({ adminUrl: `postgres://postgres:postgres@127.0.0.1:${temporalPg.port}/postgres`, faultInjection }),
-    MailCatcher.start(),
-  ]);
-  const apps = { DATABASE_URL: readPg.url, TEMPORAL_ADDRESS: temporal.address };
-  const [worker, api] = await Promise.all([startWorker({ taskQueue, smtpUrl: mail.smtpUrl, ...apps }), startApi({ taskQueue, ...apps })]);
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, dataConverter: createDataConverter(testConfig()) });
-  const sql = async <T = Record<string, any>>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[];
-  const stack: FaultStack = { taskQueue, readPg, temporalPg, temporal, mail, worker, api, client, sql };
-  stopping.set(stack, async () => {
-    await client.connection.close().catch(() => undefined);
-    await Promise.all([stack.api.stop(), stack.worker.stop(), stack.mail.stop()]);
-    await temporal.exit();
-    await pool.end();
-    await Promise.all([readPg.exit(), ownTemporalPg?.exit()]);
-  });
+  {
+    users,
+    faultInjection,
+    separateTemporalPostgres = false,
+  }: { users: readonly U[]; faultInjection?: FaultInjection; separateTemporalPostgres?: boolean },
+): FaultStack<U> {
+  const stack = newApps<U>(uniqueTaskQueue(name), users) as FaultStack<U>;
+  let ownTemporalPg: StoppablePostgres | undefined;
+  beforeAll(async () => {
+    [stack.readPg, ownTemporalPg] = await Promise.all([
+      StoppablePostgres.start(),
+      separateTemporalPostgres ? StoppablePostgres.start() : Promise.resolve(undefined),
+    ]);
+    stack.temporalPg = ownTemporalPg ?? stack.readPg;
+    stack.temporal = await OwnTemporalServer.start({
+      adminUrl: `postgres://postgres:postgres@127.0.0.1:${stack.temporalPg.port}/postgres`,
+      faultInjection,
+    });
+    await startApps(stack, { api: true, databaseUrl: stack.readPg.url, temporalAddress: stack.temporal.address });
+  }, 300_000);
+  afterAll(async () => {
+    await stopApps(stack);
+    await stack.temporal?.exit();
+    await Promise.all([stack.readPg?.exit(), ownTemporalPg?.exit()]);
+  }, 120_000);
   return stack;
-}
-const stopping = new WeakMap<FaultStack, () => Promise<void>>();
-
-export async function stopFaultStack(stack: FaultStack | undefined): Promise<void> {
-  if (stack) await stopping.get(stack)?.();
 }
 
 /** One command as a client sent it: every answer it got until it was taken (or refused for good). */
@@ -160,14 +153,143 @@ export async function openCaseAsAClientWould(stack: FaultStack, policy: CasePoli
   }
 }
 
+/** `count` cases opened through the stack's Temporal client (as the API opens them), one after the other. */
+export async function openCases(stack: FaultStack, count: number, policy: CasePolicy): Promise<string[]> {
+  const caseIds: string[] = [];
+  for (let i = 0; i < count; i++) caseIds.push((await openCase(stack.client, stack.taskQueue, policy)).caseId);
+  return caseIds;
+}
+
+/** The bodies the fault tests send: a case given to a coordinator of Team Nord, an urgency assessment, a triage. */
+export const assignTo = (coordinator: 'anna' | 'mikkel') => ({ coordinatorId: DEMO_IDS[coordinator], teamId: 'team-north' });
+export const NO_DANGER = { childInDanger: false, acuteHelpNeeded: false };
+export const TO_ASSESSMENT = { decision: 'assessment', reason: 'Bekymring for trivsel' };
+
+/** The same command to every case at once, as `who` sends them (sendCommand), each with the key `<key>-<caseId>`. */
+export function sendToEveryCase(
+  who: ApiClient,
+  caseIds: string[],
+  command: string,
+  body: unknown,
+  key: string,
+  log: SentCommand[],
+): Promise<ApiAnswer[]> {
+  return Promise.all(caseIds.map((caseId) => sendCommand(who, `/cases/${caseId}/commands/${command}`, body, `${key}-${caseId}`, log)));
+}
+
+/** Waits until these cases have recorded `steps` deadline steps (reminders, overdue, escalations) between them. */
+export async function untilStepsRecorded(
+  stack: FaultStack,
+  caseIds: string[],
+  steps: number,
+  { timeoutMs = 90_000, intervalMs = 200, what = 'every deadline step of every case' } = {},
+): Promise<void> {
+  await eventually(
+    async () => {
+      const [{ n }] = await stack.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM case_events WHERE case_id = ANY($1) AND type IN ('task.reminded', 'task.overdue', 'task.escalated')`,
+        [caseIds],
+      );
+      return n === steps;
+    },
+    { timeoutMs, intervalMs, what },
+  );
+}
+
+/** When a part was taken down, when the test asked for it again, and when it served again. */
+export interface Outage {
+  down: number;
+  restarting: number;
+  back: number;
+}
+
+/**
+ * Faults (a) and (c), told once. `cases` cases open on `rule` (`beforeOutage` waits for what must
+ * be in place first); 8 s in, the part is taken down (`takeDown` resolves with the time it was gone)
+ * for `outageMs` while the supervisor (sofie) gives every case to anna, her client sending again on
+ * 503; then `bringBack` (resolving with the time it served again). Once every urgency step of every
+ * case has fired, anna records each assessment.
+ *
+ * Checked, and reported to test-artifacts/faults/<fault>.md: every step recorded once, in order and
+ * none early; at least two steps of each case fell due in the outage, and those that fell due after
+ * it began fired only once the part was asked back (how late is reported, not bounded); every
+ * command taken in the end, those sent in the outage refused with 503 first, each applied once; every
+ * mail sent once. Returns the commands, for what a fault checks besides.
+ */
+export async function expectOutageRiddenOut(
+  stack: FaultStack<'sofie' | 'anna'>,
+  rule: DeadlineRule,
+  {
+    fault,
+    title,
+    what,
+    cases,
+    outageMs,
+    takeDown,
+    bringBack,
+    beforeOutage,
+    stepsTimeoutMs,
+  }: {
+    fault: string;
+    title: string;
+    /** The report's note on the outage: `<what.down> at … s, <what.back> at … s`. */
+    what: { down: string; back: string };
+    cases: number;
+    outageMs: number;
+    takeDown: () => Promise<number>;
+    bringBack: () => Promise<number>;
+    beforeOutage?: (caseIds: string[]) => Promise<unknown>;
+    stepsTimeoutMs?: number;
+  },
+): Promise<SentCommand[]> {
+  const t0 = Date.now();
+  const caseIds = await openCases(stack, cases, testPolicy({ urgencyAssessment: rule }));
+  await beforeOutage?.(caseIds);
+  await sleep(t0 + 8_000 - Date.now());
+  const down = await takeDown();
+  const commands: SentCommand[] = [];
+  const assigned = sendToEveryCase(stack.as.sofie, caseIds, 'assign-coordinator', assignTo('anna'), 'assign', commands);
+  await sleep(down + outageMs - Date.now());
+  const restarting = Date.now();
+  const back = await bringBack();
+  await assigned;
+  await untilStepsRecorded(stack, caseIds, cases * 4, { timeoutMs: stepsTimeoutMs });
+  await sendToEveryCase(stack.as.anna, caseIds, 'record-urgency-assessment', NO_DANGER, 'urgency', commands);
+
+  const steps = await expectDeadlinesRecordedOnceInOrder(stack, caseIds, { 'urgency-assessment': rule });
+  reportLateness(fault, {
+    title,
+    steps,
+    t0,
+    down,
+    back,
+    notes: [
+      `${what.down} at ${seconds(down - t0)} s, ${what.back} at ${seconds(back - t0)} s`,
+      `commands: ${commands.length}, answers ${JSON.stringify(countStatuses(commands))}`,
+    ],
+  });
+  // Steps did fall due in the outage; those due after it began fired only once the part was asked
+  // back, never while it was gone.
+  const inOutage = steps.filter((s) => dueWhileDown(s, down, back));
+  expect(inOutage.length).toBeGreaterThanOrEqual(cases * 2);
+  for (const s of inOutage.filter((x) => x.dueAt >= down + 1_000)) expect(s.firedAt).toBeGreaterThanOrEqual(restarting);
+
+  expectEveryCommandTaken(commands);
+  // The commands sent in the outage waited for it: refused with 503 at least once.
+  expect(commands.filter((c) => c.path.endsWith('assign-coordinator') && c.statuses[0] === 503).length).toBeGreaterThan(0);
+  await expectOneEventPerCase(stack, caseIds, 'case.coordinator-assigned');
+  await expectOneEventPerCase(stack, caseIds, 'urgency-assessment.recorded');
+  await expectEveryMailSentOnce(stack);
+  return commands;
+}
+
 /**
  * One case's way through intake over HTTP, as people work it: opened (from a school), given to
- * `coordinator` by the supervisor, its urgency assessment recorded once that deadline has run its
- * course (all four steps), the triage decided (the child-welfare assessment's task opens).
+ * `coordinator` by the supervisor (sofie), its urgency assessment recorded once that deadline has
+ * run its course (all four steps), the triage decided (the child-welfare assessment's task opens).
  */
 export async function caseThroughIntake(
-  stack: FaultStack,
-  as: Record<string, ApiClient>,
+  stack: FaultStack<'sofie' | 'anna' | 'mikkel'>,
   policy: CasePolicy,
   { coordinator, commands, refused }: { coordinator: 'anna' | 'mikkel'; commands: SentCommand[]; refused: string[] },
 ): Promise<string> {
@@ -178,21 +300,11 @@ export async function caseThroughIntake(
     timeoutMs: 60_000,
     what: 'the case in the read model',
   });
-  const assign = { coordinatorId: DEMO_IDS[coordinator], teamId: 'team-north' };
-  await sendCommand(as.sofie, `${url}/assign-coordinator`, assign, `assign-${caseId}`, commands);
-  await eventually(
-    async () =>
-      (
-        await stack.sql(`SELECT 1 FROM case_events WHERE case_id = $1 AND type IN ('task.reminded', 'task.overdue', 'task.escalated')`, [
-          caseId,
-        ])
-      ).length === 4,
-    { timeoutMs: 120_000, intervalMs: 500, what: 'the urgency steps' },
-  );
-  const urgency = { childInDanger: false, acuteHelpNeeded: false };
-  await sendCommand(as[coordinator], `${url}/record-urgency-assessment`, urgency, `urgency-${caseId}`, commands);
-  const triage = { decision: 'assessment', reason: 'Bekymring for trivsel' };
-  await sendCommand(as[coordinator], `${url}/decide-triage`, triage, `triage-${caseId}`, commands);
+  await sendCommand(stack.as.sofie, `${url}/assign-coordinator`, assignTo(coordinator), `assign-${caseId}`, commands);
+  await untilStepsRecorded(stack, [caseId], 4, { timeoutMs: 120_000, intervalMs: 500, what: 'the urgency steps' });
+  const as = stack.as[coordinator];
+  await sendCommand(as, `${url}/record-urgency-assessment`, NO_DANGER, `urgency-${caseId}`, commands);
+  await sendCommand(as, `${url}/decide-triage`, TO_ASSESSMENT, `triage-${caseId}`, commands);
   return caseId;
 }
 

@@ -84,6 +84,8 @@ it('gives up on an SMTP server that accepts the connection but never answers wit
         () => ({ ok: true as const, at: Date.now() }),
         (err: unknown) => ({ ok: false as const, err, at: Date.now() }),
       );
+    let settled = false;
+    void attempt.then(() => (settled = true));
     await eventually(async () => sockets.length > 0, { what: 'the SMTP connection' });
 
     // While the delivery waits for the server, the row is claimed but not locked: another
@@ -95,10 +97,10 @@ it('gives up on an SMTP server that accepts the connection but never answers wit
     try {
       await qr.startTransaction();
       await qr.query(`SET LOCAL lock_timeout = '1s'`);
-      const t0 = Date.now();
       await qr.query(`UPDATE mail_outbox SET subject = 'Kvittering (rettet)' WHERE id = $1`, [id]);
       await qr.commitTransaction();
-      expect(Date.now() - t0).toBeLessThan(1_000);
+      // … and did so while the delivery was still waiting for the server.
+      expect(settled).toBe(false);
     } finally {
       await qr.release();
     }
@@ -109,8 +111,8 @@ it('gives up on an SMTP server that accepts the connection but never answers wit
     expect(result).toMatchObject({ err: { type: 'SmtpDeliveryFailed', nonRetryable: false } });
     const took = result.at - started;
     expect(took).toBeGreaterThanOrEqual(SMTP_TIMEOUTS.greetingTimeoutMs - 1_000); // it waited for the greeting, then gave up
-    expect(took).toBeLessThanOrEqual(SMTP_TIMEOUTS.attemptTimeoutMs + 1_000);
-    expect(took).toBeLessThan(ACTIVITY_START_TO_CLOSE_MS);
+    // … on its own greeting timeout, which fits inside the attempt's and the activity's (checked above).
+    expect(result).toMatchObject({ err: { message: expect.stringContaining('Greeting never received') } });
     // The claim is freed for the next attempt, and the edit made meanwhile is kept.
     expect(await row(id)).toMatchObject({ status: 'pending', attempts: 1, lease_until: null });
     expect(await ds.query('SELECT subject FROM mail_outbox WHERE id = $1', [id])).toEqual([{ subject: 'Kvittering (rettet)' }]);

@@ -3,57 +3,25 @@
 // retries it once the cause is removed. The cause here is a rule in the database that the step
 // violates (standing in for bad data that passed validation); the test has a PostgreSQL of its own,
 // so the rule touches no other test.
-import type { Client } from '@temporalio/client';
-import { Pool } from 'pg';
 import { caseViewQuery, decideTriageUpdate, recordUrgencyAssessmentUpdate } from '../../workflows/contract';
-import { type ApiClient, signIn } from '../support/auth';
 import { openCase, command } from '../support/cases';
-import { MailCatcher } from '../support/mail-catcher';
-import { StoppablePostgres as OwnPostgres } from '../support/stoppable-postgres';
-import { type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
-import { temporalClient } from '../support/temporal';
+import { StoppablePostgres } from '../support/stoppable-postgres';
 import { testPolicy } from '../support/test-policy';
-import { eventually, uniqueTaskQueue } from '../support/test-env';
+import { eventually } from '../support/test-env';
+import { useSignedInApi } from '../support/workflow-harness';
 
-const taskQueue = uniqueTaskQueue('dead-letters');
-let pg: OwnPostgres;
-let pool: Pool;
-let mail: MailCatcher;
-let worker: RunningProcess;
-let api: RunningApi;
-let client: Client;
-let admin: ApiClient;
-
-const sql = async <T = Record<string, any>>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[];
+const h = useSignedInApi('dead-letters', ['admin', 'anna'], { database: () => StoppablePostgres.start() });
+const { sql } = h;
+const { admin } = h.as;
 /** The dead-letter tools are the admin's. */
 const http = async (method: 'GET' | 'POST', path: string, as = admin) => (method === 'GET' ? as.get(path) : as.post(path));
-
-beforeAll(async () => {
-  pg = await OwnPostgres.start();
-  pool = new Pool({ connectionString: pg.url, max: 2 });
-  // An idle pooled connection cut by the server must not end the test run with an unhandled
-  // 'error' event (seen once on a loaded machine, code 57P01); a query the test needs still fails loudly.
-  pool.on('error', () => undefined);
-  mail = await MailCatcher.start();
-  worker = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl, DATABASE_URL: pg.url });
-  api = await startApi({ taskQueue, DATABASE_URL: pg.url });
-  client = await temporalClient();
-  admin = await signIn(api.url, 'admin');
-}, 180_000);
-
-afterAll(async () => {
-  await client?.connection.close();
-  await Promise.all([api?.stop(), worker?.stop(), mail?.stop()]);
-  await pool?.end();
-  await pg?.exit();
-});
 
 it('parks a projection that violates a constraint, keeps the workflow firing deadlines and recording later steps, and resolves it on retry once the cause is gone', async () => {
   await sql(`ALTER TABLE case_events ADD CONSTRAINT "CHK_test_no_triage" CHECK (type <> 'triage.decided') NOT VALID`);
   const policy = testPolicy({
     assessment: { due: { seconds: 6 }, remindAtFractions: [0.5], escalations: [{ after: { seconds: 0 }, to: 'supervisor' }] },
   });
-  const { caseId, handle } = await openCase(client, taskQueue, policy);
+  const { caseId, handle } = await openCase(h.client, h.taskQueue, policy);
   const workflowId = handle.workflowId;
   await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
     args: [{ actor: 'radgiver', childInDanger: false, acuteHelpNeeded: false }],
@@ -100,7 +68,7 @@ it('parks a projection that violates a constraint, keeps the workflow firing dea
   ]);
   expect(list.body.nextCursor).toBeUndefined();
   // The stored step holds case data: no one but an admin lists, reads or retries it.
-  const anna = await signIn(api.url, 'anna');
+  const { anna } = h.as;
   for (const [method, path] of [
     ['GET', `/admin/dead-letters?workflowId=${workflowId}`],
     ['GET', `/admin/dead-letters/${parked.id}`],

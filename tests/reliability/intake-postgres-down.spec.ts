@@ -1,43 +1,16 @@
 // Intake without the read model: PostgreSQL (a server of this test's own) stops while reports come in.
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
-import { type Client, WorkflowUpdateStage } from '@temporalio/client';
+import { WorkflowUpdateStage } from '@temporalio/client';
 import { caseWorkflowId, decideTriageUpdate, recordUrgencyAssessmentUpdate } from '../../workflows/contract';
 import { signalsIn } from '../support/intake';
-import { MailCatcher } from '../support/mail-catcher';
 import { OwnPostgres } from '../support/own-postgres';
-import { type RunningApi, type RunningProcess, startApi, startWorker } from '../support/processes';
 import { postJson, sampleReport } from '../support/reports';
-import { temporalClient } from '../support/temporal';
-import { eventually, uniqueTaskQueue } from '../support/test-env';
+import { eventually } from '../support/test-env';
+import { useSignedInApi } from '../support/workflow-harness';
 
 jest.setTimeout(240_000);
 
-const taskQueue = uniqueTaskQueue('intake-pg');
-let pg: OwnPostgres;
-let pool: Pool;
-let mail: MailCatcher;
-let worker: RunningProcess;
-let api: RunningApi;
-let client: Client;
-
-beforeAll(async () => {
-  pg = await OwnPostgres.start();
-  mail = await MailCatcher.start();
-  worker = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl, DATABASE_URL: pg.url });
-  api = await startApi({ taskQueue, DATABASE_URL: pg.url });
-  client = await temporalClient();
-  pool = new Pool({ connectionString: pg.url, max: 2 });
-  // A pooled connection dies with the server: that is expected here, not a test failure.
-  pool.on('error', () => {});
-});
-
-afterAll(async () => {
-  await client?.connection.close();
-  await pool?.end().catch(() => {});
-  await Promise.all([api?.stop(), worker?.stop(), mail?.stop()]);
-  await pg?.down();
-});
+const h = useSignedInApi('intake-pg', [], { database: () => OwnPostgres.start() });
 
 interface Row {
   id: string;
@@ -48,13 +21,12 @@ interface Row {
 
 /** The reports about a child in this test's read model, each with its urgency-assessment task. */
 async function recorded(childReference: string): Promise<Row[]> {
-  const { rows } = await pool.query<Row>(
+  return h.sql<Row>(
     `SELECT r.id, r.case_id, t.status AS task_status, t.case_id AS task_case_id
        FROM reports r LEFT JOIN tasks t ON t.subject_id = r.id::text AND t.kind = 'urgency-assessment'
       WHERE r.child_reference = $1 ORDER BY r.received_at`,
     [childReference],
   );
-  return rows;
 }
 
 async function waitRecorded(childReference: string, reportIds: string[]): Promise<Row[]> {
@@ -70,7 +42,7 @@ async function waitRecorded(childReference: string, reportIds: string[]): Promis
   );
 }
 
-const post = (childReference: string) => postJson(`${api.url}/reports`, sampleReport({ childReference }));
+const post = (childReference: string) => postJson(`${h.api.url}/reports`, sampleReport({ childReference }));
 
 it('keeps one case per child while PostgreSQL is down, and records every report once it is back', async () => {
   const known = `SKOLE-${randomUUID().slice(0, 8)}`;
@@ -78,7 +50,7 @@ it('keeps one case per child while PostgreSQL is down, and records every report 
   const [{ case_id: knownCaseId }] = await waitRecorded(known, [first.body.reportId]);
 
   const fresh = `SKOLE-${randomUUID().slice(0, 8)}`;
-  await pg.down();
+  await h.pg.down();
   let answers: Awaited<ReturnType<typeof post>>[];
   try {
     answers = await Promise.all([post(known), post(fresh), post(fresh), post(fresh)]);
@@ -86,7 +58,7 @@ it('keeps one case per child while PostgreSQL is down, and records every report 
     // The workers run: intake decides without the read model (an answer may still say "not yet").
     expect([knownCaseId, null]).toContain(answers[0].body.caseId);
   } finally {
-    await pg.up();
+    await h.pg.up();
   }
 
   const knownRows = await waitRecorded(known, [answers[0].body.reportId]);
@@ -105,13 +77,13 @@ it('sends a report that reaches a case whose closure is under way to a new case,
   const child = `SKOLE-${randomUUID().slice(0, 8)}`;
   const first = await post(child);
   const [{ case_id: caseId }] = await waitRecorded(child, [first.body.reportId]);
-  const handle = client.workflow.getHandle(caseWorkflowId(caseId));
+  const handle = h.client.workflow.getHandle(caseWorkflowId(caseId));
   await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
     args: [{ actor: 'radgiver', childInDanger: false, acuteHelpNeeded: false }],
   });
 
   // With the database away the closure cannot finish: it is decided, and the case waits to record it.
-  await pg.down();
+  await h.pg.down();
   let late: Awaited<ReturnType<typeof post>>;
   try {
     await handle.startUpdate(decideTriageUpdate, {
@@ -121,21 +93,21 @@ it('sends a report that reaches a case whose closure is under way to a new case,
     late = await post(child);
     expect(late.status).toBe(202);
     // The report reached the closing case, which handed it back to intake.
-    await eventually(async () => (await signalsIn(client, handle.workflowId)).includes('reportReceived') || undefined, {
+    await eventually(async () => (await signalsIn(h.client, handle.workflowId)).includes('reportReceived') || undefined, {
       what: 'the late report to reach the closing case',
     });
     const intakeId = (await handle.describe()).raw.workflowExecutionInfo?.parentExecution?.workflowId;
     expect(intakeId).toMatch(/^child-/);
-    await eventually(async () => (await signalsIn(client, intakeId!)).includes('reportReturned') || undefined, {
+    await eventually(async () => (await signalsIn(h.client, intakeId!)).includes('reportReturned') || undefined, {
       what: 'the closing case to hand the report back to intake',
     });
   } finally {
-    await pg.up();
+    await h.pg.up();
   }
 
   expect(await handle.result()).toMatchObject({ caseId, reason: 'Ingen bekymring' });
   const [row] = await waitRecorded(child, [late.body.reportId]);
   expect(row.case_id).not.toBe(caseId);
-  const { rows } = await pool.query('SELECT phase FROM cases WHERE id = $1', [caseId]);
+  const rows = await h.sql('SELECT phase FROM cases WHERE id = $1', [caseId]);
   expect(rows).toEqual([{ phase: 'closed' }]);
 });

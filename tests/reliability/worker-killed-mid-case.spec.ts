@@ -1,42 +1,23 @@
 // A worker that dies in the middle of a case loses nothing: timers fire when a worker is back,
 // an update in flight completes on the next worker, and nothing is recorded or sent twice.
-import type { Client } from '@temporalio/client';
 import { caseViewQuery, decideApprovalUpdate, proposeMeasureUpdate, recordChildConversationUpdate } from '../../workflows/contract';
-import { caseEvents, driveToDecision, openCase, taskEvents, command } from '../support/cases';
-import { closeDatabase, sql } from '../support/database';
-import { MailCatcher } from '../support/mail-catcher';
-import { type RunningProcess, startWorker } from '../support/processes';
-import { temporalClient } from '../support/temporal';
+import { caseEvents, driveToDecision, openCase, sampleMeasure, taskEvents, command } from '../support/cases';
+import { sql } from '../support/database';
 import { fastRule, testPolicy } from '../support/test-policy';
-import { eventually, sleep, uniqueTaskQueue } from '../support/test-env';
+import { eventually, sleep } from '../support/test-env';
+import { anotherWorker, useWorkflowHarness } from '../support/workflow-harness';
 
-const taskQueue = uniqueTaskQueue('killed');
-let mail: MailCatcher;
-let client: Client;
-const workers: RunningProcess[] = [];
-const newWorker = async () => {
-  const w = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl });
-  workers.push(w);
-  return w;
-};
-
-beforeAll(async () => {
-  mail = await MailCatcher.start();
-  client = await temporalClient();
-});
-afterAll(async () => {
-  await client?.connection.close();
-  await Promise.all([...workers.map((w) => w.stop()), mail?.stop()]);
-  await closeDatabase();
-});
+// Its workers come and go: each started by the test (and all stopped at the end).
+const h = useWorkflowHarness('killed', { worker: false, mail: true });
+const newWorker = () => anotherWorker(h);
 
 it('carries a case on through two worker crashes with every deadline fired once and every command applied once', async () => {
   const first = await newWorker();
   // Reminder at 3 s, due at 6 s, escalations at 6 s and 7 s: the worker is gone well before the first step.
   const policy = testPolicy({ urgencyAssessment: fastRule(6, { escalateEvery: 1 }) });
-  const { caseId, handle, report } = await openCase(client, taskQueue, policy);
+  const { caseId, handle, report } = await openCase(h.client, h.taskQueue, policy);
   const urgency = (await handle.query(caseViewQuery)).openTasks.find((t) => t.kind === 'urgency-assessment')!;
-  await eventually(async () => (await mail.messagesTo(report.reporter.email)).length === 1, { what: 'the receipt' });
+  await eventually(async () => (await h.mail.messagesTo(report.reporter.email)).length === 1, { what: 'the receipt' });
   // Crash 1 is about the clock, so it comes once the receipt is recorded as sent (a kill between the
   // SMTP server's accept and that record is the one resend the outbox cannot prevent; see mail.activity).
   await eventually(async () => (await sql(`SELECT id FROM mail_outbox WHERE case_id = $1 AND status = 'sent'`, [caseId])).length === 2, {
@@ -60,15 +41,7 @@ it('carries a case on through two worker crashes with every deadline fired once 
 
   await driveToDecision(handle, 'radgiver-kim');
   await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver-kim' }] });
-  const measure = {
-    type: 'familiebehandling',
-    ladderStep: 3,
-    provider: 'Familiehuset',
-    monthlyCost: 14000,
-    startDate: new Date().toISOString(),
-    plannedEnd: new Date(Date.now() + 86400_000).toISOString(),
-    goalIds: [],
-  };
+  const measure = sampleMeasure({ monthlyCost: 14000, plannedEnd: new Date(Date.now() + 86400_000).toISOString() });
   const d = await handle.executeUpdate(proposeMeasureUpdate, { args: [{ actor: 'radgiver-kim', measure }] });
 
   // Crash 2: the supervisor's approval is on its way when the worker dies.
@@ -106,7 +79,7 @@ it('carries a case on through two worker crashes with every deadline fired once 
     received: 1,
     receipts: 1,
   });
-  expect(await mail.messagesTo(report.reporter.email)).toHaveLength(1);
+  expect(await h.mail.messagesTo(report.reporter.email)).toHaveLength(1);
   // Every step of the deadline that fired while no worker ran was told once, when a worker was back
   // (and the task's move to the coordinator too).
   const told = await eventually(
@@ -119,7 +92,7 @@ it('carries a case on through two worker crashes with every deadline fired once 
     },
     { what: "every step of the urgency assessment's deadline mailed" },
   );
-  const stepMails = (await mail.messages()).filter((m) =>
+  const stepMails = (await h.mail.messages()).filter((m) =>
     told.some((t) => m.headers['message-id'] === `<${t.id.replace(/[^A-Za-z0-9.-]/g, '.')}@closer.local>`),
   );
   expect(stepMails).toHaveLength(told.length);

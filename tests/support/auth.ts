@@ -39,13 +39,24 @@ export async function send(url: string, method: string, body: unknown, headers: 
 }
 
 export function clientWithHeaders(apiUrl: string, username: string, auth: Record<string, string>): ApiClient {
+  return clientOf(
+    () => apiUrl,
+    username,
+    async () => auth,
+  );
+}
+
+/** A client whose API address and credentials are looked up as each request is sent. */
+function clientOf(apiUrl: () => string, username: string, auth: () => Promise<Record<string, string>>): ApiClient {
+  const at = async (method: string, path: string, body: unknown, headers: Record<string, string>) =>
+    send(`${apiUrl()}${path}`, method, body, { ...(await auth()), ...headers });
   return {
     username,
-    get: (path, headers = {}) => send(`${apiUrl}${path}`, 'GET', undefined, { ...auth, ...headers }),
-    post: (path, body, headers = {}) => send(`${apiUrl}${path}`, 'POST', body ?? {}, { ...auth, ...headers }),
-    put: (path, body, headers = {}) => send(`${apiUrl}${path}`, 'PUT', body ?? {}, { ...auth, ...headers }),
-    patch: (path, body, headers = {}) => send(`${apiUrl}${path}`, 'PATCH', body ?? {}, { ...auth, ...headers }),
-    delete: (path, headers = {}) => send(`${apiUrl}${path}`, 'DELETE', undefined, { ...auth, ...headers }),
+    get: (path, headers = {}) => at('GET', path, undefined, headers),
+    post: (path, body, headers = {}) => at('POST', path, body ?? {}, headers),
+    put: (path, body, headers = {}) => at('PUT', path, body ?? {}, headers),
+    patch: (path, body, headers = {}) => at('PATCH', path, body ?? {}, headers),
+    delete: (path, headers = {}) => at('DELETE', path, undefined, headers),
   };
 }
 
@@ -69,4 +80,12 @@ export function tokenFor(username: string): Promise<string> {
 export async function signIn(apiUrl: string, username: string): Promise<ApiClient> {
   const token = await tokenFor(username);
   return clientWithHeaders(apiUrl, username, { authorization: `Bearer ${token}` });
+}
+
+/**
+ * `username` signed in on the API that `apiUrl()` names when a request goes: a client a test can
+ * hold before its API has started (the harness's `as`), and that follows the API when it is restarted.
+ */
+export function signedInClient(apiUrl: () => string, username: string): ApiClient {
+  return clientOf(apiUrl, username, async () => ({ authorization: `Bearer ${await tokenFor(username)}` }));
 }

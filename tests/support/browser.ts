@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../libs/organisation/demo-organisation';
 import type { DemoUsername } from './signed-in-cases';
+import { type HarnessOptions, type OwnDatabase, useSignedInApi } from './workflow-harness';
 
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 
@@ -37,7 +38,7 @@ export interface SignedInPage {
  * A person signs in as anyone would: Closer's login sends the browser to the provider's page,
  * where the username and password are typed, and back to Closer's page `returnTo`.
  */
-export async function signInBrowser(
+async function signInBrowser(
   browser: Browser,
   apiUrl: string,
   username: DemoUsername,
@@ -55,6 +56,38 @@ export async function signInBrowser(
     page.getByRole('button', { name: /Log ind/ }).click(),
   ]);
   return { context, page };
+}
+
+/**
+ * Signed-in browser sessions for one test file: the apps and a client per user in `users` (as
+ * useSignedInApi gives them), one headless Chromium for the file, and `signedInPage(username, …)`:
+ * a page on which that person has signed in, closed after the test that opened it.
+ */
+export function useBrowserSessions<U extends DemoUsername>(
+  name: string,
+  users: readonly U[],
+  options: Omit<HarnessOptions<U, OwnDatabase>, 'users'> = {},
+) {
+  const h = useSignedInApi(name, users, options);
+  let browser: Browser | undefined;
+  const open: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  /** A new browser context in which `username` signed in; the page shows `returnTo` (default /app). */
+  async function signedInPage(username: DemoUsername, options?: { lang?: 'da' | 'en'; returnTo?: string }): Promise<SignedInPage> {
+    if (!browser) throw new Error('the browser has not started');
+    const session = await signInBrowser(browser, h.api.url, username, options);
+    open.push(session.context);
+    return session;
+  }
+  return Object.assign(h, { signedInPage });
 }
 
 let axeSource: string | undefined;

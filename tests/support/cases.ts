@@ -13,6 +13,7 @@ import {
   decideApprovalUpdate,
   decideTriageUpdate,
   familyViewQuery,
+  familyWorkflowId,
   type MeasureDetails,
   measureViewQuery,
   measureWorkflowId,
@@ -38,6 +39,20 @@ export function reportOfConcern(overrides: Partial<ReportOfConcern> = {}): Repor
   };
 }
 
+/** A measure as a coordinator proposes one: family treatment (step 3) from now for half a year, unless `over` says otherwise. */
+export function sampleMeasure(over: Partial<MeasureDetails> = {}): MeasureDetails {
+  return {
+    type: 'familiebehandling',
+    ladderStep: 3,
+    provider: 'Familiehuset',
+    monthlyCost: 12000,
+    startDate: new Date().toISOString(),
+    plannedEnd: new Date(Date.now() + 180 * 86_400_000).toISOString(),
+    goalIds: [],
+    ...over,
+  };
+}
+
 /** Opens a case the way the API does (signal-with-start), with the policy the test chooses. */
 export async function openCase(client: Client, taskQueue: string, policy: CasePolicy, report = reportOfConcern()) {
   const caseId = randomUUID();
@@ -51,6 +66,17 @@ export async function openCase(client: Client, taskQueue: string, policy: CasePo
   });
   await eventually(async () => (await handle.query(caseViewQuery)).reportIds.length > 0, { what: 'the report to be recorded' });
   return { caseId, handle, report };
+}
+
+/** Starts a family's workflow (as registering a family through the API does), with the policy the test chooses. */
+export async function startFamily(client: Client, taskQueue: string, policy: CasePolicy) {
+  const familyId = randomUUID();
+  const handle = await client.workflow.start('familyWorkflow', {
+    workflowId: familyWorkflowId(familyId),
+    taskQueue,
+    args: [{ familyId, policy }],
+  });
+  return { familyId, handle };
 }
 
 /** The failure type a rejected update carries (WrongPhase, InvalidCommand, …) and its message. */
@@ -131,16 +157,7 @@ export async function approvedMeasure(
   details: Partial<MeasureDetails> = {},
 ): Promise<{ measureId: string; decisionId: string; measure: WorkflowHandle }> {
   await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: coordinatorId }] });
-  const measure: MeasureDetails = {
-    type: 'familiebehandling',
-    ladderStep: 3,
-    provider: 'Familiehuset',
-    monthlyCost: 12000,
-    startDate: new Date().toISOString(),
-    plannedEnd: new Date(Date.now() + 3600_000).toISOString(),
-    goalIds: ['g1'],
-    ...details,
-  };
+  const measure = sampleMeasure({ plannedEnd: new Date(Date.now() + 3600_000).toISOString(), goalIds: ['g1'], ...details });
   const { decisionId, measureId } = await handle.executeUpdate(proposeMeasureUpdate, { args: [{ actor: coordinatorId, measure }] });
   await handle.executeUpdate(decideApprovalUpdate, { args: [{ actor: 'leder', decisionId: decisionId!, approved: true, reason: 'ok' }] });
   const m = client.workflow.getHandle(measureWorkflowId(measureId!));

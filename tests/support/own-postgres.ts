@@ -61,4 +61,9 @@ export class OwnPostgres {
     await this.proc?.stop();
     this.proc = undefined;
   }
+
+  /** The end of the test: down for good. */
+  exit(): Promise<void> {
+    return this.down();
+  }
 }

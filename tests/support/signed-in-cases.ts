@@ -1,6 +1,6 @@
 import { DEMO_IDS } from '../../libs/organisation/demo-organisation';
 import { type ApiClient, signIn } from './auth';
-import { sql } from './database';
+import { sql as sharedSql } from './database';
 import { sampleReport } from './reports';
 import { eventually } from './test-env';
 
@@ -33,10 +33,11 @@ export async function signInAll(
 
 /**
  * Cases the way people open them over HTTP, for tests that sign in: `as` holds the signed-in
- * clients (filled in a beforeAll; read when a helper runs). New reports belong to the intake team
- * (Team Nord), so anna — a coordinator there — reads where a report went.
+ * clients (filled in a beforeAll; read when a helper runs), `sql` reads the read model the API
+ * writes. New reports belong to the intake team (Team Nord), so anna — a coordinator there — reads
+ * where a report went.
  */
-export function signedInCases(as: SignedIn) {
+export function signedInCases(as: SignedIn, sql: typeof sharedSql = sharedSql) {
   const client = (u: DemoUsername): ApiClient => {
     const c = as[u];
     if (!c) throw new Error(`sign in as ${u} first`);
@@ -102,5 +103,24 @@ export function signedInCases(as: SignedIn) {
     throw new Error('unreachable');
   }
 
-  return { reportedCase, caseOf, proposedMeasure };
+  /**
+   * `then` while `absent` is away (from a minute ago, for an hour) with `standIn` standing in: the
+   * absence registered by the admin, and removed again afterwards.
+   */
+  async function whileAway<T>(absent: keyof typeof DEMO_IDS, standIn: keyof typeof DEMO_IDS, then: () => Promise<T>): Promise<T> {
+    const absence = await client('admin').post(`/admin/users/${DEMO_IDS[absent]}/absences`, {
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 3600_000).toISOString(),
+      standInId: DEMO_IDS[standIn],
+      reason: 'Sygdom',
+    });
+    expect(absence.status).toBe(201);
+    try {
+      return await then();
+    } finally {
+      await client('admin').delete(`/admin/users/${DEMO_IDS[absent]}/absences/${absence.body.id}`);
+    }
+  }
+
+  return { reportedCase, caseOf, proposedMeasure, whileAway };
 }

@@ -1,6 +1,5 @@
 // One case from report to closure through every phase, with two measures and three follow-ups.
 // Every deadline is either met or escalated, and everything shows as events in PostgreSQL.
-import type { Client } from '@temporalio/client';
 import {
   assignCoordinatorUpdate,
   caseViewQuery,
@@ -19,31 +18,14 @@ import {
   submitPlanUpdate,
 } from '../../workflows/contract';
 import { caseEvents, openCase, command } from '../support/cases';
-import { closeDatabase, sql } from '../support/database';
+import { sql } from '../support/database';
 import { bornYearsAgo } from '../support/dates';
 import { maybeRecordHistories } from '../support/histories';
-import { MailCatcher } from '../support/mail-catcher';
-import { type RunningProcess, startWorker } from '../support/processes';
-import { temporalClient } from '../support/temporal';
 import { fastRule, testPolicy } from '../support/test-policy';
-import { eventually, uniqueTaskQueue } from '../support/test-env';
+import { eventually } from '../support/test-env';
+import { useWorkflowHarness } from '../support/workflow-harness';
 
-let mail: MailCatcher;
-let worker: RunningProcess;
-let client: Client;
-const taskQueue = uniqueTaskQueue('lifecycle');
-
-beforeAll(async () => {
-  mail = await MailCatcher.start();
-  worker = await startWorker({ taskQueue, smtpUrl: mail.smtpUrl });
-  client = await temporalClient();
-});
-
-afterAll(async () => {
-  await client?.connection.close();
-  await Promise.all([worker?.stop(), mail?.stop()]);
-  await closeDatabase();
-});
+const h = useWorkflowHarness('lifecycle');
 
 const day = 24 * 3600 * 1000;
 const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
@@ -51,12 +33,12 @@ const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString(
 it('takes a case from report to closure through every phase, each deadline met or escalated', async () => {
   // The plan is late on purpose (3 s): its escalation must show; every other deadline is met.
   const policy = testPolicy({ plan: fastRule(3, { escalateEvery: 1 }) });
-  const { caseId, handle, report } = await openCase(client, taskQueue, policy);
+  const { caseId, handle, report } = await openCase(h.client, h.taskQueue, policy);
   const coordinator = 'radgiver-anna';
   const supervisor = 'teamleder-bo';
 
   // Intake: receipt, coordinator, the 24-hour assessment and triage.
-  await eventually(async () => (await mail.messagesTo(report.reporter.email)).length === 1, { what: 'the receipt' });
+  await eventually(async () => (await h.mail.messagesTo(report.reporter.email)).length === 1, { what: 'the receipt' });
   await handle.executeUpdate(assignCoordinatorUpdate, { args: [{ actor: supervisor, coordinatorId: coordinator, teamId: 'team-nord' }] });
   await handle.executeUpdate(recordUrgencyAssessmentUpdate, {
     args: [{ actor: coordinator, childInDanger: false, acuteHelpNeeded: false }],
@@ -149,8 +131,8 @@ it('takes a case from report to closure through every phase, each deadline met o
   expect(view.plan).toMatchObject({ status: 'approved', goalIds: ['goal-school', 'goal-job'] });
 
   // Three follow-ups: two on the home support, one that stops the placement after tilsyn.
-  const home = client.workflow.getHandle(measureWorkflowId(homeSupport.measureId!));
-  const foster = client.workflow.getHandle(measureWorkflowId(fosterCare.measureId!));
+  const home = h.client.workflow.getHandle(measureWorkflowId(homeSupport.measureId!));
+  const foster = h.client.workflow.getHandle(measureWorkflowId(fosterCare.measureId!));
   let m = await command(home, recordFollowUpUpdate, {
     actor: coordinator,
     scores: [{ goalId: 'goal-school', score: 4 }],
@@ -239,7 +221,7 @@ it('takes a case from report to closure through every phase, each deadline met o
   }
   expect(tasks.find((t) => t.kind === 'plan')).toBeDefined();
 
-  await maybeRecordHistories(client, {
+  await maybeRecordHistories(h.client, {
     'case-lifecycle.case': handle.workflowId,
     'case-lifecycle.measure-home-support': home.workflowId,
     'case-lifecycle.measure-foster-care': foster.workflowId,

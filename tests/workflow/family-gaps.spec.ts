@@ -8,7 +8,6 @@ import {
   completeFamilyTaskUpdate,
   decideTriageUpdate,
   familyViewQuery,
-  familyWorkflowId,
   handoverWorkflowId,
   inquiryReceivedSignal,
   linkChildCaseUpdate,
@@ -16,7 +15,7 @@ import {
   setFamilyCoordinatorUpdate,
 } from '../../workflows/contract';
 import type { CasePolicy } from '../../libs/policy/case-policy';
-import { command, openCase, rejection } from '../support/cases';
+import { command, openCase, rejection, startFamily as startFamilyOn } from '../support/cases';
 import { sql } from '../support/database';
 import { eventsOfTask } from '../support/task-steps';
 import { testPolicy } from '../support/test-policy';
@@ -24,16 +23,7 @@ import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
 
 const h = useWorkflowHarness('family-gaps');
-
-async function startFamily(policy: CasePolicy = testPolicy()) {
-  const familyId = randomUUID();
-  const handle = await h.client.workflow.start('familyWorkflow', {
-    workflowId: familyWorkflowId(familyId),
-    taskQueue: h.taskQueue,
-    args: [{ familyId, policy }],
-  });
-  return { familyId, handle };
-}
+const startFamily = (policy: CasePolicy = testPolicy()) => startFamilyOn(h.client, h.taskQueue, policy);
 
 const familyEvents = (familyId: string, type: string) =>
   sql<{ data: any }>('SELECT data FROM case_events WHERE family_id = $1 AND type = $2 ORDER BY id', [familyId, type]);

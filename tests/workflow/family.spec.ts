@@ -6,14 +6,13 @@ import {
   assignCoordinatorUpdate,
   caseViewQuery,
   familyViewQuery,
-  familyWorkflowId,
   handoverWorkflowId,
   inquiryReceivedSignal,
   linkChildCaseUpdate,
   setFamilyCoordinatorUpdate,
 } from '../../workflows/contract';
 import type { CasePolicy } from '../../libs/policy/case-policy';
-import { openCase, rejection, command } from '../support/cases';
+import { command, openCase, rejection, startFamily as startFamilyOn } from '../support/cases';
 import { sql } from '../support/database';
 import { DAY, dayFromNow, fromNow, HOUR } from '../support/dates';
 import { testPolicy } from '../support/test-policy';
@@ -21,16 +20,7 @@ import { eventually } from '../support/test-env';
 import { useWorkflowHarness } from '../support/workflow-harness';
 
 const h = useWorkflowHarness('family');
-
-async function startFamily(policy: CasePolicy = testPolicy()) {
-  const familyId = randomUUID();
-  const handle = await h.client.workflow.start('familyWorkflow', {
-    workflowId: familyWorkflowId(familyId),
-    taskQueue: h.taskQueue,
-    args: [{ familyId, policy }],
-  });
-  return { familyId, handle };
-}
+const startFamily = (policy: CasePolicy = testPolicy()) => startFamilyOn(h.client, h.taskQueue, policy);
 
 const familyEvents = (familyId: string) =>
   sql<{ type: string; data: any }>('SELECT type, data FROM case_events WHERE family_id = $1 ORDER BY occurred_at, id', [familyId]);

@@ -10,7 +10,7 @@ import {
   recordFollowUpUpdate,
   reportReceivedSignal,
 } from '../../workflows/contract';
-import { caseEvents, driveToDecision, openCase, reportOfConcern } from '../support/cases';
+import { caseEvents, driveToDecision, openCase, reportOfConcern, sampleMeasure } from '../support/cases';
 import { sql } from '../support/database';
 import { testPolicy } from '../support/test-policy';
 import { eventually } from '../support/test-env';
@@ -22,15 +22,7 @@ it('runs a measure through many follow-up cycles across continue-as-new without 
   const { caseId, handle } = await openCase(h.client, h.taskQueue, testPolicy());
   await driveToDecision(handle, 'radgiver-ib');
   await handle.executeUpdate(recordChildConversationUpdate, { args: [{ actor: 'radgiver-ib' }] });
-  const measure = {
-    type: 'familiebehandling',
-    ladderStep: 3,
-    provider: 'Familiehuset',
-    monthlyCost: 12000,
-    startDate: new Date().toISOString(),
-    plannedEnd: new Date(Date.now() + 86400_000).toISOString(),
-    goalIds: ['g1'],
-  };
+  const measure = sampleMeasure({ plannedEnd: new Date(Date.now() + 86400_000).toISOString(), goalIds: ['g1'] });
   const d = await handle.executeUpdate(proposeMeasureUpdate, { args: [{ actor: 'radgiver-ib', measure }] });
   await handle.executeUpdate(decideApprovalUpdate, { args: [{ actor: 'leder', decisionId: d.decisionId, approved: true, reason: 'ok' }] });
   const m = h.client.workflow.getHandle(measureWorkflowId(d.measureId!));
