@@ -227,6 +227,8 @@ describe('the receipt (kvittering, 6 weekdays)', () => {
     expect(await outboxRow(report.reportId)).toMatchObject({ status: 'pending' });
     // The task came when the deadline was at risk (10 s before it), not at the first failure …
     expect(ms(task.openedAt) - received).toBeGreaterThanOrEqual(10_000 - 500);
+    // … in time for the coordinator to send it another way: the task opened before its deadline (an order) …
+    expect(ms(task.openedAt)).toBeLessThan(ms(task.dueAt));
     // … and is due at the receipt deadline itself.
     expect(ms(task.dueAt) - received).toBe(20_000);
     const done = await command(handle, completeTaskUpdate, { actor: 'radgiver', taskId: task.taskId, note: 'Kvittering sendt med post' });
