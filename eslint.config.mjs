@@ -173,7 +173,13 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 250, skipBlankLines: true, skipComments: true }] },
   },
   {
-    files: ['workflows/**/*.rules.ts', 'workflows/**/*.state.ts', 'workflows/**/*.view.ts', 'workflows/support/task-record.ts', 'workflows/support/refusal.ts'],
+    files: [
+      'workflows/**/*.rules.ts',
+      'workflows/**/*.state.ts',
+      'workflows/**/*.view.ts',
+      'workflows/support/task-record.ts',
+      'workflows/support/refusal.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
