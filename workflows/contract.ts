@@ -119,6 +119,15 @@ export type TaskKind =
   /** A supervisor decides on pausing or extending a statutory clock (godkendelse af fristændring). */
   | 'clock-change-approval';
 
+/**
+ * The tasks that have no command of their own: a person marks them done by hand (complete-task), on a
+ * case and on a measure. The workflows accept complete-task for these only; the pages offer it for these.
+ */
+export const MANUAL_TASK_KINDS = {
+  case: ['manual-receipt', 'preliminary-assessment', 'read-in', 'appointment-conflict', 'committee-review', 'close-or-continue'],
+  measure: ['placement-statement', 'plan-revision'],
+} as const satisfies Record<'case' | 'measure', readonly TaskKind[]>;
+
 export type TaskAssignee = Role | 'partner';
 
 export interface TaskView {

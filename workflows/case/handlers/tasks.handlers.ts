@@ -4,7 +4,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../../activities';
-import { COMMANDS, type AssignCoordinatorCommand, CommandRejection, measureCoordinatorSignal, type TaskKind } from '../../contract';
+import { COMMANDS, type AssignCoordinatorCommand, CommandRejection, measureCoordinatorSignal, MANUAL_TASK_KINDS } from '../../contract';
 import { installClockChanges } from '../../support/clock-changes';
 import { installCompleteTask } from '../../support/complete-task';
 import { installReassignTask } from '../../support/task-assignment';
@@ -17,16 +17,6 @@ const caseload = proxyActivities<Pick<Activities, 'assignCase'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: [CommandRejection.CaseloadCapReached] },
 });
-
-/** The tasks of a case that have no command of their own: marked done by hand. */
-const MANUAL_KINDS: TaskKind[] = [
-  'manual-receipt',
-  'preliminary-assessment',
-  'read-in',
-  'appointment-conflict',
-  'committee-review',
-  'close-or-continue',
-];
 
 export function installAssignCoordinator(c: CaseContext): void {
   c.gate.command(
@@ -70,7 +60,7 @@ async function assignCoordinator(c: CaseContext, { actor, coordinatorId, teamId,
 
 export function installCaseCompleteTask(c: CaseContext): void {
   installCompleteTask(c.gate, c.tasks, {
-    kinds: MANUAL_KINDS,
+    kinds: MANUAL_TASK_KINDS.case,
     owner: 'case',
     taskRecords: () => c.s.tasks,
     open: c.open,

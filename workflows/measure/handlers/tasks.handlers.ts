@@ -2,7 +2,7 @@
  * Who works the measure: the case's coordinator (told by the case when it changes), tasks given to
  * another person, done by hand, and their statutory clocks paused or extended with approval.
  */
-import { measureCoordinatorSignal, type TaskKind } from '../../contract';
+import { measureCoordinatorSignal, MANUAL_TASK_KINDS } from '../../contract';
 import { installClockChanges } from '../../support/clock-changes';
 import { installCompleteTask } from '../../support/complete-task';
 import { installReassignTask } from '../../support/task-assignment';
@@ -10,8 +10,6 @@ import type { MeasureContext } from '../measure.context';
 import { measureTaskRule } from '../measure.rules';
 
 /** The statement from the placement and the revised plan are marked done by hand. */
-const MANUAL_KINDS: TaskKind[] = ['placement-statement', 'plan-revision'];
-
 /** The case has a new coordinator: the measure's tasks are theirs from now on. */
 export function installMeasureCoordinator(c: MeasureContext): void {
   const { s, tasks, projector } = c;
@@ -32,7 +30,7 @@ export function installMeasureReassignTask(c: MeasureContext): void {
 
 export function installMeasureCompleteTask(c: MeasureContext): void {
   installCompleteTask(c.gate, c.tasks, {
-    kinds: MANUAL_KINDS,
+    kinds: MANUAL_TASK_KINDS.measure,
     owner: 'measure',
     taskRecords: () => c.s.tasks,
     open: c.active,

@@ -4,6 +4,7 @@ import { OrganisationRepository } from '../../../../libs/read-model/organisation
 import { TasksRepository } from '../../../../libs/read-model/tasks.repository';
 import {
   type BoardList,
+  type CaseListFilter,
   type CaseSource,
   TASK_COUNT_CAP,
   type TaskListRow,
@@ -301,18 +302,9 @@ function taskFilters(q: Record<string, unknown>): TaskFilters {
   return f;
 }
 
-interface CaseFilters {
-  phase?: string;
-  coordinatorId?: string;
-  teamId?: string;
-  overdue?: boolean;
-  policyVersion?: string;
-  closed?: boolean;
-}
-
-function caseFilters(q: Record<string, unknown>): CaseFilters {
-  const f: CaseFilters = {};
-  const text = (name: keyof CaseFilters, pattern: RegExp, what: string) => {
+function caseFilters(q: Record<string, unknown>): CaseListFilter {
+  const f: CaseListFilter = {};
+  const text = (name: keyof CaseListFilter, pattern: RegExp, what: string) => {
     const v = q[name];
     if (v === undefined) return undefined;
     if (typeof v !== 'string' || !pattern.test(v)) throw new BadRequestException(`${name} must be ${what}`);

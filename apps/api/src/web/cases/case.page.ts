@@ -1,5 +1,5 @@
 import type { CaseView, DecisionView, MeasureView, TaskView } from '../../../../../workflows/contract';
-import { COMMANDS } from '../../../../../workflows/contract';
+import { COMMANDS, MANUAL_TASK_KINDS } from '../../../../../workflows/contract';
 import { badge, empty, facts, legalBasis, marks, section, shortId, table, taskKindName, taskTable } from '../components';
 import { date, dateTime, kroner } from '../format';
 import { html, type Html } from '../html';
@@ -10,17 +10,6 @@ import { approvalForm, caseForms, completeTaskForm, type FormData, measureForms,
 import { ladderName, phaseName } from './phases';
 import { scoreChart } from './score-chart';
 import { commandPath } from '../command-paths';
-
-/** Tasks a person marks done by hand on the case, and on a measure (the workflows' manual kinds). */
-const MANUAL_CASE_KINDS = [
-  'manual-receipt',
-  'preliminary-assessment',
-  'read-in',
-  'appointment-conflict',
-  'committee-review',
-  'close-or-continue',
-];
-const MANUAL_MEASURE_KINDS = ['placement-statement', 'plan-revision'];
 
 export interface TimelineEvent {
   type: string;
@@ -110,7 +99,9 @@ function nextTasks(ctx: PageContext, d: CasePageData): Html {
       .map((task) => ({
         ...task,
         where: t(lang, 'case.onCase'),
-        action: MANUAL_CASE_KINDS.includes(task.kind) ? commandPath('cases', d.caseId, COMMANDS.completeTask) : null,
+        action: (MANUAL_TASK_KINDS.case as readonly string[]).includes(task.kind)
+          ? commandPath('cases', d.caseId, COMMANDS.completeTask)
+          : null,
       })),
     ...d.measures.flatMap((m) =>
       (m.view?.openTasks ?? [])
@@ -118,7 +109,9 @@ function nextTasks(ctx: PageContext, d: CasePageData): Html {
         .map((task) => ({
           ...task,
           where: t(lang, 'case.onMeasure', { type: m.row?.type ?? shortId(m.measureId) }),
-          action: MANUAL_MEASURE_KINDS.includes(task.kind) ? commandPath('measures', m.measureId, COMMANDS.completeTask) : null,
+          action: (MANUAL_TASK_KINDS.measure as readonly string[]).includes(task.kind)
+            ? commandPath('measures', m.measureId, COMMANDS.completeTask)
+            : null,
         })),
     ),
   ].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
