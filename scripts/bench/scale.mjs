@@ -712,10 +712,14 @@ function sectionAt(text) {
   return start >= 0 && end > start ? { start, end: end + SCALE_END.length } : undefined;
 }
 
-/** `page` (a whole benchmarks page written anew by `npm run bench`) with the scale section `previous` had. */
+/**
+ * `page` (a whole benchmarks page written anew by `npm run bench`) with the scale section `previous`
+ * had, and everything written by hand after it (the analysis of the scale runs, before-and-after
+ * comparisons of a change): `npm run bench` replaces only what it measures.
+ */
 export function withScaleSection(previous, page) {
   const at = sectionAt(previous);
-  return at && !page.includes(SCALE_START) ? `${page.trimEnd()}\n\n${previous.slice(at.start, at.end)}\n` : page;
+  return at && !page.includes(SCALE_START) ? `${page.trimEnd()}\n\n${previous.slice(at.start).trimEnd()}\n` : page;
 }
 
 const n0 = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en') : '-');
