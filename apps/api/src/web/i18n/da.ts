@@ -338,6 +338,7 @@ export const da = {
     'goals.scored': 'Mål scoret',
     'follow-up.held': 'Opfølgningsmøde holdt',
     'case.phase-changed': 'Ny fase: {phase}',
+    'case.opened': 'Sagen oprettet',
     'case.closed': 'Sagen afsluttet',
     'case.coordinator-assigned': 'Rådgiver tildelt',
     'case.coordinator-changed': 'Rådgiver skiftet',

@@ -336,6 +336,7 @@ export const en: Catalogue = {
     'goals.scored': 'Goals scored',
     'follow-up.held': 'Follow-up meeting held',
     'case.phase-changed': 'New phase: {phase}',
+    'case.opened': 'Case opened',
     'case.closed': 'Case closed',
     'case.coordinator-assigned': 'Coordinator assigned',
     'case.coordinator-changed': 'Coordinator changed',
