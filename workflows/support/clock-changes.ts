@@ -19,27 +19,18 @@ import {
   type RequestClockChangeCommand,
   type TaskKind,
 } from '../contract';
-import type { CommandGate } from './command-gate';
 import type { Projector } from './projector';
-import type { TaskTracker } from './task-tracker';
+import type { TaskOwner } from './task-assignment';
 import { clockChangeDecisionRefusal, clockChangeRequestRefusal } from './task.rules';
 import { enforce } from './validation';
 
-interface ClockChanges {
-  gate: CommandGate;
-  tasks: TaskTracker;
+interface ClockChanges extends TaskOwner {
   projector: Projector;
   policy: CasePolicy;
-  /** The workflow's tasks (in its state): what the rules read. */
-  taskRecords: () => Parameters<typeof clockChangeRequestRefusal>[0];
   /** The workflow's pending requests (in its state, so they travel through continue-as-new). */
   requests: () => ClockChangeRequestView[];
-  /** Refuses the command when the case or measure no longer takes commands. */
-  open: () => void;
   /** The deadline rule of a task kind of this workflow: its reminders and escalations after an extension. */
   ruleFor: (kind: TaskKind) => Omit<DeadlineRule, 'due'>;
-  result: (extra?: Omit<CommandResult, 'id' | 'phase'>) => CommandResult;
-  noteActor?: (actor: string) => void;
 }
 
 export function installClockChanges(o: ClockChanges): void {
@@ -47,7 +38,7 @@ export function installClockChanges(o: ClockChanges): void {
   o.gate.command(
     COMMANDS.requestClockChange,
     (cmd) => {
-      o.open();
+      o.open?.();
       enforce(clockChangeRequestRefusal(o.taskRecords(), o.requests(), cmd, new Date(), o.policy));
     },
     (cmd) => request(o, cmd),
@@ -55,7 +46,7 @@ export function installClockChanges(o: ClockChanges): void {
   o.gate.command(
     COMMANDS.decideClockChange,
     (cmd) => {
-      o.open();
+      o.open?.();
       enforce(clockChangeDecisionRefusal(o.taskRecords(), o.requests(), cmd, new Date()));
     },
     (cmd) => decide(o, cmd),

@@ -11,28 +11,34 @@ import type { TaskRecord } from './task-record';
 import { reassignTaskRefusal } from './task.rules';
 import { enforce } from './validation';
 
+/**
+ * What a workflow gives the task commands it shares with the others (reassign, complete by hand,
+ * clock changes): its gate and tasks, whose tasks they are, and how it answers and refuses.
+ */
+export interface TaskOwner {
+  gate: CommandGate;
+  tasks: TaskTracker;
+  /** Whose tasks, for the messages: 'case', 'measure' or 'family'. */
+  owner: string;
+  /** The workflow's tasks (in its state): what the rules read. */
+  taskRecords: () => Record<string, TaskRecord>;
+  result: (extra?: Omit<CommandResult, 'id' | 'phase'>) => CommandResult;
+  /** Refuses the command when the workflow takes no commands now (closed, ended). */
+  open?: () => void;
+  /** Runs first when a command is applied (the case notes who acted). */
+  noteActor?: (actor: string) => void;
+}
+
 /** Installs reassignTask through the workflow's command gate (validated, idempotent by update id, in turn). */
-export function installReassignTask(
-  gate: CommandGate,
-  tasks: TaskTracker,
-  o: {
-    /** Whose tasks, for the messages: 'case', 'measure' or 'family'. */
-    owner: string;
-    /** The workflow's tasks (in its state): what the rules read. */
-    taskRecords: () => Record<string, TaskRecord>;
-    result: () => CommandResult;
-    /** Refuses the command when the workflow takes no commands now (closed, ended). */
-    open?: () => void;
-  },
-): void {
-  gate.command(
+export function installReassignTask(o: TaskOwner): void {
+  o.gate.command(
     COMMANDS.reassignTask,
     (cmd) => {
       o.open?.();
       enforce(reassignTaskRefusal(o.taskRecords(), cmd, o.owner));
     },
     async ({ actor, taskId, assigneeId, reason }) => {
-      await tasks.assign(taskId, assigneeId, actor, reason);
+      await o.tasks.assign(taskId, assigneeId, actor, reason);
       return o.result();
     },
   );

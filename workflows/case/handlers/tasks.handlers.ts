@@ -7,7 +7,7 @@ import type { Activities } from '../../../activities';
 import { COMMANDS, type AssignCoordinatorCommand, CommandRejection, measureCoordinatorSignal, MANUAL_TASK_KINDS } from '../../contract';
 import { installClockChanges } from '../../support/clock-changes';
 import { installCompleteTask } from '../../support/complete-task';
-import { installReassignTask } from '../../support/task-assignment';
+import { installReassignTask, type TaskOwner } from '../../support/task-assignment';
 import { enforce } from '../../support/validation';
 import type { CaseContext } from '../case.context';
 import { assignCoordinatorRefusal, caseTaskRule, readInDue } from '../case.rules';
@@ -58,34 +58,35 @@ async function assignCoordinator(c: CaseContext, { actor, coordinatorId, teamId,
   return c.result({ openedTaskIds: opened });
 }
 
-export function installCaseCompleteTask(c: CaseContext): void {
-  installCompleteTask(c.gate, c.tasks, {
-    kinds: MANUAL_TASK_KINDS.case,
+/** What the task commands it shares with measures and families need of the case. */
+function caseTasks(c: CaseContext): TaskOwner {
+  return {
+    gate: c.gate,
+    tasks: c.tasks,
     owner: 'case',
     taskRecords: () => c.s.tasks,
+    result: c.result,
     open: c.open,
-    result: () => c.result(),
-    onApply: c.noteActor,
-  });
+    noteActor: c.noteActor,
+  };
+}
+
+export function installCaseCompleteTask(c: CaseContext): void {
+  installCompleteTask(caseTasks(c), MANUAL_TASK_KINDS.case);
 }
 
 /** A statutory clock of the case paused or extended, with a supervisor's approval. */
 export function installCaseClockChanges(c: CaseContext): void {
   installClockChanges({
-    gate: c.gate,
-    tasks: c.tasks,
+    ...caseTasks(c),
     projector: c.projector,
     policy: c.policy,
-    taskRecords: () => c.s.tasks,
     requests: () => (c.s.clockRequests ??= []),
-    open: c.open,
     ruleFor: (kind) => caseTaskRule(c.policy, kind),
-    result: c.result,
-    noteActor: c.noteActor,
   });
 }
 
 /** A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who). */
 export function installCaseReassignTask(c: CaseContext): void {
-  installReassignTask(c.gate, c.tasks, { owner: 'case', taskRecords: () => c.s.tasks, result: () => c.result(), open: c.open });
+  installReassignTask(caseTasks(c));
 }

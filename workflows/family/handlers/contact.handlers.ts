@@ -33,7 +33,7 @@ export function installLinkChildCase(c: FamilyContext): void {
 
 /** A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who). */
 export function installFamilyReassignTask(c: FamilyContext): void {
-  installReassignTask(c.gate, c.tasks, { owner: 'family', taskRecords: () => c.s.tasks, result: () => c.result() });
+  installReassignTask({ gate: c.gate, tasks: c.tasks, owner: 'family', taskRecords: () => c.s.tasks, result: c.result });
 }
 
 export function installSetFamilyCoordinator(c: FamilyContext): void {

@@ -5,11 +5,10 @@
 import { measureCoordinatorSignal, MANUAL_TASK_KINDS } from '../../contract';
 import { installClockChanges } from '../../support/clock-changes';
 import { installCompleteTask } from '../../support/complete-task';
-import { installReassignTask } from '../../support/task-assignment';
+import { installReassignTask, type TaskOwner } from '../../support/task-assignment';
 import type { MeasureContext } from '../measure.context';
 import { measureTaskRule } from '../measure.rules';
 
-/** The statement from the placement and the revised plan are marked done by hand. */
 /** The case has a new coordinator: the measure's tasks are theirs from now on. */
 export function installMeasureCoordinator(c: MeasureContext): void {
   const { s, tasks, projector } = c;
@@ -23,32 +22,28 @@ export function installMeasureCoordinator(c: MeasureContext): void {
   });
 }
 
-/** A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who). */
-export function installMeasureReassignTask(c: MeasureContext): void {
-  installReassignTask(c.gate, c.tasks, { owner: 'measure', taskRecords: () => c.s.tasks, result: () => c.result(), open: c.active });
+/** What the task commands it shares with the case and families need of the measure. */
+function measureTasks(c: MeasureContext): TaskOwner {
+  return { gate: c.gate, tasks: c.tasks, owner: 'measure', taskRecords: () => c.s.tasks, result: c.result, open: c.active };
 }
 
+/** A task claimed by a coordinator of the team, or reassigned by its supervisor (the API checks who). */
+export function installMeasureReassignTask(c: MeasureContext): void {
+  installReassignTask(measureTasks(c));
+}
+
+/** The statement from the placement and the revised plan are marked done by hand. */
 export function installMeasureCompleteTask(c: MeasureContext): void {
-  installCompleteTask(c.gate, c.tasks, {
-    kinds: MANUAL_TASK_KINDS.measure,
-    owner: 'measure',
-    taskRecords: () => c.s.tasks,
-    open: c.active,
-    result: () => c.result(),
-  });
+  installCompleteTask(measureTasks(c), MANUAL_TASK_KINDS.measure);
 }
 
 /** A statutory clock of the measure paused or extended, with a supervisor's approval. */
 export function installMeasureClockChanges(c: MeasureContext): void {
   installClockChanges({
-    gate: c.gate,
-    tasks: c.tasks,
+    ...measureTasks(c),
     projector: c.projector,
     policy: c.policy,
-    taskRecords: () => c.s.tasks,
     requests: () => (c.s.clockRequests ??= []),
-    open: c.active,
     ruleFor: (kind) => measureTaskRule(c.policy, kind),
-    result: c.result,
   });
 }
