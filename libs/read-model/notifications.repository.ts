@@ -18,17 +18,7 @@ export interface NewNotification {
 }
 
 /** A step the person was told of, as their list shows it. */
-export interface ToldStep {
-  id: string;
-  caseId: string | null;
-  familyId: string | null;
-  taskId: string | null;
-  step: string;
-  taskKind: string;
-  level: number;
-  dueAt: Date | null;
-  occurredAt: Date;
-  delivery: string;
+export interface ToldStep extends Omit<NewNotification, 'userId' | 'outboxId'> {
   /** Sent by mail at once, or in a digest. */
   mailed: boolean;
   /** occurred_at to the microsecond (a JS Date keeps milliseconds only): where the next page starts. */

@@ -7,6 +7,7 @@ import { createProjectionActivities } from '../../activities/projection.activity
 import { withoutPersonalData } from '../../activities/support/without-personal-data';
 import { dataSourceOptions } from '../../libs/db/data-source-options';
 import { reportOfConcern } from '../support/cases';
+import { DAY } from '../support/dates';
 import { testEnv } from '../support/test-env';
 
 let ds: DataSource;
@@ -34,9 +35,11 @@ it('records a report and projects a workflow step exactly once however often the
 
   const measureId = randomUUID();
   const taskId = randomUUID();
+  // A follow-up due in a month, of a measure planned to end in half a year: dates to come whatever day this runs.
+  const dueAt = new Date(Date.now() + 30 * DAY);
   const step = {
     caseId,
-    case: { phase: 'measures', nextDeadline: new Date('2027-01-01T00:00:00Z'), escalationLevel: 1 },
+    case: { phase: 'measures', nextDeadline: dueAt, escalationLevel: 1 },
     tasks: [
       {
         id: taskId,
@@ -47,7 +50,7 @@ it('records a report and projects a workflow step exactly once however often the
         subjectId: measureId,
         status: 'open',
         openedAt: new Date(),
-        dueAt: new Date('2027-01-01T00:00:00Z'),
+        dueAt,
         escalationLevel: 1,
         completedAt: null,
         completedBy: null,
@@ -62,7 +65,7 @@ it('records a report and projects a workflow step exactly once however often the
         provider: 'x',
         monthlyCost: '1000',
         startDate: new Date(),
-        plannedEnd: new Date('2027-06-01T00:00:00Z'),
+        plannedEnd: new Date(Date.now() + 180 * DAY),
         status: 'active',
         endedAt: null,
         endReason: null,
