@@ -111,8 +111,12 @@ it('gives up on an SMTP server that accepts the connection but never answers wit
     expect(result).toMatchObject({ err: { type: 'SmtpDeliveryFailed', nonRetryable: false } });
     const took = result.at - started;
     expect(took).toBeGreaterThanOrEqual(SMTP_TIMEOUTS.greetingTimeoutMs - 1_000); // it waited for the greeting, then gave up
-    // … on its own greeting timeout, which fits inside the attempt's and the activity's (checked above).
-    expect(result).toMatchObject({ err: { message: expect.stringContaining('Greeting never received') } });
+    // … on one of nodemailer's own timeouts (greeting, connection and socket are all 10 s, so any of
+    // them may fire first), which fit inside the attempt's and the activity's (checked above): the
+    // attempt's 20 s backstop (SmtpTimeoutError) never had to end it.
+    const message = (result as { err: Error }).err.message;
+    expect(message).toMatch(/Greeting never received|Connection timeout|Timeout/);
+    expect(message).not.toContain('SMTP attempt did not finish');
     // The claim is freed for the next attempt, and the edit made meanwhile is kept.
     expect(await row(id)).toMatchObject({ status: 'pending', attempts: 1, lease_until: null });
     expect(await ds.query('SELECT subject FROM mail_outbox WHERE id = $1', [id])).toEqual([{ subject: 'Kvittering (rettet)' }]);
